@@ -48,7 +48,7 @@ public final class Main {
         return 0;
       }
       LoadedConfig config = ConfigLoader.load(arguments.configFiles(), arguments.overrides());
-      return command.run(new Invocation(config, arguments.flags(), out));
+      return command.run(new Invocation(config, arguments.flags(), out, err));
     } catch (Arguments.UsageException e) {
       err.println("cemiface " + command.name() + ": " + e.getMessage() + " (see 'bin/cemiface " + command.name() + " --help')");
       return USAGE;

@@ -19,9 +19,9 @@ public final class Progress {
   private long done;
   private long lastPrint;
 
-  /** Reports to standard error every 5 seconds. */
-  public Progress(String task, String unit, long total) {
-    this(task, unit, total, System.err, System::nanoTime, 5_000_000_000L);
+  /** Reports to {@code out} every 5 seconds. */
+  public Progress(String task, String unit, long total, PrintStream out) {
+    this(task, unit, total, out, System::nanoTime, 5_000_000_000L);
   }
 
   /** Full control, for tests and for callers that want another interval or stream. */

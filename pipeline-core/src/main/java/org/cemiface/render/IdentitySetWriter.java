@@ -38,8 +38,13 @@ public final class IdentitySetWriter {
 
   /** Renders everything under {@code root} and returns the manifest rows in (identity, index) order. */
   public List<IdentityManifest.Row> write(Path root) {
+    return write(root, System.err);
+  }
+
+  /** As {@link #write(Path)}, printing progress lines to {@code log}. */
+  public List<IdentityManifest.Row> write(Path root, java.io.PrintStream log) {
     Progress progress = new Progress("render-identities", "images",
-        (long) render.identities() * render.imagesPerIdentity());
+        (long) render.identities() * render.imagesPerIdentity(), log);
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "render");
       t.setDaemon(true);
