@@ -82,6 +82,20 @@ public final class ConfigLoader {
     }
   }
 
+  /** Numbers and booleans keep their type (so `config` shows them as such); everything else is a string. */
+  private static Object scalar(String value) {
+    if (value.equals("true") || value.equals("false")) {
+      return Boolean.valueOf(value);
+    }
+    if (value.matches("-?\\d{1,18}")) {
+      return Long.valueOf(value);
+    }
+    if (value.matches("-?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d+)?")) {
+      return Double.valueOf(value);
+    }
+    return value;
+  }
+
   /**
    * Parses {@code key=value}. Lists and objects are parsed as HOCON; anything else stays a string, so paths
    * such as {@code file:///x} survive (HOCON would read {@code //} as a comment). Typed getters convert
@@ -100,7 +114,7 @@ public final class ConfigLoader {
         return ConfigFactory.parseString(key + " = " + value,
             ConfigParseOptions.defaults().setOriginDescription(origin));
       }
-      return ConfigFactory.empty(origin).withValue(key, ConfigValueFactory.fromAnyRef(value, origin));
+      return ConfigFactory.empty(origin).withValue(key, ConfigValueFactory.fromAnyRef(scalar(value), origin));
     } catch (ConfigException e) {
       throw new ConfigError("Cannot parse " + origin + ": " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package org.cemiface.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
@@ -40,10 +41,9 @@ final class ConfigValidator {
 
   /** A key below an empty object in reference.conf belongs to a free-form map (e.g. extra Spark settings). */
   private static boolean underFreeFormSection(String key, Config reference) {
-    String prefix = key;
-    int dot;
-    while ((dot = prefix.lastIndexOf('.')) > 0) {
-      prefix = prefix.substring(0, dot);
+    List<String> elements = ConfigUtil.splitPath(key);
+    for (int n = elements.size() - 1; n > 0; n--) {
+      String prefix = ConfigUtil.joinPath(elements.subList(0, n));
       if (reference.hasPath(prefix)) {
         ConfigValue v = reference.getValue(prefix);
         return v.valueType() == ConfigValueType.OBJECT && reference.getConfig(prefix).root().isEmpty();
