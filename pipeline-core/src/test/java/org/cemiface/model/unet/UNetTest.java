@@ -36,7 +36,7 @@ class UNetTest {
       assertFalse(p.containsKey("output_blocks.0.1.norm.weight"));
       assertEquals(new Shape(6, 128, 3, 3), p.get("out.2.weight").getArray().getShape());
       assertEquals(new Shape(1024, 512), p.get("input_blocks.10.0.emb_layers.1.weight").getArray().getShape());
-      assertEquals(new Shape(256, 512, 1, 1), p.get("output_blocks.15.0.skip_connection.weight").getArray().getShape());
+      assertEquals(new Shape(128, 256, 1, 1), p.get("output_blocks.11.0.skip_connection.weight").getArray().getShape());
       assertEquals(8, cfg.headsFor(512));
       assertEquals(512, cfg.attentionChannels());
     }
