@@ -1,0 +1,323 @@
+package org.cemiface.checkpoint;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.cemiface.checkpoint.PythonObjects.Global;
+import org.cemiface.checkpoint.PythonObjects.Placeholder;
+import org.cemiface.checkpoint.PythonObjects.Tuple;
+
+/**
+ * A pickle reader that never executes anything. Python globals stay inert references; REDUCE is honoured
+ * only for the tensor-rebuilding functions of {@code torch.save} files and a few containers, is recorded as an
+ * inert placeholder for known harmless constructors (argparse.Namespace, numpy scalars …), and is refused for
+ * everything else, so a pickle that tries e.g. {@code os.system} fails with {@link UnsafePickleException}.
+ */
+final class RestrictedUnpickler {
+  /** Functions whose effect we reproduce in Java. */
+  private static final Set<String> REBUILDERS = Set.of(
+      "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor", "torch._utils._rebuild_parameter",
+      "torch._utils._rebuild_parameter_with_state", "collections.OrderedDict", "builtins.set", "builtins.frozenset",
+      "torch.Size");
+  /** Constructors that are recorded, never called: they only hold data in checkpoints. */
+  private static final Set<String> INERT = Set.of(
+      "copyreg._reconstructor", "argparse.Namespace", "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
+      "numpy.dtype", "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct", "numpy.ndarray",
+      "pathlib.PosixPath", "pathlib.WindowsPath", "torch.device", "torch.torch_version.TorchVersion",
+      "builtins.slice", "builtins.complex", "datetime.datetime", "datetime.timedelta", "collections.defaultdict",
+      "torch.float32", "torch.float16", "torch.bfloat16");
+
+  private static final Object MARK = new Object();
+
+  private final ByteBuffer in;
+  private final Function<Object, Object> persistentLoad;
+  private final String source;
+  private final List<Object> stack = new ArrayList<>();
+  private final Map<Integer, Object> memo = new HashMap<>();
+
+  RestrictedUnpickler(byte[] data, Function<Object, Object> persistentLoad, String source) {
+    this.in = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+    this.persistentLoad = persistentLoad;
+    this.source = source;
+  }
+
+  Object load() {
+    while (true) {
+      int op = in.get() & 0xFF;
+      switch (op) {
+        case 0x80 -> in.get(); // PROTO
+        case 0x95 -> in.getLong(); // FRAME
+        case 0x2e -> { // STOP
+          return pop();
+        }
+        case 0x28 -> stack.add(MARK);
+        case 0x30 -> pop();
+        case 0x31 -> popToMark();
+        case 0x32 -> stack.add(peek());
+        case 0x4e -> stack.add(null);
+        case 0x88 -> stack.add(Boolean.TRUE);
+        case 0x89 -> stack.add(Boolean.FALSE);
+        case 0x4a -> stack.add((long) in.getInt());
+        case 0x4b -> stack.add((long) (in.get() & 0xFF));
+        case 0x4d -> stack.add((long) (in.getShort() & 0xFFFF));
+        case 0x8a -> stack.add(readLong(in.get() & 0xFF));
+        case 0x8b -> stack.add(readLong(in.getInt()));
+        case 0x47 -> stack.add(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
+        case 0x49 -> stack.add(parseIntLine(line()));
+        case 0x4c -> stack.add(parseIntLine(line().replace("L", "")));
+        case 0x46 -> stack.add(Double.parseDouble(line()));
+        case 0x58 -> stack.add(utf8(in.getInt()));
+        case 0x8c -> stack.add(utf8(in.get() & 0xFF));
+        case 0x8d -> stack.add(utf8(Math.toIntExact(in.getLong())));
+        case 0x56 -> stack.add(line());
+        case 0x53 -> stack.add(stripQuotes(line()));
+        case 0x54 -> stack.add(new String(bytes(in.getInt()), StandardCharsets.ISO_8859_1));
+        case 0x55 -> stack.add(new String(bytes(in.get() & 0xFF), StandardCharsets.ISO_8859_1));
+        case 0x42 -> stack.add(bytes(in.getInt()));
+        case 0x43 -> stack.add(bytes(in.get() & 0xFF));
+        case 0x8e, 0x96 -> stack.add(bytes(Math.toIntExact(in.getLong())));
+        case 0x7d -> stack.add(new LinkedHashMap<>());
+        case 0x5d -> stack.add(new ArrayList<>());
+        case 0x29 -> stack.add(new Tuple(List.of()));
+        case 0x8f -> stack.add(new ArrayList<>());
+        case 0x64 -> stack.add(toDict(popToMark()));
+        case 0x6c -> stack.add(new ArrayList<>(popToMark()));
+        case 0x74 -> stack.add(new Tuple(popToMark()));
+        case 0x91 -> stack.add(new ArrayList<>(popToMark()));
+        case 0x85 -> stack.add(new Tuple(List.of(pop())));
+        case 0x86 -> {
+          Object b = pop();
+          Object a = pop();
+          stack.add(new Tuple(java.util.Arrays.asList(a, b)));
+        }
+        case 0x87 -> {
+          Object c = pop();
+          Object b = pop();
+          Object a = pop();
+          stack.add(new Tuple(java.util.Arrays.asList(a, b, c)));
+        }
+        case 0x61 -> {
+          Object v = pop();
+          asList(peek()).add(v);
+        }
+        case 0x65, 0x90 -> {
+          List<Object> items = popToMark();
+          asList(peek()).addAll(items);
+        }
+        case 0x73 -> {
+          Object v = pop();
+          Object k = pop();
+          asMap(peek()).put(k, v);
+        }
+        case 0x75 -> {
+          List<Object> items = popToMark();
+          Map<Object, Object> map = asMap(peek());
+          for (int i = 0; i + 1 < items.size(); i += 2) {
+            map.put(items.get(i), items.get(i + 1));
+          }
+        }
+        case 0x63 -> {
+          String module = line();
+          stack.add(new Global(module, line()));
+        }
+        case 0x93 -> {
+          String name = (String) pop();
+          stack.add(new Global((String) pop(), name));
+        }
+        case 0x52 -> {
+          Object args = pop();
+          stack.add(reduce(pop(), args));
+        }
+        case 0x81 -> {
+          Object args = pop();
+          stack.add(newObject(pop(), args));
+        }
+        case 0x92 -> {
+          pop(); // kwargs
+          Object args = pop();
+          stack.add(newObject(pop(), args));
+        }
+        case 0x62 -> build(pop(), peek());
+        case 0x51 -> stack.add(persistentLoad.apply(pop()));
+        case 0x50 -> stack.add(persistentLoad.apply(line()));
+        case 0x71 -> memo.put(in.get() & 0xFF, peek());
+        case 0x72 -> memo.put(in.getInt(), peek());
+        case 0x70 -> memo.put(Integer.parseInt(line()), peek());
+        case 0x94 -> memo.put(memo.size(), peek());
+        case 0x68 -> stack.add(memoGet(in.get() & 0xFF));
+        case 0x6a -> stack.add(memoGet(in.getInt()));
+        case 0x67 -> stack.add(memoGet(Integer.parseInt(line())));
+        case 0x69, 0x6f, 0x82, 0x83, 0x84 -> throw new UnsafePickleException(source
+            + ": pickle opcode 0x" + Integer.toHexString(op) + " instantiates arbitrary objects; refused. Nothing was executed.");
+        default -> throw new IllegalArgumentException(source + ": unsupported pickle opcode 0x" + Integer.toHexString(op)
+            + " at byte " + (in.position() - 1));
+      }
+    }
+  }
+
+  private Object reduce(Object callable, Object args) {
+    if (!(callable instanceof Global g)) {
+      throw new UnsafePickleException(source + ": pickle calls a non-global object " + callable + "; refused.");
+    }
+    String name = g.toString();
+    List<Object> a = args instanceof Tuple t ? t.items() : List.of();
+    if (REBUILDERS.contains(name)) {
+      return switch (name) {
+        case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> TensorData.Ref.of(a, source);
+        case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> a.get(0);
+        case "collections.OrderedDict" -> a.isEmpty() ? new LinkedHashMap<>() : toDict(flattenPairs(a.get(0)));
+        case "torch.Size" -> new Tuple(a.isEmpty() ? List.of() : listOf(a.get(0)));
+        default -> a.isEmpty() ? new ArrayList<>() : new ArrayList<>(listOf(a.get(0)));
+      };
+    }
+    if (INERT.contains(name)) {
+      return new Placeholder(g, a);
+    }
+    throw new UnsafePickleException(source + ": pickle tries to call " + name
+        + " (REDUCE); only tensor rebuilding and inert containers are allowed, so the file is refused. Nothing was executed.");
+  }
+
+  private Object newObject(Object cls, Object args) {
+    if (!(cls instanceof Global g)) {
+      throw new UnsafePickleException(source + ": NEWOBJ on a non-class " + cls + "; refused.");
+    }
+    return new Placeholder(g, args instanceof Tuple t ? t.items() : List.of());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void build(Object state, Object target) {
+    if (target instanceof Placeholder p) {
+      p.setState(state);
+    } else if (target instanceof Map<?, ?> m && state instanceof Map<?, ?> s) {
+      ((Map<Object, Object>) m).putAll(s);
+    }
+    // Tensors rebuilt by _rebuild_parameter_with_state carry Python attributes we do not need.
+  }
+
+  private static List<Object> flattenPairs(Object pairs) {
+    List<Object> flat = new ArrayList<>();
+    for (Object pair : listOf(pairs)) {
+      List<Object> kv = listOf(pair);
+      flat.add(kv.get(0));
+      flat.add(kv.get(1));
+    }
+    return flat;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> listOf(Object o) {
+    if (o instanceof Tuple t) {
+      return t.items();
+    }
+    if (o instanceof List<?> l) {
+      return (List<Object>) l;
+    }
+    throw new IllegalArgumentException("expected a sequence, got " + o);
+  }
+
+  private static Map<Object, Object> toDict(List<Object> items) {
+    Map<Object, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < items.size(); i += 2) {
+      map.put(items.get(i), items.get(i + 1));
+    }
+    return map;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<Object> asList(Object o) {
+    if (o instanceof List<?> l) {
+      return (List<Object>) l;
+    }
+    throw new IllegalArgumentException(source + ": APPEND to a non-list " + o);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<Object, Object> asMap(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      return (Map<Object, Object>) m;
+    }
+    if (o instanceof Placeholder) {
+      // SETITEM on an object we do not model (e.g. a defaultdict): keep the data out of the way.
+      return new LinkedHashMap<>();
+    }
+    throw new IllegalArgumentException(source + ": SETITEM on a non-dict " + o);
+  }
+
+  private Object memoGet(int key) {
+    if (!memo.containsKey(key)) {
+      throw new IllegalArgumentException(source + ": pickle refers to memo entry " + key + " that was never stored");
+    }
+    return memo.get(key);
+  }
+
+  private Object pop() {
+    return stack.remove(stack.size() - 1);
+  }
+
+  private Object peek() {
+    return stack.get(stack.size() - 1);
+  }
+
+  private List<Object> popToMark() {
+    int i = stack.size() - 1;
+    while (stack.get(i) != MARK) {
+      i--;
+    }
+    List<Object> items = new ArrayList<>(stack.subList(i + 1, stack.size()));
+    stack.subList(i, stack.size()).clear();
+    return items;
+  }
+
+  private byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
+  }
+
+  private String utf8(int n) {
+    return new String(bytes(n), StandardCharsets.UTF_8);
+  }
+
+  private Object readLong(int n) {
+    byte[] le = bytes(n);
+    if (n == 0) {
+      return 0L;
+    }
+    byte[] be = new byte[n];
+    for (int i = 0; i < n; i++) {
+      be[i] = le[n - 1 - i];
+    }
+    BigInteger v = new BigInteger(be);
+    return v.bitLength() < 64 ? (Object) v.longValue() : v;
+  }
+
+  private String line() {
+    StringBuilder s = new StringBuilder();
+    for (byte b = in.get(); b != '\n'; b = in.get()) {
+      s.append((char) (b & 0xFF));
+    }
+    return s.toString();
+  }
+
+  private static Object parseIntLine(String s) {
+    if (s.equals("00")) {
+      return Boolean.FALSE;
+    }
+    if (s.equals("01")) {
+      return Boolean.TRUE;
+    }
+    return Long.parseLong(s.trim());
+  }
+
+  private static String stripQuotes(String s) {
+    return s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') ? s.substring(1, s.length() - 1) : s;
+  }
+}
