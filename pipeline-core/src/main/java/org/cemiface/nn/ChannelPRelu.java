@@ -30,7 +30,7 @@ public final class ChannelPRelu extends AbstractBlock {
     long[] view = new long[x.getShape().dimension()];
     java.util.Arrays.fill(view, 1);
     view[1] = channels;
-    NDArray slope = ps.getValue(weight, x.getDevice(), training).reshape(new Shape(view));
+    NDArray slope = Tensors.viewLike(ps.getValue(weight, x.getDevice(), training), new Shape(view), x);
     NDArray zero = x.zerosLike();
     return new NDList(x.maximum(zero).add(x.minimum(zero).mul(slope)));
   }

@@ -56,8 +56,8 @@ public final class GroupNorm extends AbstractBlock {
       long[] view = new long[x.getShape().dimension()];
       java.util.Arrays.fill(view, 1);
       view[1] = channels;
-      NDArray w = ps.getValue(weight, x.getDevice(), training).reshape(new Shape(view));
-      NDArray b = ps.getValue(bias, x.getDevice(), training).reshape(new Shape(view));
+      NDArray w = Tensors.viewLike(ps.getValue(weight, x.getDevice(), training), new Shape(view), x);
+      NDArray b = Tensors.viewLike(ps.getValue(bias, x.getDevice(), training), new Shape(view), x);
       out = out.mul(w).add(b);
     }
     return new NDList(out);

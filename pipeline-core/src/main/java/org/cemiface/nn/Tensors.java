@@ -38,6 +38,16 @@ public final class Tensors {
     }
   }
 
+  /**
+   * {@code param} reshaped to {@code shape}, owned by {@code like}'s manager. A reshape attaches to the
+   * parameter's long-lived manager; moving the view keeps per-step loops from accumulating them there.
+   */
+  public static NDArray viewLike(NDArray param, Shape shape, NDArray like) {
+    NDArray view = param.reshape(shape);
+    view.attach(like.getManager());
+    return view;
+  }
+
   /** {@code x · value} without a Java-backed scalar on the autograd path. */
   public static NDArray times(NDArray x, double value) {
     return x.mul(scalarLike(x, value));

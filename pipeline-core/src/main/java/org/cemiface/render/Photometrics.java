@@ -1,6 +1,7 @@
 package org.cemiface.render;
 
 import java.util.SplittableRandom;
+import org.cemiface.random.Gaussian;
 import org.cemiface.image.RgbImage;
 
 /** Camera-side effects applied after drawing: directional light, exposure and Gaussian sensor noise. */
@@ -21,18 +22,11 @@ final class Photometrics {
         double gain = c.exposure() * (1 + 2 * c.lightStrength() * u);
         for (int ch = 0; ch < 3; ch++) {
           int i = (y * w + x) * 3 + ch;
-          double v = (src[i] & 0xFF) * gain + gaussian(noise) * c.noiseStd();
+          double v = (src[i] & 0xFF) * gain + Gaussian.next(noise) * c.noiseStd();
           out[i] = (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
         }
       }
     }
     return new RgbImage(w, h, out);
-  }
-
-  /** A standard normal draw (Box–Muller), so the noise depends only on the seed. */
-  private static double gaussian(SplittableRandom r) {
-    double u1 = 1.0 - r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
 }

@@ -29,7 +29,7 @@ final class SqueezeExcite extends AbstractBlock {
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    NDArray s = x.mean(new int[] {2, 3}, true);
+    NDArray s = x.mean(new int[] {3}, true).mean(new int[] {2}, true);
     s = Activation.relu(Layers.apply(fc1, ps, s, training));
     s = Activation.sigmoid(Layers.apply(fc2, ps, s, training));
     return new NDList(x.mul(s));

@@ -1,0 +1,90 @@
+package org.cemiface.diffusion;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.cemiface.config.ConfigReader;
+import org.cemiface.nn.Tensors;
+
+/**
+ * The forward diffusion process: a linear β schedule, ᾱ_t = Π(1 − β_s), q_sample and the x̂0 estimate.
+ * ᾱ is accumulated in float32 by default (as PyTorch code that builds the schedule as float32 tensors) or in
+ * float64 (as guided-diffusion's numpy code).
+ */
+public final class NoiseSchedule {
+  private final double[] betas;
+  private final double[] alphaBars;
+
+  /** A linear schedule from {@code betaStart} to {@code betaEnd} over {@code timesteps} steps. */
+  public NoiseSchedule(int timesteps, double betaStart, double betaEnd, boolean float64) {
+    if (timesteps < 2) {
+      throw new IllegalArgumentException("a schedule needs at least 2 timesteps, got " + timesteps);
+    }
+    betas = new double[timesteps];
+    alphaBars = new double[timesteps];
+    double prod = 1;
+    float prod32 = 1f;
+    for (int t = 0; t < timesteps; t++) {
+      double beta = betaStart + (betaEnd - betaStart) * t / (timesteps - 1);
+      if (float64) {
+        betas[t] = beta;
+        prod *= 1 - beta;
+        alphaBars[t] = prod;
+      } else {
+        float b32 = (float) beta;
+        betas[t] = b32;
+        prod32 *= 1f - b32;
+        alphaBars[t] = prod32;
+      }
+    }
+  }
+
+  /** The paper's schedule: T = 1000, β from 1e-4 to 0.02, float32. */
+  public static NoiseSchedule standard() {
+    return new NoiseSchedule(1000, 1e-4, 0.02, false);
+  }
+
+  /** Reads a {@code diffusion} section (timesteps, beta-start, beta-end, float64-cumprod). */
+  public static NoiseSchedule from(ConfigReader r) {
+    return new NoiseSchedule(r.intIn("timesteps", 2, 100_000), r.doubleIn("beta-start", 1e-8, 0.5),
+        r.doubleIn("beta-end", 1e-8, 0.999), r.bool("float64-cumprod"));
+  }
+
+  /** Number of diffusion steps T. */
+  public int timesteps() {
+    return betas.length;
+  }
+
+  /** ᾱ_t. */
+  public double alphaBar(int t) {
+    return alphaBars[t];
+  }
+
+  /** β_t. */
+  public double beta(int t) {
+    return betas[t];
+  }
+
+  /** x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε, per sample t. */
+  public NDArray qSample(NDArray x0, int[] t, NDArray eps) {
+    return x0.mul(perSample(x0, t, true)).add(eps.mul(perSample(x0, t, false)));
+  }
+
+  /** x̂0 = (x_t − √(1−ᾱ_t)·ε̂) / √ᾱ_t, per sample t (not clipped). */
+  public NDArray predictX0(NDArray xt, int[] t, NDArray eps) {
+    return xt.sub(eps.mul(perSample(xt, t, false))).div(perSample(xt, t, true));
+  }
+
+  /** [B,1,1,1] torch-owned coefficients √ᾱ_t (signal) or √(1−ᾱ_t) (noise) on {@code like}'s manager. */
+  NDArray perSample(NDArray like, int[] t, boolean signal) {
+    float[] c = new float[t.length];
+    for (int i = 0; i < t.length; i++) {
+      c[i] = (float) Math.sqrt(signal ? alphaBars[t[i]] : 1 - alphaBars[t[i]]);
+    }
+    long[] shape = new long[like.getShape().dimension()];
+    java.util.Arrays.fill(shape, 1);
+    shape[0] = t.length;
+    NDManager m = like.getManager();
+    return Tensors.floats(m, c, new Shape(shape)).toDevice(like.getDevice(), false);
+  }
+}
