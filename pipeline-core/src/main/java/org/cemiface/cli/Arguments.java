@@ -1,15 +1,19 @@
 package org.cemiface.cli;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The parsed words after the command name. */
-record Arguments(List<String> configFiles, List<String> overrides, Set<String> flags, boolean help) {
+record Arguments(List<String> configFiles, List<String> overrides, Set<String> flags, Map<String, String> options,
+    boolean help) {
 
-  /** Parses {@code --config FILE}, {@code --set k=v}, {@code --help} and the command's own flags. */
-  static Arguments parse(List<String> words, Set<String> allowedFlags) {
+  /** Parses {@code --config FILE}, {@code --set k=v}, {@code --help} and the command's own flags and options. */
+  static Arguments parse(List<String> words, Set<String> allowedFlags, Set<String> allowedOptions) {
+    Map<String, String> options = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
     List<String> overrides = new ArrayList<>();
     Set<String> flags = new LinkedHashSet<>();
@@ -27,29 +31,26 @@ record Arguments(List<String> configFiles, List<String> overrides, Set<String> f
             overrides.add(w.substring("--set=".length()));
           } else if (allowedFlags.contains(w)) {
             flags.add(w);
+          } else if (allowedOptions.contains(w)) {
+            options.put(w, value(words, ++i, w));
+          } else if (w.contains("=") && allowedOptions.contains(w.substring(0, w.indexOf('=')))) {
+            options.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
           } else {
-            throw new UsageException("unknown argument '" + w + "'"
-                + (allowedFlags.isEmpty() ? "" : "; this command also accepts " + allowedFlags));
+            Set<String> accepted = new java.util.TreeSet<>(allowedFlags);
+            accepted.addAll(allowedOptions);
+            throw new UsageError("unknown argument '" + w + "'"
+                + (accepted.isEmpty() ? "" : "; this command also accepts " + accepted));
           }
         }
       }
     }
-    return new Arguments(files, overrides, flags, help);
+    return new Arguments(files, overrides, flags, options, help);
   }
 
   private static String value(List<String> words, int i, String option) {
     if (i >= words.size()) {
-      throw new UsageException(option + " needs a value");
+      throw new UsageError(option + " needs a value");
     }
     return words.get(i);
-  }
-
-  /** A command line that cannot be understood. */
-  static final class UsageException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
   }
 }

@@ -21,6 +21,11 @@ public interface Command {
     return Set.of();
   }
 
+  /** Options that take a value (e.g. "--input"), given as {@code --input DIR} or {@code --input=DIR}. */
+  default Set<String> options() {
+    return Set.of();
+  }
+
   /** Runs the command; returns the process exit code. */
   int run(Invocation invocation) throws Exception;
 }

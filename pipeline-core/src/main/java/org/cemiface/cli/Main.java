@@ -39,17 +39,18 @@ public final class Main {
       return USAGE;
     }
     try {
-      Arguments arguments = Arguments.parse(Arrays.asList(args).subList(1, args.length), command.flags());
+      Arguments arguments = Arguments.parse(Arrays.asList(args).subList(1, args.length), command.flags(), command.options());
       if (arguments.help()) {
         out.println("bin/cemiface " + command.name() + " [--config FILE]... [--set key=value]..."
-            + (command.flags().isEmpty() ? "" : " " + String.join(" ", command.flags().stream().map(f -> "[" + f + "]").toList())));
+            + (command.flags().isEmpty() ? "" : " " + String.join(" ", command.flags().stream().map(f -> "[" + f + "]").toList()))
+            + (command.options().isEmpty() ? "" : " " + String.join(" ", command.options().stream().map(o -> "[" + o + " VALUE]").toList())));
         out.println();
         out.println(command.help());
         return 0;
       }
       LoadedConfig config = ConfigLoader.load(arguments.configFiles(), arguments.overrides());
-      return command.run(new Invocation(config, arguments.flags(), out, err));
-    } catch (Arguments.UsageException e) {
+      return command.run(new Invocation(config, arguments.flags(), arguments.options(), out, err));
+    } catch (UsageError e) {
       err.println("cemiface " + command.name() + ": " + e.getMessage() + " (see 'bin/cemiface " + command.name() + " --help')");
       return USAGE;
     } catch (ConfigError e) {

@@ -68,6 +68,11 @@ public final class ConfigReader {
     return typed(path, "true or false", config::getBoolean);
   }
 
+  /** A string that may be empty (for optional settings such as a path that is not set). */
+  public String text(String path) {
+    return typed(path, "a string", config::getString);
+  }
+
   /** A non-empty string. */
   public String string(String path) {
     String v = typed(path, "a string", config::getString);

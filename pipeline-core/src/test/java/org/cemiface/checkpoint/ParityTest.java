@@ -28,6 +28,18 @@ class ParityTest {
     return out;
   }
 
+  /** The four fixture PNGs as AdaFace feeds them: BGR, (x/255 - 0.5)/0.5, [4,3,112,112]. */
+  static float[] adaFaceInputs() {
+    java.util.List<org.cemiface.image.RgbImage> images = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String name = "ir18_images/face_" + i + ".png";
+      images.add(org.cemiface.image.ImageDecoder.decode(
+          org.cemiface.io.HadoopFiles.readAllBytes(new org.apache.hadoop.fs.Path(Fixtures.path(name).toString())), name));
+    }
+    double[] half = {0.5, 0.5, 0.5};
+    return new org.cemiface.image.TensorLayout(112, org.cemiface.image.ChannelOrder.BGR, half, half).toNchw(images);
+  }
+
   @Test
   void ir18FromLightningCheckpointMatchesPyTorch() {
     Map<String, TensorData> sd = TorchCheckpoint.open(Fixtures.path("ir18_small.ckpt").toString()).stateDict("model.");
@@ -35,7 +47,7 @@ class ParityTest {
     assertEquals("ir_18", cfg.depthName());
     assertEquals(112, cfg.inputSize());
     assertEquals(64, cfg.embeddingSize());
-    float[] inputs = Fixtures.floats("ir18_inputs.bin");
+    float[] inputs = adaFaceInputs();
     float[] expected = Fixtures.floats("ir18_outputs.bin");
     try (NDManager m = NDManager.newBaseManager()) {
       IResNet net = new IResNet(cfg);

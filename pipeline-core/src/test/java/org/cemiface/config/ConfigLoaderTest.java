@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.ImageSettings;
 import org.cemiface.render.RenderSettings;
@@ -36,9 +37,9 @@ class ConfigLoaderTest {
   @Test
   void typoInOverrideNamesTheOverride() {
     ConfigError e = assertThrows(ConfigError.class,
-        () -> ConfigLoader.load(List.of(), List.of("image.sise=64")));
-    assertTrue(e.getMessage().contains("--set image.sise=64"), e.getMessage());
-    assertTrue(e.getMessage().contains("Did you mean 'image.size'?"), e.getMessage());
+        () -> ConfigLoader.load(List.of(), List.of("image.formt=jpeg")));
+    assertTrue(e.getMessage().contains("--set image.formt=jpeg"), e.getMessage());
+    assertTrue(e.getMessage().contains("Did you mean 'image.format'?"), e.getMessage());
   }
 
   @Test
@@ -62,14 +63,14 @@ class ConfigLoaderTest {
 
   @Test
   void enumValueOutsideChoicesListsChoices() {
-    LoadedConfig c = ConfigLoader.load(List.of(), List.of("image.channel-order=rbg"));
-    ConfigError e = assertThrows(ConfigError.class, () -> ImageSettings.from(c.reader()));
+    LoadedConfig c = ConfigLoader.load(List.of(), List.of("encoder.channel-order=rbg"));
+    ConfigError e = assertThrows(ConfigError.class, () -> EncoderSettings.from(c.reader()));
     assertTrue(e.getMessage().contains("one of [rgb, bgr]"), e.getMessage());
   }
 
   @Test
   void overridesWinOverLaterFilesWhichWinOverEarlierFilesAndReference() throws IOException {
-    String a = file("a.conf", "render { identities = 10, images-per-identity = 3, size = 48 }\nimage.channel-order = bgr\n");
+    String a = file("a.conf", "render { identities = 10, images-per-identity = 3, size = 48 }\nencoder.channel-order = bgr\n");
     String b = file("b.conf", "render { identities = 20, images-per-identity = 4 }\n");
     LoadedConfig c = ConfigLoader.load(List.of(a, b), List.of("render.identities=30"));
     RenderSettings r = RenderSettings.from(c.reader());
@@ -77,7 +78,7 @@ class ConfigLoaderTest {
     assertEquals(4, r.imagesPerIdentity());
     assertEquals(48, r.size());
     assertEquals(0, r.firstIdentity(), "untouched keys keep reference.conf defaults");
-    assertEquals(ChannelOrder.BGR, ImageSettings.from(c.reader()).layout().order());
+    assertEquals(ChannelOrder.BGR, EncoderSettings.from(c.reader()).layout().order());
     String described = c.describeWithOrigins();
     assertTrue(described.contains("render.identities") && described.contains("--set render.identities=30"), described);
     assertTrue(described.contains(b + ":1"), described);
@@ -130,6 +131,7 @@ class ConfigLoaderTest {
       assertEquals(expected[i] + v.subjects() * 5, v.totalImages(), names[i]);
       RenderSettings.from(c.reader());
       ImageSettings.from(c.reader());
+      EncoderSettings.from(c.reader());
     }
     LoadedConfig local = ConfigLoader.load(List.of(conf.resolve("local.conf").toString()), List.of());
     assertEquals(32, RenderSettings.from(local.reader()).size());

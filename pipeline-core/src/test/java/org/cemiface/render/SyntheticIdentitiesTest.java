@@ -9,12 +9,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
 import org.cemiface.image.RgbImage;
-import org.cemiface.image.TensorLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,8 +26,7 @@ class SyntheticIdentitiesTest {
   }
 
   private static ImageSettings png() {
-    double[] half = {0.5, 0.5, 0.5};
-    return new ImageSettings(new TensorLayout(32, ChannelOrder.RGB, half, half), ImageFormat.PNG, 95);
+    return new ImageSettings(ImageFormat.PNG, 95);
   }
 
   @Test

@@ -21,7 +21,6 @@ public record SparkSettings(String master, String appName, Map<String, String> c
     for (Map.Entry<String, ConfigValue> e : loaded.config().getConfig("spark.conf").entrySet()) {
       conf.put(String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped()));
     }
-    String master = loaded.config().getString("spark.master");
-    return new SparkSettings(master.isBlank() ? "" : master, r.string("app-name"), conf);
+    return new SparkSettings(r.text("master").trim(), r.string("app-name"), conf);
   }
 }

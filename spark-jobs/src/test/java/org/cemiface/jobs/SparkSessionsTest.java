@@ -11,10 +11,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
-import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
-import org.cemiface.image.TensorLayout;
 import org.cemiface.render.IdentitySetWriter;
 import org.cemiface.render.RenderSettings;
 import org.junit.jupiter.api.Test;
@@ -41,9 +39,8 @@ class SparkSessionsTest {
 
   @Test
   void sparkSqlReadsTheRenderManifest() {
-    double[] half = {0.5, 0.5, 0.5};
     RenderSettings render = new RenderSettings(5, 3, 10, 32, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
-    ImageSettings png = new ImageSettings(new TensorLayout(32, ChannelOrder.RGB, half, half), ImageFormat.PNG, 95);
+    ImageSettings png = new ImageSettings(ImageFormat.PNG, 95);
     Path root = new Path(dir.toString());
     new IdentitySetWriter(1, render, png, 1).write(root);
 

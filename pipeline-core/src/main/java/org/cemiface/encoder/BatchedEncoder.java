@@ -1,0 +1,49 @@
+package org.cemiface.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.List;
+import org.cemiface.image.RgbImage;
+import org.cemiface.image.TensorLayout;
+import org.cemiface.nn.Tensors;
+
+/**
+ * The shared batching of encoders that run on DJL: images are laid out as NCHW floats per batch, each batch runs
+ * in its own NDManager scope, and the raw features are L2-normalised in Java (engine-independent).
+ */
+abstract class BatchedEncoder implements IdentityEncoder {
+  private final TensorLayout layout;
+  private final int batchSize;
+
+  BatchedEncoder(TensorLayout layout, int batchSize) {
+    this.layout = layout;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public TensorLayout layout() {
+    return layout;
+  }
+
+  /** The manager batches are created under (its device is where they run). */
+  abstract NDManager manager();
+
+  /** Raw [B, d] features for a batch already on the right manager. */
+  abstract NDArray features(NDArray batch);
+
+  @Override
+  public float[][] embed(List<RgbImage> images) {
+    float[][] out = new float[images.size()][];
+    for (int start = 0; start < images.size(); start += batchSize) {
+      List<RgbImage> chunk = images.subList(start, Math.min(images.size(), start + batchSize));
+      try (NDManager scope = manager().newSubManager()) {
+        NDArray x = Tensors.floats(scope, layout.toNchw(chunk), new Shape(chunk.size(), 3, layout.size(), layout.size()));
+        NDArray f = features(x);
+        float[][] rows = Embeddings.normalizedRows(f.toFloatArray(), chunk.size());
+        System.arraycopy(rows, 0, out, start, rows.length);
+      }
+    }
+    return out;
+  }
+}

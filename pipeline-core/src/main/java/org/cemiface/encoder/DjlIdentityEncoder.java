@@ -1,0 +1,96 @@
+package org.cemiface.encoder;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cemiface.checkpoint.MappingReport;
+import org.cemiface.checkpoint.TensorData;
+import org.cemiface.checkpoint.TorchCheckpoint;
+import org.cemiface.checkpoint.WeightImporter;
+import org.cemiface.image.ChannelOrder;
+import org.cemiface.image.TensorLayout;
+import org.cemiface.model.iresnet.IResNet;
+import org.cemiface.model.iresnet.IResNetConfig;
+
+/** An IResNet running as a DJL block: differentiable, so the CemiFace losses can backpropagate through it. */
+public final class DjlIdentityEncoder extends BatchedEncoder {
+  private static final double[] HALF = {0.5, 0.5, 0.5};
+  private final NDManager manager;
+  private final IResNet network;
+  private final ParameterStore store;
+
+  /** Wraps an initialised network whose arrays live in {@code manager}; takes ownership of the manager. */
+  public DjlIdentityEncoder(IResNet network, NDManager manager, TensorLayout layout, int batchSize) {
+    super(layout, batchSize);
+    this.network = network;
+    this.manager = manager;
+    this.store = new ParameterStore(manager, false);
+    network.freezeParameters(true);
+  }
+
+  /**
+   * Loads an AdaFace Lightning checkpoint ({@code state_dict} entries under "model."). The architecture is
+   * inferred from the tensor shapes; a non-empty {@code expectedArch} (ir_50 …) must match it. AdaFace models
+   * take BGR input normalised as (x/255 − 0.5)/0.5.
+   */
+  public static DjlIdentityEncoder fromAdaFace(String path, String expectedArch, Device device, int batchSize) {
+    Map<String, TensorData> sd = TorchCheckpoint.open(path).stateDict("model.");
+    Map<String, long[]> shapes = new LinkedHashMap<>();
+    sd.forEach((k, v) -> shapes.put(k, v.shape()));
+    IResNetConfig cfg = IResNetConfig.infer(shapes, path);
+    if (!expectedArch.isEmpty() && !expectedArch.replace("ir_101", "ir_100").equals(cfg.depthName())) {
+      throw new IllegalArgumentException(path + " holds an " + cfg.depthName() + " network (" + cfg + "), not "
+          + expectedArch);
+    }
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      IResNet net = new IResNet(cfg);
+      net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize(), cfg.inputSize()));
+      MappingReport report = WeightImporter.load(net, sd, true, path);
+      if (!report.isExact()) {
+        throw new IllegalStateException(report.describe());
+      }
+      TensorLayout layout = new TensorLayout(cfg.inputSize(), ChannelOrder.BGR, HALF, HALF);
+      return new DjlIdentityEncoder(net, manager, layout, batchSize);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** The network, for differentiable use (training losses). */
+  public IResNet network() {
+    return network;
+  }
+
+  /** The parameter store the network runs with. */
+  public ParameterStore store() {
+    return store;
+  }
+
+  @Override
+  public int dimension() {
+    return network.config().embeddingSize();
+  }
+
+  @Override
+  NDManager manager() {
+    return manager;
+  }
+
+  @Override
+  NDArray features(NDArray batch) {
+    return network.forward(store, new NDList(batch), false).get(0);
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

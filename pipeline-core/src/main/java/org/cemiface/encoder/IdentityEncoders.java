@@ -1,0 +1,30 @@
+package org.cemiface.encoder;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import org.cemiface.config.ConfigError;
+
+/** Opens an encoder from a {@code KIND:PATH} source (adaface, torchscript, onnx). */
+public final class IdentityEncoders {
+  private IdentityEncoders() {}
+
+  /** Opens the encoder named by {@code settings.source()} on the default device (a GPU when there is one). */
+  public static IdentityEncoder open(EncoderSettings settings) {
+    String source = settings.source();
+    int colon = source.indexOf(':');
+    if (colon <= 0) {
+      throw new ConfigError("Encoder source '" + source + "' must be KIND:PATH with KIND one of adaface, torchscript,"
+          + " onnx (set encoder.source or pass --encoder)");
+    }
+    String kind = source.substring(0, colon);
+    String path = source.substring(colon + 1);
+    Device device = Engine.getEngine("PyTorch").defaultDevice();
+    return switch (kind) {
+      case "adaface" -> DjlIdentityEncoder.fromAdaFace(path, settings.arch(), device, settings.batchSize());
+      case "torchscript" -> new TorchScriptIdentityEncoder(path, settings.layout(), settings.batchSize(), device);
+      case "onnx" -> new OnnxIdentityEncoder(path, settings.layout(), settings.batchSize(), Device.cpu());
+      default -> throw new ConfigError("Unknown encoder kind '" + kind + "' in '" + source
+          + "': use adaface, torchscript or onnx");
+    };
+  }
+}

@@ -1,0 +1,73 @@
+package org.cemiface.encoder;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.cemiface.image.TensorLayout;
+
+/**
+ * An ONNX encoder (e.g. insightface's ArcFace files) through DJL's OnnxRuntime engine. Inference only: the
+ * stages that need gradients use a DJL or TorchScript encoder.
+ */
+public final class OnnxIdentityEncoder extends BatchedEncoder {
+  private final Model model;
+  private final Predictor<NDList, NDList> predictor;
+  private final int dimension;
+
+  /** Loads an ONNX model whose first output is [B,d] features for [B,3,S,S] input. */
+  public OnnxIdentityEncoder(String file, TensorLayout layout, int batchSize, Device device) {
+    super(layout, batchSize);
+    Path path = Path.of(file);
+    model = Model.newInstance("identity-encoder", device, "OnnxRuntime");
+    try {
+      model.load(path.toAbsolutePath().getParent(), path.getFileName().toString());
+    } catch (IOException e) {
+      model.close();
+      throw new UncheckedIOException("cannot read ONNX file " + file + ": " + e.getMessage(), e);
+    } catch (MalformedModelException | RuntimeException e) {
+      model.close();
+      throw new IllegalArgumentException(file + " is not a loadable ONNX model: " + e.getMessage(), e);
+    }
+    predictor = model.newPredictor(new NoopTranslator());
+    try (NDManager probe = model.getNDManager().newSubManager()) {
+      dimension = (int) features(probe.zeros(new ai.djl.ndarray.types.Shape(1, 3, layout.size(), layout.size())))
+          .getShape().get(1);
+    }
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  NDManager manager() {
+    return model.getNDManager();
+  }
+
+  @Override
+  NDArray features(NDArray batch) {
+    try {
+      NDArray out = predictor.predict(new NDList(batch)).get(0);
+      out.attach(batch.getManager());
+      return out;
+    } catch (TranslateException e) {
+      throw new IllegalStateException("ONNX inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    predictor.close();
+    model.close();
+  }
+}
