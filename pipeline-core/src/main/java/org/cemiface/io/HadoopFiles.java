@@ -82,6 +82,11 @@ public final class HadoopFiles {
     }
   }
 
+  /** {@code path} made absolute with its file system's scheme (file:/… for local paths). */
+  public static Path qualified(Path path) {
+    return HadoopPaths.fileSystem(path).makeQualified(path);
+  }
+
   /** Whether {@code path} exists. */
   public static boolean exists(Path path) {
     try {
