@@ -9,7 +9,11 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import org.cemiface.checkpoint.MappingReport;
+import org.cemiface.checkpoint.ModelCard;
+import org.cemiface.checkpoint.ModelStore;
 import org.cemiface.checkpoint.TensorData;
 import org.cemiface.checkpoint.TorchCheckpoint;
 import org.cemiface.checkpoint.WeightImporter;
@@ -17,6 +21,7 @@ import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.TensorLayout;
 import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
+import org.cemiface.nn.TorchNames;
 
 /** An IResNet running as a DJL block: differentiable, so the CemiFace losses can backpropagate through it. */
 public final class DjlIdentityEncoder extends BatchedEncoder {
@@ -62,6 +67,45 @@ public final class DjlIdentityEncoder extends BatchedEncoder {
       manager.close();
       throw e;
     }
+  }
+
+  /** Checkpoint name of an encoder inside a model directory. */
+  public static final String STORE_NAME = "encoder";
+
+  /**
+   * Loads an encoder this project saved with {@link #save}: {@code encoder.params} and {@code encoder.json} in
+   * {@code dir}. The card carries the architecture and the input layout.
+   */
+  public static DjlIdentityEncoder fromStore(String dir, Device device, int batchSize) {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+    ModelCard card = ModelStore.card(root, STORE_NAME);
+    if (!card.architecture().equals("iresnet")) {
+      throw new IllegalArgumentException(dir + "/" + STORE_NAME + ".json describes a " + card.architecture()
+          + ", not an iresnet encoder");
+    }
+    Gson gson = new Gson();
+    IResNetConfig cfg = gson.fromJson(card.config().get("network"), IResNetConfig.class);
+    TensorLayout layout = gson.fromJson(card.config().get("layout"), TensorLayout.class);
+    NDManager manager = NDManager.newBaseManager(device);
+    try {
+      IResNet net = new IResNet(cfg);
+      net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize(), cfg.inputSize()));
+      ModelStore.loadParameters(net, manager, root, STORE_NAME);
+      return new DjlIdentityEncoder(net, manager, layout, batchSize);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+  }
+
+  /** Saves {@code network} with its layout as {@code dir/encoder.{params,json}}. */
+  public static void save(IResNet network, TensorLayout layout, String dir, String source) {
+    Gson gson = new Gson();
+    JsonObject config = new JsonObject();
+    config.add("network", gson.toJsonTree(network.config()));
+    config.add("layout", gson.toJsonTree(layout));
+    ModelStore.save(network, new org.apache.hadoop.fs.Path(dir), STORE_NAME,
+        ModelCard.of("iresnet", config, TorchNames.count(network, false), source));
   }
 
   /** The network, for differentiable use (training losses). */

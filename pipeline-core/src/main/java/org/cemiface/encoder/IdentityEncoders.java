@@ -4,7 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import org.cemiface.config.ConfigError;
 
-/** Opens an encoder from a {@code KIND:PATH} source (adaface, torchscript, onnx). */
+/** Opens an encoder from a {@code KIND:PATH} source (adaface, torchscript, onnx, djl). */
 public final class IdentityEncoders {
   private IdentityEncoders() {}
 
@@ -14,7 +14,7 @@ public final class IdentityEncoders {
     int colon = source.indexOf(':');
     if (colon <= 0) {
       throw new ConfigError("Encoder source '" + source + "' must be KIND:PATH with KIND one of adaface, torchscript,"
-          + " onnx (set encoder.source or pass --encoder)");
+          + " onnx, djl (set encoder.source or pass --encoder)");
     }
     String kind = source.substring(0, colon);
     String path = source.substring(colon + 1);
@@ -23,8 +23,9 @@ public final class IdentityEncoders {
       case "adaface" -> DjlIdentityEncoder.fromAdaFace(path, settings.arch(), device, settings.batchSize());
       case "torchscript" -> new TorchScriptIdentityEncoder(path, settings.layout(), settings.batchSize(), device);
       case "onnx" -> new OnnxIdentityEncoder(path, settings.layout(), settings.batchSize(), Device.cpu());
+      case "djl" -> DjlIdentityEncoder.fromStore(path, device, settings.batchSize());
       default -> throw new ConfigError("Unknown encoder kind '" + kind + "' in '" + source
-          + "': use adaface, torchscript or onnx");
+          + "': use adaface, torchscript, onnx or djl");
     };
   }
 }

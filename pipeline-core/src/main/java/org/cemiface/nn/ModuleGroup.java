@@ -38,6 +38,17 @@ public final class ModuleGroup extends AbstractBlock {
     return byName.containsKey(name);
   }
 
+  /** A group is never initialised itself (its owner initialises the children), so it records no input shapes. */
+  @Override
+  protected void saveMetadata(java.io.DataOutputStream os) {
+    // Nothing: the children carry their own metadata.
+  }
+
+  @Override
+  public void loadMetadata(byte loadVersion, java.io.DataInputStream is) {
+    // Nothing was written by saveMetadata.
+  }
+
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     throw new UnsupportedOperationException("a ModuleGroup is driven by its owning block, not called directly");

@@ -1,0 +1,26 @@
+package org.cemiface.model.cemiface;
+
+import org.cemiface.config.ConfigReader;
+import org.cemiface.model.unet.UNetConfig;
+
+/**
+ * The conditional ε-predictor: the UNet plus the CemiFace condition. {@code identityDim} is the encoder's
+ * embedding width; {@code spatialTokens} adds the encoder's last-stage feature map ({@code spatialChannels} ×
+ * {@code spatialSize}²) as extra tokens; {@code identityInTime} adds the identity to the time embedding as DCFace
+ * does (CemiFace does not).
+ */
+public record CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTokens, int spatialChannels,
+    int spatialSize, boolean identityInTime) {
+
+  /** Reads the {@code model} section; the identity width and spatial shape come from the encoder. */
+  public static CemiFaceConfig from(ConfigReader root, int identityDim, int spatialChannels, int spatialSize) {
+    ConfigReader r = root.section("model");
+    return new CemiFaceConfig(UNetConfig.from(r.section("unet")), identityDim, r.bool("spatial-tokens"),
+        spatialChannels, spatialSize, r.bool("identity-in-time"));
+  }
+
+  /** Number of condition tokens: identity, similarity, then spatial positions. */
+  public int tokens() {
+    return 2 + (spatialTokens ? spatialSize * spatialSize : 0);
+  }
+}
