@@ -56,7 +56,7 @@ public final class Main {
     } catch (ConfigError e) {
       err.println("cemiface " + command.name() + ": configuration error:\n" + e.getMessage());
       return USAGE;
-    } catch (ImageDecodeException | UncheckedIOException e) {
+    } catch (ImageDecodeException | UncheckedIOException | IllegalArgumentException e) {
       err.println("cemiface " + command.name() + ": " + e.getMessage());
       return FAILED;
     } catch (Exception e) {

@@ -27,6 +27,16 @@ public final class CemiFaceUNet extends AbstractBlock {
     unet = addChildBlock("unet", new UNet(config.unet()));
   }
 
+  /** The UNet trunk (guided-diffusion keys). */
+  public UNet unet() {
+    return unet;
+  }
+
+  /** The condition network (F1, F2 and friends). */
+  public CemiFaceCondition condition() {
+    return condition;
+  }
+
   /** The configuration. */
   public CemiFaceConfig config() {
     return config;
