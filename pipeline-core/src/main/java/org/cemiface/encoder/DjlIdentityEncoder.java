@@ -24,7 +24,7 @@ import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.nn.TorchNames;
 
 /** An IResNet running as a DJL block: differentiable, so the CemiFace losses can backpropagate through it. */
-public final class DjlIdentityEncoder extends BatchedEncoder {
+public final class DjlIdentityEncoder extends BatchedEncoder implements DifferentiableEncoder {
   private static final double[] HALF = {0.5, 0.5, 0.5};
   private final NDManager manager;
   private final IResNet network;
@@ -121,6 +121,16 @@ public final class DjlIdentityEncoder extends BatchedEncoder {
   @Override
   public int dimension() {
     return network.config().embeddingSize();
+  }
+
+  @Override
+  public NDList forwardTensor(NDArray input) {
+    return network.forward(store, new NDList(input), false);
+  }
+
+  @Override
+  public int[] spatialShape() {
+    return new int[] {network.config().finalChannels(), network.config().finalSize()};
   }
 
   @Override

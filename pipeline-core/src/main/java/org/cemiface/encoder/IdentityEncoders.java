@@ -8,6 +8,17 @@ import org.cemiface.config.ConfigError;
 public final class IdentityEncoders {
   private IdentityEncoders() {}
 
+  /** Opens an encoder that gradients can flow through (adaface, djl or torchscript). */
+  public static DifferentiableEncoder openDifferentiable(EncoderSettings settings) {
+    IdentityEncoder e = open(settings);
+    if (e instanceof DifferentiableEncoder d) {
+      return d;
+    }
+    e.close();
+    throw new ConfigError("Encoder '" + settings.source() + "' is inference-only; training needs an adaface, djl or"
+        + " torchscript encoder (encoder.source)");
+  }
+
   /** Opens the encoder named by {@code settings.source()} on the default device (a GPU when there is one). */
   public static IdentityEncoder open(EncoderSettings settings) {
     String source = settings.source();

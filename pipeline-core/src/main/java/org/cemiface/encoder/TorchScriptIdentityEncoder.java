@@ -18,7 +18,7 @@ import org.cemiface.image.TensorLayout;
  * default (inference tensors) even backpropagating to the input fails ("Inference tensors cannot be saved for
  * backward"), and the CemiFace losses need that gradient.
  */
-public final class TorchScriptIdentityEncoder extends BatchedEncoder {
+public final class TorchScriptIdentityEncoder extends BatchedEncoder implements DifferentiableEncoder {
   private final Model model;
   private final ParameterStore store;
   private final int dimension;
@@ -48,6 +48,17 @@ public final class TorchScriptIdentityEncoder extends BatchedEncoder {
   @Override
   public int dimension() {
     return dimension;
+  }
+
+  @Override
+  public NDList forwardTensor(NDArray input) {
+    NDArray f = features(input);
+    return new NDList(f.div(f.norm(new int[] {1}, true)));
+  }
+
+  @Override
+  public int[] spatialShape() {
+    return new int[] {0, 0};
   }
 
   @Override

@@ -46,6 +46,16 @@ public final class Progress {
     }
   }
 
+  /** Records {@code n} more units without printing (for callers that print their own lines). */
+  public void record(long n) {
+    done += n;
+  }
+
+  /** "done/total unit (p%), rate unit/s, ETA …" as of now. */
+  public String summary() {
+    return line(nanoClock.getAsLong()).substring(task.length() + 3);
+  }
+
   /** Units done so far. */
   public long done() {
     return done;

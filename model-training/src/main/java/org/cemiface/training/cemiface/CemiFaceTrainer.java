@@ -1,0 +1,292 @@
+package org.cemiface.training.cemiface;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.data.Batch;
+import org.cemiface.data.BatchLoader;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.data.ImageFolderSource;
+import org.cemiface.data.Shuffle;
+import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.NoiseSchedule;
+import org.cemiface.encoder.DifferentiableEncoder;
+import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.RgbImage;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.model.cemiface.CemiFaceConfig;
+import org.cemiface.model.cemiface.CemiFaceGenerator;
+import org.cemiface.model.cemiface.CemiFaceStore;
+import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.progress.Progress;
+import org.cemiface.training.optim.AdamW;
+import org.cemiface.training.optim.Ema;
+import org.cemiface.training.optim.GradientTools;
+import org.cemiface.training.optim.NamedParameters;
+
+/**
+ * The CemiFace training loop: AdamW on the UNet, EMA of its weights, gradient clipping, a guard that skips
+ * non-finite steps (and stops after too many in a row), progress lines, metrics as JSON lines, sample sheets and
+ * resumable checkpoints.
+ */
+public final class CemiFaceTrainer {
+  private final TrainSettings settings;
+  private final CemiFaceConfig modelConfig;
+  private final NoiseSchedule schedule;
+  private final DdimSampler sheetSampler;
+  private final DifferentiableEncoder encoder;
+  private final long seed;
+  private final String configText;
+  private final PrintStream log;
+  /** Between forward and backward of every step (tests force GCs here). */
+  Runnable beforeBackward = () -> { };
+
+  /** A trainer; {@code encoder} must stay open for its lifetime. */
+  public CemiFaceTrainer(TrainSettings settings, CemiFaceConfig modelConfig, NoiseSchedule schedule,
+      DdimSampler sheetSampler, DifferentiableEncoder encoder, long seed, String configText, PrintStream log) {
+    this.settings = settings;
+    this.modelConfig = modelConfig;
+    this.schedule = schedule;
+    this.sheetSampler = sheetSampler;
+    this.encoder = encoder;
+    this.seed = seed;
+    this.configText = configText;
+    this.log = log;
+  }
+
+  /** Trains from {@code data} into {@code output}, resuming from its latest checkpoint when {@code resume}. */
+  public TrainingSummary train(String data, Path output, boolean resume) {
+    TrainingCheckpoints checkpoints = new TrainingCheckpoints(output);
+    OptionalLong existing = checkpoints.latestStep();
+    if (existing.isPresent() && !resume) {
+      throw new IllegalArgumentException(output + " already holds a checkpoint at step " + existing.getAsLong()
+          + ": pass --resume to continue it, or choose another train.output");
+    }
+    List<ImageEntry> entries = ImageFolderSource.list(data);
+    List<RgbImage> inquiries = sheetInquiries(entries);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      CemiFaceUNet model = CemiFaceStore.create(modelConfig, manager);
+      CemiFaceUNet shadow = CemiFaceStore.create(modelConfig, manager);
+      Map<String, Parameter> params = NamedParameters.trainable(model);
+      AdamW optimizer = new AdamW(params, manager, settings.beta1(), settings.beta2(), settings.adamEps(),
+          settings.weightDecay());
+      Ema ema = new Ema(model, shadow, settings.emaMaxDecay(), manager);
+      long step = 0;
+      long nonFiniteTotal = 0;
+      AtomicLong skipped = new AtomicLong();
+      MetricsLog metrics = new MetricsLog(new Path(output, "metrics.jsonl"));
+      if (existing.isPresent()) {
+        JsonObject state = checkpoints.restore(existing.getAsLong(), model, shadow, optimizer, manager);
+        step = state.get("step").getAsLong();
+        nonFiniteTotal = state.get("non_finite_steps").getAsLong();
+        skipped.set(state.get("skipped_images").getAsLong());
+        metrics.truncateAfter(step);
+        log.printf("Resuming from %s at step %d%n", checkpoints.dir(step), step);
+      }
+      params.values().forEach(p -> p.getArray().setRequiresGradient(true));
+      ParameterStore ps = new ParameterStore(manager, false);
+      TrainingStep trainingStep = new TrainingStep(model, encoder, schedule, settings.lambda(), settings.grid(), seed);
+      trainingStep.beforeBackward = beforeBackward;
+      CemiFaceGenerator sheetGenerator = new CemiFaceGenerator(shadow, sheetSampler, new ParameterStore(manager, false));
+
+      long startStep = step;
+      int batchesPerEpoch = Math.max(1, entries.size() / settings.batchSize());
+      Progress progress = new Progress("train", "steps", settings.steps() - startStep, log);
+      Interval interval = new Interval();
+      int nonFiniteInRow = 0;
+      double firstMse = Double.NaN;
+      double lastMse = Double.NaN;
+      double[] sheet = new double[0];
+      BatchLoader loader = null;
+      try {
+        while (step < settings.steps()) {
+          long epoch = step / batchesPerEpoch;
+          int index = (int) (step % batchesPerEpoch);
+          if (loader == null || index == 0) {
+            if (loader != null) {
+              loader.close();
+            }
+            List<ImageEntry> order = Shuffle.epochOrder(entries, seed, epoch);
+            loader = new BatchLoader(order.subList(index * settings.batchSize(),
+                Math.min(order.size(), batchesPerEpoch * settings.batchSize())), settings.batchSize(),
+                settings.threads(), skipped, why -> log.println("skipping unreadable image " + why));
+          }
+          Batch batch = loader.next();
+          long started = System.nanoTime();
+          boolean ok = false;
+          TrainingStep.Losses losses = null;
+          double gradNorm = Double.NaN;
+          if (batch.size() > 0) {
+            try (NDManager scope = manager.newSubManager()) {
+              losses = trainingStep.run(batch.images(), step, ps, scope);
+              gradNorm = GradientTools.globalNorm(params, scope);
+              ok = losses.finite() && Double.isFinite(gradNorm);
+              if (ok) {
+                if (settings.gradClip() > 0 && gradNorm > settings.gradClip()) {
+                  GradientTools.scale(params, settings.gradClip() / gradNorm, scope);
+                }
+                optimizer.step(settings.lr());
+                ema.update(optimizer.steps());
+              }
+              GradientTools.zero(params, scope);
+            }
+          }
+          step++;
+          progress.record(1);
+          if (batch.size() > 0 && !ok) {
+            nonFiniteTotal++;
+            nonFiniteInRow++;
+            log.printf("step %d: non-finite loss or gradient (loss %s, grad norm %s); update skipped (%d in a row)%n",
+                step, losses == null ? "?" : losses.total(), gradNorm, nonFiniteInRow);
+            if (nonFiniteInRow >= settings.maxNonFinite()) {
+              throw new IllegalStateException(nonFiniteInRow + " consecutive training steps had a non-finite loss or"
+                  + " gradient (up to step " + step + "); lower train.lr or enable train.grad-clip, then --resume from "
+                  + checkpoints.latestStep().orElse(0));
+            }
+          } else if (ok) {
+            nonFiniteInRow = 0;
+            interval.add(losses, gradNorm, batch.size(), System.nanoTime() - started);
+          }
+          if (step % settings.logEvery() == 0 || step == settings.steps()) {
+            if (interval.count > 0) {
+              double mse = interval.mse / interval.count;
+              firstMse = Double.isNaN(firstMse) ? mse : firstMse;
+              lastMse = mse;
+              log.println(interval.line(step, settings.steps()) + ", " + progress.summary());
+              metrics.append(interval.json(step));
+              interval = new Interval();
+            }
+          }
+          if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
+            if (!inquiries.isEmpty()) {
+              Path sheetFile = new Path(output, String.format(Locale.ROOT, "samples-step-%07d.png", step));
+              sheet = SampleSheet.write(sheetFile, inquiries, encoder, sheetGenerator, manager, seed);
+              log.printf("step %d: sample sheet %s; mean achieved similarity at m=1, 0.5, 0, -0.5: %s%n", step,
+                  sheetFile, format(sheet));
+            }
+            JsonObject state = new JsonObject();
+            state.addProperty("non_finite_steps", nonFiniteTotal);
+            state.addProperty("skipped_images", skipped.get());
+            checkpoints.save(step, model, shadow, optimizer, state, configText);
+            metrics.write();
+            log.printf("step %d: checkpoint %s%n", step, checkpoints.dir(step));
+          }
+        }
+      } finally {
+        if (loader != null) {
+          loader.close();
+        }
+      }
+      return new TrainingSummary(startStep, step, firstMse, lastMse, nonFiniteTotal, skipped.get(), sheet);
+    }
+  }
+
+  private List<RgbImage> sheetInquiries(List<ImageEntry> entries) {
+    List<RgbImage> out = new ArrayList<>();
+    int lastLabel = -1;
+    for (ImageEntry e : entries) {
+      if (out.size() >= settings.sheetInquiries()) {
+        break;
+      }
+      if (e.label() != lastLabel) {
+        lastLabel = e.label();
+        try {
+          out.add(ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(e.path())), e.relativePath()));
+        } catch (RuntimeException ex) {
+          log.println("sample sheet: skipping " + e.relativePath() + ": " + ex.getMessage());
+        }
+      }
+    }
+    return out;
+  }
+
+  static String format(double[] values) {
+    StringBuilder s = new StringBuilder();
+    for (double v : values) {
+      s.append(s.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));
+    }
+    return s.toString();
+  }
+
+  /** Running means over one log interval. */
+  private static final class Interval {
+    long count;
+    long images;
+    long nanos;
+    double total;
+    double mse;
+    double simMat;
+    double rec;
+    double sim;
+    double gradNorm;
+
+    void add(TrainingStep.Losses l, double norm, int batchImages, long stepNanos) {
+      count++;
+      images += batchImages;
+      nanos += stepNanos;
+      total += l.total();
+      mse += l.mse();
+      simMat += l.simMat();
+      rec += l.rec();
+      sim += l.sim();
+      gradNorm += norm;
+    }
+
+    String line(long step, long steps) {
+      return String.format(Locale.ROOT, "[train] step %d/%d loss %.4f (mse %.4f, rec %.4f, sim %.4f), %.1f images/s",
+          step, steps, total / count, mse / count, rec / count, sim / count, images / (nanos / 1e9));
+    }
+
+    JsonObject json(long step) {
+      JsonObject o = new JsonObject();
+      o.addProperty("step", step);
+      o.addProperty("loss", total / count);
+      o.addProperty("mse", mse / count);
+      o.addProperty("sim_mat", simMat / count);
+      o.addProperty("rec", rec / count);
+      o.addProperty("sim", sim / count);
+      o.addProperty("grad_norm", gradNorm / count);
+      o.addProperty("images_per_s", images / (nanos / 1e9));
+      return o;
+    }
+  }
+
+  /** metrics.jsonl: one JSON object per log interval, rewritten atomically. */
+  static final class MetricsLog {
+    private final Path file;
+    private final List<String> lines = new ArrayList<>();
+
+    MetricsLog(Path file) {
+      this.file = file;
+      if (HadoopFiles.exists(file)) {
+        for (String line : new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank()) {
+            lines.add(line);
+          }
+        }
+      }
+    }
+
+    void truncateAfter(long step) {
+      lines.removeIf(l -> com.google.gson.JsonParser.parseString(l).getAsJsonObject().get("step").getAsLong() > step);
+    }
+
+    void append(JsonObject o) {
+      lines.add(o.toString());
+    }
+
+    void write() {
+      HadoopFiles.writeAtomically(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.cemiface.training.cemiface;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.cemiface.data.Shuffle;
+import org.cemiface.diffusion.NoiseSchedule;
+import org.cemiface.encoder.DifferentiableEncoder;
+import org.cemiface.image.ChannelOrder;
+import org.cemiface.image.RgbImage;
+import org.cemiface.image.TensorLayout;
+import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.model.cemiface.SimilarityGrid;
+import org.cemiface.nn.Tensors;
+import org.cemiface.random.Gaussian;
+
+/**
+ * Forward and backward of one CemiFace training step: x_t from x0, ε̂ conditioned on E_id(x0) and m, x̂0 through
+ * the frozen encoder, the CemiFace loss, gradients into the UNet. t, m and ε are drawn per sample from
+ * (seed, step, sample), so a resumed run repeats the same draws.
+ */
+public final class TrainingStep {
+  private static final long STREAM = 0x7A;
+  private final CemiFaceUNet model;
+  private final DifferentiableEncoder encoder;
+  private final NoiseSchedule schedule;
+  private final CemiFaceLoss loss;
+  private final SimilarityGrid grid;
+  private final TensorLayout imageLayout;
+  private final long seed;
+  /** Runs between forward and backward; tests use it to force garbage collection there. */
+  Runnable beforeBackward = () -> { };
+
+  /** A step for {@code model} trained against {@code encoder}. */
+  public TrainingStep(CemiFaceUNet model, DifferentiableEncoder encoder, NoiseSchedule schedule, double lambda,
+      SimilarityGrid grid, long seed) {
+    this.model = model;
+    this.encoder = encoder;
+    this.schedule = schedule;
+    this.loss = new CemiFaceLoss(lambda, schedule.timesteps());
+    this.grid = grid;
+    int size = model.config().unet().imageSize();
+    double[] half = {0.5, 0.5, 0.5};
+    this.imageLayout = new TensorLayout(size, ChannelOrder.RGB, half, half);
+    this.seed = seed;
+    EncoderInput.check(size, encoder.layout());
+  }
+
+  /** Loss values of a step (plain numbers, read after backward). */
+  public record Losses(double total, double mse, double simMat, double rec, double sim) {
+    /** Whether every part is finite. */
+    public boolean finite() {
+      return Double.isFinite(total) && Double.isFinite(mse) && Double.isFinite(simMat);
+    }
+  }
+
+  /** Runs forward and backward for {@code images} at global step {@code step}; gradients accumulate in the model. */
+  public Losses run(List<RgbImage> images, long step, ParameterStore ps, NDManager scope) {
+    int b = images.size();
+    int s = imageLayout.size();
+    Shape shape = new Shape(b, 3, s, s);
+    int[] t = new int[b];
+    float[] m = new float[b];
+    float[] tf = new float[b];
+    float[] noise = new float[(int) shape.size()];
+    int per = 3 * s * s;
+    for (int i = 0; i < b; i++) {
+      SplittableRandom r = Shuffle.stepRandom(seed, STREAM, step, i);
+      t[i] = r.nextInt(schedule.timesteps());
+      tf[i] = t[i];
+      m[i] = grid.draw(r);
+      for (int j = 0; j < per; j++) {
+        noise[i * per + j] = (float) Gaussian.next(r);
+      }
+    }
+    var device = model.getParameters().valueAt(0).getArray().getDevice();
+    NDArray x0 = Tensors.floats(scope, imageLayout.toNchw(images), shape).toDevice(device, false);
+    NDArray eps = Tensors.floats(scope, noise, shape).toDevice(device, false);
+    NDArray tArr = Tensors.floats(scope, tf, new Shape(b)).toDevice(device, false);
+    NDArray mArr = Tensors.floats(scope, m, new Shape(b)).toDevice(device, false);
+    NDList clean = encoder.forwardTensor(EncoderInput.convert(x0, encoder.layout()));
+    NDArray idEmb = clean.get(0).stopGradient();
+    NDList inputs = new NDList(null, tArr, idEmb, mArr);
+    if (model.config().spatialTokens()) {
+      inputs.add(clean.get(2).stopGradient());
+    }
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray xt = schedule.qSample(x0, t, eps);
+      inputs.set(0, xt);
+      NDArray epsHat = model.forward(ps, inputs, true).singletonOrThrow();
+      NDArray x0Hat = schedule.predictX0(xt, t, epsHat).clip(-1, 1);
+      NDArray embHat = encoder.forwardTensor(EncoderInput.convert(x0Hat, encoder.layout())).get(0);
+      NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
+      CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t);
+      beforeBackward.run();
+      gc.backward(parts.total());
+      return new Losses(parts.total().getFloat(), parts.mse().getFloat(), parts.simMat().getFloat(),
+          parts.rec().getFloat(), parts.sim().getFloat());
+    }
+  }
+}
