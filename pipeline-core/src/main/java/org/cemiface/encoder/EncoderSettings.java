@@ -16,6 +16,15 @@ public record EncoderSettings(String source, String arch, TensorLayout layout, i
     return new EncoderSettings(source, arch, layout, r.intIn("batch-size", 1, 4096));
   }
 
+  /** The source with a relative PATH resolved against the work directory (KIND:PATH stays KIND:...). */
+  public EncoderSettings resolvedAgainst(org.cemiface.config.RunSettings run) {
+    int colon = source.indexOf(':');
+    if (colon <= 0) {
+      return this;
+    }
+    return withSource(source.substring(0, colon + 1) + run.resolve(source.substring(colon + 1)));
+  }
+
   /** A copy with another source. */
   public EncoderSettings withSource(String newSource) {
     return new EncoderSettings(newSource, arch, layout, batchSize);

@@ -75,6 +75,8 @@ public final class CemiFaceTrainer {
     List<ImageEntry> entries = ImageFolderSource.list(data);
     List<RgbImage> inquiries = sheetInquiries(entries);
     try (NDManager manager = NDManager.newBaseManager()) {
+      // Initial weights come from the engine's generator: seed it so a run is reproducible from its seed.
+      ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(seed));
       CemiFaceUNet model = CemiFaceStore.create(modelConfig, manager);
       CemiFaceUNet shadow = CemiFaceStore.create(modelConfig, manager);
       Map<String, Parameter> params = NamedParameters.trainable(model);

@@ -48,7 +48,7 @@ public final class TrainCommand implements Command {
     ConfigReader r = inv.config().reader();
     RunSettings run = RunSettings.from(r);
     TrainSettings train = TrainSettings.from(r);
-    EncoderSettings encoderSettings = EncoderSettings.from(r);
+    EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
     if (encoderSettings.source().isEmpty()) {
       throw new UsageError("encoder.source is not set: train an encoder first (bin/cemiface train-encoder) and set"
           + " encoder.source = \"djl:<its output>\", or point it at an AdaFace checkpoint");

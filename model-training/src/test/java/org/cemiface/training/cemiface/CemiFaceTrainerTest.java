@@ -1,0 +1,216 @@
+package org.cemiface.training.cemiface;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.NoiseSchedule;
+import org.cemiface.encoder.DjlIdentityEncoder;
+import org.cemiface.image.ChannelOrder;
+import org.cemiface.image.ImageFormat;
+import org.cemiface.image.ImageSettings;
+import org.cemiface.image.TensorLayout;
+import org.cemiface.model.cemiface.CemiFaceConfig;
+import org.cemiface.model.cemiface.CemiFaceStore;
+import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.model.cemiface.SimilarityGrid;
+import org.cemiface.model.iresnet.IResNet;
+import org.cemiface.model.iresnet.IResNetConfig;
+import org.cemiface.model.unet.UNetConfig;
+import org.cemiface.nn.TorchNames;
+import org.cemiface.render.IdentitySetWriter;
+import org.cemiface.render.RenderSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The training loop on a tiny setup: resume equivalence, frozen encoder, corrupt data, GC safety, the guard. */
+class CemiFaceTrainerTest {
+  @TempDir static java.nio.file.Path shared;
+  static String data;
+  static String encoderDir;
+  static final CemiFaceConfig MODEL = new CemiFaceConfig(
+      new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, Set.of(2), 1, 32, 0f), 32, false, 0, 0, false);
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    RenderSettings render = new RenderSettings(6, 4, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
+    new IdentitySetWriter(5, render, new ImageSettings(ImageFormat.PNG, 95), 1).write(new Path(shared.resolve("faces").toString()));
+    data = shared.resolve("faces").toString();
+    IResNetConfig cfg = new IResNetConfig(16, new int[] {1, 1, 1, 1}, new int[] {8, 16, 24, 32}, 8, 32, false, 0f);
+    double[] half = {0.5, 0.5, 0.5};
+    try (NDManager m = NDManager.newBaseManager()) {
+      IResNet net = new IResNet(cfg);
+      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+      encoderDir = shared.resolve("encoder").toString();
+      DjlIdentityEncoder.save(net, new TensorLayout(16, ChannelOrder.RGB, half, half), encoderDir, "random test encoder");
+    }
+  }
+
+  static TrainSettings settings(int steps, double lr, int maxNonFinite) {
+    return new TrainSettings(data, "unused", 4, steps, lr, 0.9, 0.999, 1e-8, 0.0, 0.05,
+        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, maxNonFinite, 3, 1, 2, 1);
+  }
+
+  static TrainingSummary train(TrainSettings s, String out, boolean resume, Runnable beforeBackward, ByteArrayOutputStream log) {
+    NoiseSchedule schedule = NoiseSchedule.standard();
+    try (DjlIdentityEncoder enc = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8)) {
+      CemiFaceTrainer t = new CemiFaceTrainer(s, MODEL, schedule, new DdimSampler(schedule, 3, 1.0), enc, 11, "test {}",
+          new PrintStream(log, true, StandardCharsets.UTF_8));
+      t.beforeBackward = beforeBackward;
+      return t.train(data, new Path(out), resume);
+    }
+  }
+
+  static Map<String, float[]> weights(String dir, String name) {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    try (NDManager m = NDManager.newBaseManager()) {
+      CemiFaceUNet model = CemiFaceStore.load(new Path(dir), name, m);
+      TorchNames.parameters(model).forEach((k, p) -> out.put(k, p.getArray().toFloatArray()));
+    }
+    return out;
+  }
+
+  static List<Double> losses(String out) throws Exception {
+    List<Double> l = new ArrayList<>();
+    for (String line : Files.readAllLines(java.nio.file.Path.of(out, "metrics.jsonl"))) {
+      l.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("loss").getAsDouble());
+    }
+    return l;
+  }
+
+  @Test
+  void resumedRunFollowsTheUninterruptedOne() throws Exception {
+    String straight = shared.resolve("straight").toString();
+    String split = shared.resolve("split").toString();
+    TrainingSummary full = train(settings(6, 1e-3, 5), straight, false, () -> { }, new ByteArrayOutputStream());
+    assertEquals(6, full.endStep());
+    train(settings(3, 1e-3, 5), split, false, () -> { }, new ByteArrayOutputStream());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingSummary resumed = train(settings(6, 1e-3, 5), split, true, () -> { }, log);
+    assertEquals(3, resumed.startStep());
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("Resuming from"), log.toString(StandardCharsets.UTF_8));
+    List<Double> a = losses(straight);
+    List<Double> b = losses(split);
+    assertEquals(6, a.size());
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i), b.get(i), 1e-5, "loss at step " + (i + 1));
+    }
+    Map<String, float[]> wa = weights(straight + "/step-0000006", "unet");
+    Map<String, float[]> wb = weights(split + "/step-0000006", "unet");
+    for (String k : wa.keySet()) {
+      assertArrayEquals(wa.get(k), wb.get(k), 1e-5f, k);
+    }
+    assertTrue(Files.isRegularFile(java.nio.file.Path.of(straight, "samples-step-0000006.png")));
+    assertTrue(Files.readString(java.nio.file.Path.of(straight, "latest")).contains("step-0000006"));
+    // Only the newest two checkpoints are kept.
+    assertTrue(!Files.exists(java.nio.file.Path.of(straight, "step-0000003")) || Files.exists(java.nio.file.Path.of(straight, "step-0000006")));
+  }
+
+  @Test
+  void existingCheckpointWithoutResumeIsRefused() {
+    String out = shared.resolve("refuse").toString();
+    train(settings(3, 1e-3, 5), out, false, () -> { }, new ByteArrayOutputStream());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> train(settings(6, 1e-3, 5), out, false, () -> { }, new ByteArrayOutputStream()));
+    assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+  }
+
+  @Test
+  void frozenEncoderIsUnchangedByTraining() {
+    Map<String, float[]> before = encoderWeights();
+    train(settings(3, 1e-2, 5), shared.resolve("frozen").toString(), false, () -> { }, new ByteArrayOutputStream());
+    Map<String, float[]> after = encoderWeights();
+    for (String k : before.keySet()) {
+      assertArrayEquals(before.get(k), after.get(k), 0f, k);
+    }
+  }
+
+  private static Map<String, float[]> encoderWeights() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    try (DjlIdentityEncoder enc = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8)) {
+      for (Map.Entry<String, Parameter> e : TorchNames.parameters(enc.network()).entrySet()) {
+        out.put(e.getKey(), e.getValue().getArray().toFloatArray());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void garbageCollectionBetweenForwardAndBackwardChangesNothing() {
+    String calm = shared.resolve("calm").toString();
+    String churned = shared.resolve("churned").toString();
+    train(settings(3, 1e-3, 5), calm, false, () -> { }, new ByteArrayOutputStream());
+    train(settings(3, 1e-3, 5), churned, false, () -> {
+      for (int i = 0; i < 3; i++) {
+        System.gc();
+        List<java.nio.ByteBuffer> junk = new ArrayList<>();
+        for (int k = 0; k < 100; k++) {
+          junk.add(java.nio.ByteBuffer.allocateDirect(64 * 1024));
+        }
+        junk.clear();
+      }
+      System.gc();
+    }, new ByteArrayOutputStream());
+    Map<String, float[]> a = weights(calm + "/step-0000003", "unet");
+    Map<String, float[]> b = weights(churned + "/step-0000003", "unet");
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k), b.get(k), 0f, k);
+    }
+  }
+
+  @Test
+  void corruptImageIsSkippedAndCounted() throws Exception {
+    java.nio.file.Path faces = shared.resolve("faces-with-corrupt");
+    java.nio.file.Path source = java.nio.file.Path.of(data);
+    try (var files = Files.walk(source)) {
+      for (java.nio.file.Path f : files.toList()) {
+        java.nio.file.Path target = faces.resolve(source.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+    Files.write(faces.resolve("0000002/1.png"), new byte[] {1, 2, 3});
+    TrainSettings s = new TrainSettings(faces.toString(), "unused", 4, 6, 1e-3, 0.9, 0.999, 1e-8, 0.0, 0.05,
+        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, 5, 6, 1, 0, 1);
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    NoiseSchedule schedule = NoiseSchedule.standard();
+    TrainingSummary summary;
+    try (DjlIdentityEncoder enc = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8)) {
+      summary = new CemiFaceTrainer(s, MODEL, schedule, new DdimSampler(schedule, 3, 1.0), enc, 11, "test {}",
+          new PrintStream(log, true, StandardCharsets.UTF_8)).train(faces.toString(), new Path(shared.resolve("corrupt").toString()), false);
+    }
+    assertEquals(1, summary.skippedImages());
+    assertEquals(6, summary.endStep());
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("skipping unreadable image") 
+        && log.toString(StandardCharsets.UTF_8).contains("0000002/1.png"), log.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void repeatedNonFiniteStepsStopTheRunWithAClearError() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> train(settings(20, 1e30, 2), shared.resolve("explode").toString(), false, () -> { }, new ByteArrayOutputStream()));
+    assertTrue(e.getMessage().contains("consecutive training steps had a non-finite loss"), e.getMessage());
+  }
+}
