@@ -12,11 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.hadoop.fs.Path;
 import org.cemiface.image.ImageDecodeException;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
-import org.cemiface.io.HadoopFiles;
 
 /**
  * Reads and decodes images on background threads, a bounded number ahead of the consumer, and hands them out
@@ -63,7 +61,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
 
   private static Decoded decode(ImageEntry e) {
     try {
-      return new Decoded(e, ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(e.path())), e.relativePath()), null);
+      return new Decoded(e, ImageDecoder.decode(ImageBytes.read(e), e.relativePath()), null);
     } catch (ImageDecodeException ex) {
       return new Decoded(e, null, ex.reason());
     } catch (java.io.UncheckedIOException ex) {

@@ -16,7 +16,8 @@ import org.apache.hadoop.fs.Path;
 import org.cemiface.data.Batch;
 import org.cemiface.data.BatchLoader;
 import org.cemiface.data.ImageEntry;
-import org.cemiface.data.ImageFolderSource;
+import org.cemiface.data.ImageBytes;
+import org.cemiface.data.TrainingImages;
 import org.cemiface.data.Shuffle;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.diffusion.NoiseSchedule;
@@ -72,7 +73,7 @@ public final class CemiFaceTrainer {
       throw new IllegalArgumentException(output + " already holds a checkpoint at step " + existing.getAsLong()
           + ": pass --resume to continue it, or choose another train.output");
     }
-    List<ImageEntry> entries = ImageFolderSource.list(data);
+    List<ImageEntry> entries = TrainingImages.list(data);
     List<RgbImage> inquiries = sheetInquiries(entries);
     try (NDManager manager = NDManager.newBaseManager()) {
       // Initial weights come from the engine's generator: seed it so a run is reproducible from its seed.
@@ -189,8 +190,20 @@ public final class CemiFaceTrainer {
           loader.close();
         }
       }
-      return new TrainingSummary(startStep, step, firstMse, lastMse, nonFiniteTotal, skipped.get(), sheet);
+      return new TrainingSummary(startStep, step, firstMse, lastMse, nonFiniteTotal, skipped.get(), sheet,
+          nonFiniteValues(model));
     }
+  }
+
+  /** Weights that are NaN or infinite (must be 0: the guard skips any update that would produce them). */
+  static long nonFiniteValues(CemiFaceUNet model) {
+    long bad = 0;
+    for (Parameter p : org.cemiface.nn.TorchNames.parameters(model).values()) {
+      for (float v : p.getArray().toFloatArray()) {
+        bad += Float.isFinite(v) ? 0 : 1;
+      }
+    }
+    return bad;
   }
 
   private List<RgbImage> sheetInquiries(List<ImageEntry> entries) {
@@ -203,7 +216,7 @@ public final class CemiFaceTrainer {
       if (e.label() != lastLabel) {
         lastLabel = e.label();
         try {
-          out.add(ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(e.path())), e.relativePath()));
+          out.add(ImageDecoder.decode(ImageBytes.read(e), e.relativePath()));
         } catch (RuntimeException ex) {
           log.println("sample sheet: skipping " + e.relativePath() + ": " + ex.getMessage());
         }

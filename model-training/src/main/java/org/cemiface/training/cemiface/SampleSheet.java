@@ -60,7 +60,7 @@ public final class SampleSheet {
     for (int j = 0; j < SHEET_M.length; j++) {
       columns.add(String.format(Locale.ROOT, "m=%.1f s=%.2f", SHEET_M[j], mean[j]));
     }
-    int cell = Math.max(72, inquiries.get(0).width() * 2);
+    int cell = Math.max(100, inquiries.get(0).width() * 2);
     HadoopFiles.writeAtomically(file, ImageEncoder.png(ImageGrid.render(rows, rowLabels, columns, cell)));
     return mean;
   }

@@ -65,8 +65,8 @@ public final class TrainCommand implements Command {
           inv.config().render(), inv.err());
       TrainingSummary s = trainer.train(run.resolve(train.data()), output, inv.has("--resume"));
       inv.out().printf("Trained steps %d..%d: L_MSE %.4f -> %.4f (%.0f%% lower); %d non-finite steps skipped, %d"
-          + " unreadable images skipped%n", s.startStep(), s.endStep(), s.firstMse(), s.lastMse(),
-          100 * (1 - s.lastMse() / s.firstMse()), s.nonFiniteSteps(), s.skippedImages());
+          + " unreadable images skipped, %d non-finite weights%n", s.startStep(), s.endStep(), s.firstMse(), s.lastMse(),
+          100 * (1 - s.lastMse() / s.firstMse()), s.nonFiniteSteps(), s.skippedImages(), s.nonFiniteWeights());
       inv.out().println("Checkpoints: " + output + " (latest: " + output + "/latest)");
       return 0;
     }

@@ -11,7 +11,7 @@ import org.cemiface.cli.Invocation;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.data.ImageEntry;
-import org.cemiface.data.ImageFolderSource;
+import org.cemiface.data.TrainingImages;
 import org.cemiface.encoder.DjlIdentityEncoder;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.training.encoder.EncoderTrainSettings;
@@ -43,7 +43,7 @@ public final class TrainEncoderCommand implements Command {
     ConfigReader r = inv.config().reader();
     RunSettings run = RunSettings.from(r);
     EncoderTrainSettings settings = EncoderTrainSettings.from(r);
-    List<ImageEntry> entries = ImageFolderSource.list(run.resolve(settings.data()));
+    List<ImageEntry> entries = TrainingImages.list(run.resolve(settings.data()));
     String output = run.resolve(settings.output());
     try (NDManager manager = NDManager.newBaseManager()) {
       EncoderTrainer.Result result = new EncoderTrainer(settings, run.seed(), inv.err()).train(entries, manager);

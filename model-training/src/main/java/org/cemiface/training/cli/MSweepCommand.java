@@ -1,0 +1,149 @@
+package org.cemiface.training.cli;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.cli.Command;
+import org.cemiface.cli.Invocation;
+import org.cemiface.cli.UsageError;
+import org.cemiface.config.ConfigReader;
+import org.cemiface.config.RunSettings;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.data.ImageFolderSource;
+import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.NoiseSchedule;
+import org.cemiface.encoder.DifferentiableEncoder;
+import org.cemiface.encoder.EncoderSettings;
+import org.cemiface.encoder.Embeddings;
+import org.cemiface.encoder.IdentityEncoders;
+import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.ImageEncoder;
+import org.cemiface.image.ImageGrid;
+import org.cemiface.image.RgbImage;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.model.cemiface.CemiFaceGenerator;
+import org.cemiface.model.cemiface.CemiFaceStore;
+import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.random.Seeds;
+import org.cemiface.training.cemiface.TrainSettings;
+import org.cemiface.training.cemiface.TrainingCheckpoints;
+
+/** {@code m-sweep}: does the achieved similarity follow the requested m? Table and picture from the EMA model. */
+public final class MSweepCommand implements Command {
+  private static final float[] DEFAULT_M = {1f, 0.5f, 0f, -0.5f};
+
+  @Override
+  public String name() {
+    return "m-sweep";
+  }
+
+  @Override
+  public String summary() {
+    return "generate from the trained model at several m and report mean achieved similarity per m";
+  }
+
+  @Override
+  public String help() {
+    return "Loads the EMA weights of the latest checkpoint in train.output, takes the first image of --count\n"
+        + "identities of --inquiries (an ImageFolder; default train.data) as inquiries, generates --samples images\n"
+        + "per inquiry and m (m = 1, 0.5, 0, -0.5) with sampling.steps DDIM steps, embeds them with the encoder and\n"
+        + "prints the table m -> mean achieved cosine similarity to the inquiry. Writes m-sweep.md and\n"
+        + "m-sweep.png next to the checkpoints.";
+  }
+
+  @Override
+  public Set<String> options() {
+    return Set.of("--inquiries", "--count", "--samples");
+  }
+
+  @Override
+  public int run(Invocation inv) {
+    ConfigReader r = inv.config().reader();
+    RunSettings run = RunSettings.from(r);
+    TrainSettings train = TrainSettings.from(r);
+    Path output = new Path(run.resolve(train.output()));
+    OptionalLong step = new TrainingCheckpoints(output).latestStep();
+    if (step.isEmpty()) {
+      throw new UsageError("no checkpoint in " + output + ": run bin/cemiface train first");
+    }
+    int count = Integer.parseInt(inv.option("--count").orElse("16"));
+    int samples = Integer.parseInt(inv.option("--samples").orElse("2"));
+    List<RgbImage> inquiries = firstImages(run.resolve(inv.option("--inquiries").orElse(train.data())), count);
+    NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
+    DdimSampler sampler = new DdimSampler(schedule, r.intIn("sampling.steps", 1, schedule.timesteps()),
+        r.doubleIn("sampling.eta", 0, 10));
+    EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
+    try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings);
+        NDManager manager = NDManager.newBaseManager()) {
+      CemiFaceUNet ema = CemiFaceStore.load(new TrainingCheckpoints(output).dir(step.getAsLong()), "ema", manager);
+      CemiFaceGenerator generator = new CemiFaceGenerator(ema, sampler, new ParameterStore(manager, false));
+      float[][] ids = encoder.embed(inquiries);
+      double[] mean = new double[DEFAULT_M.length];
+      double[] sq = new double[DEFAULT_M.length];
+      List<List<RgbImage>> rows = new ArrayList<>();
+      for (int i = 0; i < inquiries.size(); i++) {
+        List<RgbImage> row = new ArrayList<>(List.of(inquiries.get(i)));
+        float[][] idRep = new float[DEFAULT_M.length * samples][];
+        float[] m = new float[idRep.length];
+        long[] seeds = new long[idRep.length];
+        for (int j = 0; j < DEFAULT_M.length; j++) {
+          for (int k = 0; k < samples; k++) {
+            int n = j * samples + k;
+            idRep[n] = ids[i];
+            m[n] = DEFAULT_M[j];
+            seeds[n] = Seeds.derive(run.seed(), 0x35, i, n);
+          }
+        }
+        List<RgbImage> images = generator.generate(manager, idRep, null, m, seeds);
+        float[][] achieved = encoder.embed(images);
+        for (int n = 0; n < images.size(); n++) {
+          double c = Embeddings.cosine(ids[i], achieved[n]);
+          mean[n / samples] += c;
+          sq[n / samples] += c * c;
+          if (n % samples == 0) {
+            row.add(images.get(n));
+          }
+        }
+        rows.add(row);
+        inv.err().printf("[m-sweep] inquiry %d/%d%n", i + 1, inquiries.size());
+      }
+      int per = inquiries.size() * samples;
+      StringBuilder table = new StringBuilder("| requested m | mean achieved similarity | std | samples |\n|---|---|---|---|\n");
+      List<String> columns = new ArrayList<>(List.of("inquiry"));
+      for (int j = 0; j < DEFAULT_M.length; j++) {
+        double mu = mean[j] / per;
+        double sd = Math.sqrt(Math.max(0, sq[j] / per - mu * mu));
+        table.append(String.format(Locale.ROOT, "| %.1f | %.3f | %.3f | %d |%n", DEFAULT_M[j], mu, sd, per));
+        columns.add(String.format(Locale.ROOT, "m=%.1f", DEFAULT_M[j]));
+      }
+      String md = "# m sweep at step " + step.getAsLong() + "\n\n" + table;
+      HadoopFiles.writeAtomically(new Path(output, "m-sweep.md"), md.getBytes(StandardCharsets.UTF_8));
+      HadoopFiles.writeAtomically(new Path(output, "m-sweep.png"), ImageEncoder.png(ImageGrid.render(rows,
+          List.of(), columns, Math.max(64, inquiries.get(0).width() * 2))));
+      inv.out().print(table);
+      inv.out().println("Written: " + new Path(output, "m-sweep.md") + ", " + new Path(output, "m-sweep.png"));
+      return 0;
+    }
+  }
+
+  private static List<RgbImage> firstImages(String root, int count) {
+    List<RgbImage> out = new ArrayList<>();
+    int last = -1;
+    for (ImageEntry e : ImageFolderSource.list(root)) {
+      if (out.size() == count) {
+        break;
+      }
+      if (e.label() != last) {
+        last = e.label();
+        out.add(ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(e.path())), e.relativePath()));
+      }
+    }
+    return out;
+  }
+}

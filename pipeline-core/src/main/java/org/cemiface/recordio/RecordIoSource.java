@@ -1,0 +1,107 @@
+package org.cemiface.recordio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.io.HadoopPaths;
+
+/**
+ * Reads an indexed RecordIO dataset ({@code train.rec} + {@code train.idx}) as insightface does: when record 0 is
+ * a header (flag &gt; 0), the images are records 1 … label[0]−1; otherwise every indexed record is an image.
+ */
+public final class RecordIoSource implements AutoCloseable {
+  private final Path rec;
+  private final FSDataInputStream in;
+  private final Map<Long, Long> offsets;
+  private final List<Long> imageKeys;
+
+  /** Opens {@code dir/train.rec} and {@code dir/train.idx}. */
+  public RecordIoSource(Path dir) {
+    this.rec = new Path(dir, "train.rec");
+    this.offsets = readIndex(new Path(dir, "train.idx"));
+    FileSystem fs = HadoopPaths.fileSystem(rec);
+    try {
+      this.in = fs.open(rec);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + rec + ": " + e.getMessage(), e);
+    }
+    List<Long> keys = new ArrayList<>();
+    RecordIo.Payload first = offsets.containsKey(0L) ? read(0) : null;
+    if (first != null && first.flag() > 0) {
+      for (long k = 1; k < (long) first.labels()[0]; k++) {
+        keys.add(k);
+      }
+    } else {
+      keys.addAll(offsets.keySet());
+    }
+    this.imageKeys = keys;
+  }
+
+  private static Map<Long, Long> readIndex(Path idx) {
+    Map<Long, Long> out = new LinkedHashMap<>();
+    String text = new String(HadoopFiles.readAllBytes(idx), StandardCharsets.UTF_8);
+    int line = 0;
+    for (String row : text.split("\n")) {
+      line++;
+      if (row.isBlank()) {
+        continue;
+      }
+      String[] parts = row.trim().split("\\s+");
+      if (parts.length != 2) {
+        throw new IllegalArgumentException(idx + ":" + line + ": expected 'key<TAB>offset', got '" + row + "'");
+      }
+      out.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    }
+    return out;
+  }
+
+  /** Keys of the image records, in order. */
+  public List<Long> imageKeys() {
+    return List.copyOf(imageKeys);
+  }
+
+  /** Reads and parses the record with {@code key}. */
+  public synchronized RecordIo.Payload read(long key) {
+    Long offset = offsets.get(key);
+    String where = rec + " record " + key;
+    if (offset == null) {
+      throw new IllegalArgumentException(where + " is not in the index");
+    }
+    try {
+      byte[] head = new byte[8];
+      in.readFully(offset, head);
+      ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+      if (b.getInt() != RecordIo.MAGIC) {
+        throw new IllegalArgumentException(where + ": bad magic at offset " + offset + " (index and file disagree)");
+      }
+      int word = b.getInt();
+      if ((word >>> 29) != 0) {
+        throw new IllegalArgumentException(where + ": multi-part records are not supported");
+      }
+      byte[] payload = new byte[word & ((1 << 29) - 1)];
+      in.readFully(offset + 8, payload);
+      return RecordIo.parse(payload, where);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      in.close();
+    } catch (IOException ignored) {
+      // Read-only stream.
+    }
+  }
+}
