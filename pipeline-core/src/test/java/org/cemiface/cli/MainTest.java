@@ -3,9 +3,6 @@ package org.cemiface.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cemiface.render.IdentityManifest;
@@ -15,18 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 class MainTest {
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
   void renderIdentitiesWritesTheDatasetAndSaysWhere() throws Exception {
-    Result r = run("render-identities", "--config", "../conf/local.conf",
+    java.nio.file.Path conf = dir.resolve("small.conf");
+    Files.writeString(conf, "render { size = 32 }\n");
+    CliRun r = run("render-identities", "--config", conf.toString(),
         "--set", "work-dir=" + dir, "--set", "render.identities=3", "--set", "render.images-per-identity=2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Manifest: ") && r.out().contains("(6 rows)"), r.out());
@@ -40,26 +34,28 @@ class MainTest {
   }
 
   @Test
-  void configCommandPrintsOriginsAndRejectsTypos() {
-    Result ok = run("config", "--config", "../conf/local.conf", "--set", "seed=7");
+  void configCommandPrintsOriginsAndRejectsTypos() throws Exception {
+    java.nio.file.Path conf = dir.resolve("mine.conf");
+    Files.writeString(conf, "# a comment\nrender.size = 48\n");
+    CliRun ok = run("config", "--config", conf.toString(), "--set", "seed=7");
     assertEquals(0, ok.code(), ok.err());
     assertTrue(ok.out().contains("seed") && ok.out().contains("--set seed=7"), ok.out());
-    assertTrue(ok.out().contains("local.conf:"), ok.out());
+    assertTrue(ok.out().contains("mine.conf:2"), ok.out());
 
-    Result typo = run("config", "--set", "render.identitys=3");
+    CliRun typo = run("config", "--set", "render.identitys=3");
     assertEquals(Main.USAGE, typo.code());
     assertTrue(typo.err().contains("Did you mean 'render.identities'?"), typo.err());
   }
 
   @Test
   void unknownCommandAndArgumentsExitWithUsage() {
-    Result unknown = run("fly");
+    CliRun unknown = run("fly");
     assertEquals(Main.USAGE, unknown.code());
     assertTrue(unknown.err().contains("Unknown command 'fly'") && unknown.err().contains("render-identities"), unknown.err());
-    Result badArg = run("config", "--bogus");
+    CliRun badArg = run("config", "--bogus");
     assertEquals(Main.USAGE, badArg.code());
     assertTrue(badArg.err().contains("unknown argument '--bogus'"), badArg.err());
-    Result help = run("render-identities", "--help");
+    CliRun help = run("render-identities", "--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("manifest.parquet"), help.out());
   }

@@ -3,9 +3,6 @@ package org.cemiface.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cemiface.checkpoint.Fixtures;
@@ -15,13 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCommandsTest {
   @TempDir Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   private static final String[] FIXTURE_UNET = {"--set", "model.unet.preset=custom", "--set", "model.unet.image-size=28",
@@ -32,7 +24,7 @@ class ModelCommandsTest {
   void importUnetLoadsAMatchingTrunkStrictly() throws Exception {
     String[] args = concat(new String[] {"import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(),
         "--output", dir.toString(), "--strict", "--encoder-arch", "tiny"}, FIXTURE_UNET);
-    Result r = run(args);
+    CliRun r = run(args);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("tensors loaded") && !r.out().contains("missing"), r.out());
     assertTrue(Files.isRegularFile(dir.resolve("unet.params")));
@@ -41,10 +33,10 @@ class ModelCommandsTest {
 
   @Test
   void mismatchedArchitectureIsReportedAndStrictModeFails() {
-    Result lax = run("import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(), "--output",
+    CliRun lax = run("import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(), "--output",
         dir.resolve("lax").toString(), "--set", "model.unet.preset=tiny", "--encoder-arch", "tiny");
     assertTrue(lax.out().contains("shape mismatches") || lax.out().contains("missing"), lax.out());
-    Result strict = run("import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(), "--output",
+    CliRun strict = run("import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(), "--output",
         dir.resolve("strict").toString(), "--set", "model.unet.preset=tiny", "--encoder-arch", "tiny", "--strict");
     assertEquals(Main.FAILED, strict.code());
     assertTrue(strict.err().contains("does not match the network"), strict.err());
@@ -53,7 +45,7 @@ class ModelCommandsTest {
 
   @Test
   void modelInfoPrintsParameterCounts() {
-    Result r = run("model-info", "--set", "model.unet.preset=tiny", "--encoder-arch", "tiny");
+    CliRun r = run("model-info", "--set", "model.unet.preset=tiny", "--encoder-arch", "tiny");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("parameters") && r.out().contains("image 32"), r.out());
   }

@@ -120,24 +120,6 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void shippedPresetsLoadAndHaveTheirVolumes() {
-    Path conf = Path.of("..", "conf");
-    long[] expected = {500_000, 1_000_000, 1_200_000};
-    String[] names = {"volume-0.5m.conf", "volume-1.0m.conf", "volume-1.2m.conf"};
-    for (int i = 0; i < names.length; i++) {
-      LoadedConfig c = ConfigLoader.load(List.of(conf.resolve("cluster.conf").toString(), conf.resolve(names[i]).toString()), List.of());
-      VolumeSettings v = VolumeSettings.from(c.reader());
-      assertEquals(expected[i], v.generatedImages(), names[i]);
-      assertEquals(expected[i] + v.subjects() * 5, v.totalImages(), names[i]);
-      RenderSettings.from(c.reader());
-      ImageSettings.from(c.reader());
-      EncoderSettings.from(c.reader());
-    }
-    LoadedConfig local = ConfigLoader.load(List.of(conf.resolve("local.conf").toString()), List.of());
-    assertEquals(32, RenderSettings.from(local.reader()).size());
-  }
-
-  @Test
   void suggestionDistanceCountsTranspositionAsOneEdit() {
     assertEquals(1, KeySuggestions.distance("sedd", "seed"));
     assertEquals(1, KeySuggestions.distance("esed", "seed"));
