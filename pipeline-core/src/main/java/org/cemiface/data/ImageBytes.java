@@ -7,8 +7,9 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.recordio.RecordIoSource;
 
 /**
- * Reads the encoded bytes of an {@link ImageEntry}: a file, or a record of a RecordIO dataset when the path has
- * the form {@code <dir>/train.rec#<key>} (open RecordIO files are shared per directory).
+ * Reads the encoded bytes of an {@link ImageEntry}: a file, a record of a RecordIO dataset ({@code
+ * <dir>/train.rec#<key>}, open files shared per directory) or a row of a Parquet image table
+ * ({@code <file>.parquet#row<n>}).
  */
 public final class ImageBytes {
   private static final String REC = "/train.rec#";
@@ -23,6 +24,9 @@ public final class ImageBytes {
 
   /** The entry's encoded image. */
   public static byte[] read(ImageEntry entry) {
+    if (ParquetImageTable.isRowPath(entry.path())) {
+      return ParquetImageTable.read(entry.path());
+    }
     int at = entry.path().indexOf(REC);
     if (at < 0) {
       return HadoopFiles.readAllBytes(new Path(entry.path()));
