@@ -11,6 +11,9 @@ public interface DifferentiableEncoder extends IdentityEncoder {
    */
   NDList forwardTensor(NDArray input);
 
+  /** The device the encoder runs on. */
+  ai.djl.Device device();
+
   /** The channels and side of the last feature map (for spatial condition tokens), or {0, 0} if none. */
   int[] spatialShape();
 }

@@ -129,6 +129,11 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
   }
 
   @Override
+  public Device device() {
+    return manager.getDevice();
+  }
+
+  @Override
   public int[] spatialShape() {
     return new int[] {network.config().finalChannels(), network.config().finalSize()};
   }

@@ -57,6 +57,11 @@ public final class TorchScriptIdentityEncoder extends BatchedEncoder implements 
   }
 
   @Override
+  public Device device() {
+    return model.getNDManager().getDevice();
+  }
+
+  @Override
   public int[] spatialShape() {
     return new int[] {0, 0};
   }

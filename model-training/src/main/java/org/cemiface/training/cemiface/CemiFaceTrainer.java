@@ -51,6 +51,7 @@ public final class CemiFaceTrainer {
   private final PrintStream log;
   /** Between forward and backward of every step (tests force GCs here). */
   Runnable beforeBackward = () -> { };
+  private List<DifferentiableEncoder> replicaEncoders = List.of();
 
   /** A trainer; {@code encoder} must stay open for its lifetime. */
   public CemiFaceTrainer(TrainSettings settings, CemiFaceConfig modelConfig, NoiseSchedule schedule,
@@ -65,6 +66,15 @@ public final class CemiFaceTrainer {
     this.log = log;
   }
 
+  /**
+   * Splits every batch over more devices: one replica of the UNet per extra encoder, on that encoder's device
+   * (see {@link Replicas}).
+   */
+  public CemiFaceTrainer withReplicas(List<DifferentiableEncoder> encoders) {
+    this.replicaEncoders = List.copyOf(encoders);
+    return this;
+  }
+
   /** Trains from {@code data} into {@code output}, resuming from its latest checkpoint when {@code resume}. */
   public TrainingSummary train(String data, Path output, boolean resume) {
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(output);
@@ -75,7 +85,7 @@ public final class CemiFaceTrainer {
     }
     List<ImageEntry> entries = TrainingImages.list(data);
     List<RgbImage> inquiries = sheetInquiries(entries);
-    try (NDManager manager = NDManager.newBaseManager()) {
+    try (NDManager manager = NDManager.newBaseManager(encoder.device())) {
       // Initial weights come from the engine's generator: seed it so a run is reproducible from its seed.
       ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(seed));
       CemiFaceUNet model = CemiFaceStore.create(modelConfig, manager);
@@ -98,8 +108,14 @@ public final class CemiFaceTrainer {
       }
       params.values().forEach(p -> p.getArray().setRequiresGradient(true));
       ParameterStore ps = new ParameterStore(manager, false);
-      TrainingStep trainingStep = new TrainingStep(model, encoder, schedule, settings.lambda(), settings.grid(), seed);
-      trainingStep.beforeBackward = beforeBackward;
+      Replicas.TrainingStepFactory steps = (m, e) -> {
+        TrainingStep ts = new TrainingStep(m, e, schedule, settings.lambda(), settings.grid(), seed);
+        ts.beforeBackward = beforeBackward;
+        return ts;
+      };
+      TrainingStep trainingStep = steps.create(model, encoder);
+      Replicas replicas = new Replicas(replicaEncoders, modelConfig, steps);
+      replicas.syncFrom(params);
       CemiFaceGenerator sheetGenerator = new CemiFaceGenerator(shadow, sheetSampler, new ParameterStore(manager, false));
 
       long startStep = step;
@@ -131,7 +147,7 @@ public final class CemiFaceTrainer {
           double gradNorm = Double.NaN;
           if (batch.size() > 0) {
             try (NDManager scope = manager.newSubManager()) {
-              losses = trainingStep.run(batch.images(), step, ps, scope);
+              losses = runShards(batch.images(), step, trainingStep, params, ps, scope, replicas);
               gradNorm = GradientTools.globalNorm(params, scope);
               ok = losses.finite() && Double.isFinite(gradNorm);
               if (ok) {
@@ -142,6 +158,9 @@ public final class CemiFaceTrainer {
                 ema.update(optimizer.steps());
               }
               GradientTools.zero(params, scope);
+            }
+            if (ok) {
+              replicas.syncFrom(params);
             }
           }
           step++;
@@ -189,10 +208,54 @@ public final class CemiFaceTrainer {
         if (loader != null) {
           loader.close();
         }
+        replicas.close();
       }
       return new TrainingSummary(startStep, step, firstMse, lastMse, nonFiniteTotal, skipped.get(), sheet,
           nonFiniteValues(model));
     }
+  }
+
+  /**
+   * Runs the batch as contiguous shards, the first on the primary model and one per replica, each weighted by its
+   * share; replica gradients are then added to the primary's. Returns the batch-mean losses.
+   */
+  private static TrainingStep.Losses runShards(List<RgbImage> images, long step, TrainingStep primary,
+      Map<String, Parameter> params, ParameterStore ps, NDManager scope, Replicas replicas) {
+    int shards = 1 + replicas.all().size();
+    int n = images.size();
+    double total = 0;
+    double mse = 0;
+    double simMat = 0;
+    double rec = 0;
+    double sim = 0;
+    int offset = 0;
+    for (int k = 0; k < shards; k++) {
+      int size = n / shards + (k < n % shards ? 1 : 0);
+      if (size == 0) {
+        continue;
+      }
+      List<RgbImage> shard = images.subList(offset, offset + size);
+      double weight = (double) size / n;
+      TrainingStep.Losses l;
+      if (k == 0) {
+        l = primary.run(shard, step, offset, weight, ps, scope);
+      } else {
+        Replicas.Replica r = replicas.all().get(k - 1);
+        try (NDManager replicaScope = r.manager().newSubManager()) {
+          l = r.step().run(shard, step, offset, weight, r.store(), replicaScope);
+        }
+      }
+      total += weight * l.total();
+      mse += weight * l.mse();
+      simMat += weight * l.simMat();
+      rec += weight * l.rec();
+      sim += weight * l.sim();
+      offset += size;
+    }
+    if (shards > 1) {
+      replicas.gatherInto(params, scope);
+    }
+    return new TrainingStep.Losses(total, mse, simMat, rec, sim);
   }
 
   /** Weights that are NaN or infinite (must be 0: the guard skips any update that would produce them). */

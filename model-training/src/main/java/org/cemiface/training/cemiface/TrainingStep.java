@@ -62,6 +62,17 @@ public final class TrainingStep {
 
   /** Runs forward and backward for {@code images} at global step {@code step}; gradients accumulate in the model. */
   public Losses run(List<RgbImage> images, long step, ParameterStore ps, NDManager scope) {
+    return run(images, step, 0, 1.0, ps, scope);
+  }
+
+  /**
+   * As {@link #run(List, long, ParameterStore, NDManager)} for one shard of a batch split across devices: sample i of
+   * the shard draws as sample {@code sampleOffset + i} of the whole batch, and the loss is weighted by
+   * {@code lossWeight} (the shard's share of the batch) before backward, so summed shard gradients equal the
+   * whole batch's. The returned losses are unweighted shard means.
+   */
+  public Losses run(List<RgbImage> images, long step, int sampleOffset, double lossWeight, ParameterStore ps,
+      NDManager scope) {
     int b = images.size();
     int s = imageLayout.size();
     Shape shape = new Shape(b, 3, s, s);
@@ -71,7 +82,7 @@ public final class TrainingStep {
     float[] noise = new float[(int) shape.size()];
     int per = 3 * s * s;
     for (int i = 0; i < b; i++) {
-      SplittableRandom r = Shuffle.stepRandom(seed, STREAM, step, i);
+      SplittableRandom r = Shuffle.stepRandom(seed, STREAM, step, sampleOffset + i);
       t[i] = r.nextInt(schedule.timesteps());
       tf[i] = t[i];
       m[i] = grid.draw(r);
@@ -99,7 +110,7 @@ public final class TrainingStep {
       NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
       CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t);
       beforeBackward.run();
-      gc.backward(parts.total());
+      gc.backward(lossWeight == 1.0 ? parts.total() : Tensors.times(parts.total(), lossWeight));
       return new Losses(parts.total().getFloat(), parts.mse().getFloat(), parts.simMat().getFloat(),
           parts.rec().getFloat(), parts.sim().getFloat());
     }

@@ -126,6 +126,31 @@ class CemiFaceTrainerTest {
   }
 
   @Test
+  void dataParallelShardsMatchOneDevice() throws Exception {
+    String single = shared.resolve("single").toString();
+    String parallel = shared.resolve("parallel").toString();
+    train(settings(3, 1e-3, 5), single, false, () -> { }, new ByteArrayOutputStream());
+    NoiseSchedule schedule = NoiseSchedule.standard();
+    try (DjlIdentityEncoder primary = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8);
+        DjlIdentityEncoder second = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8)) {
+      // Two replicas on the CPU exercise the same split, weighting and gradient gathering as two GPUs.
+      new CemiFaceTrainer(settings(3, 1e-3, 5), MODEL, schedule, new DdimSampler(schedule, 3, 1.0), primary, 11,
+          "test {}", new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+          .withReplicas(List.of(second)).train(data, new Path(parallel), false);
+    }
+    List<Double> a = losses(single);
+    List<Double> b = losses(parallel);
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i), b.get(i), 1e-5, "loss at step " + (i + 1));
+    }
+    Map<String, float[]> wa = weights(single + "/step-0000003", "unet");
+    Map<String, float[]> wb = weights(parallel + "/step-0000003", "unet");
+    for (String k : wa.keySet()) {
+      assertArrayEquals(wa.get(k), wb.get(k), 1e-5f, k);
+    }
+  }
+
+  @Test
   void existingCheckpointWithoutResumeIsRefused() {
     String out = shared.resolve("refuse").toString();
     train(settings(3, 1e-3, 5), out, false, () -> { }, new ByteArrayOutputStream());
