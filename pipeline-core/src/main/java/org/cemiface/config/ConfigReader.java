@@ -114,6 +114,11 @@ public final class ConfigReader {
     return out;
   }
 
+  /** A list of strings (may be empty). */
+  public List<String> strings(String path) {
+    return List.copyOf(typed(path, "a list of strings", config::getStringList));
+  }
+
   /** A list of objects, each read by {@code element} through a reader rooted at that object. */
   public <T> List<T> objects(String path, Function<ConfigReader, T> element) {
     List<? extends Config> list = typed(path, "a list of objects", config::getConfigList);

@@ -8,9 +8,14 @@ import org.cemiface.config.ConfigError;
 public final class IdentityEncoders {
   private IdentityEncoders() {}
 
-  /** Opens an encoder that gradients can flow through (adaface, djl or torchscript). */
+  /** Opens an encoder that gradients can flow through (adaface, djl or torchscript) on the default device. */
   public static DifferentiableEncoder openDifferentiable(EncoderSettings settings) {
-    IdentityEncoder e = open(settings);
+    return openDifferentiable(settings, Engine.getEngine("PyTorch").defaultDevice());
+  }
+
+  /** Opens an encoder that gradients can flow through on {@code device}. */
+  public static DifferentiableEncoder openDifferentiable(EncoderSettings settings, Device device) {
+    IdentityEncoder e = open(settings, device);
     if (e instanceof DifferentiableEncoder d) {
       return d;
     }
@@ -21,6 +26,11 @@ public final class IdentityEncoders {
 
   /** Opens the encoder named by {@code settings.source()} on the default device (a GPU when there is one). */
   public static IdentityEncoder open(EncoderSettings settings) {
+    return open(settings, Engine.getEngine("PyTorch").defaultDevice());
+  }
+
+  /** Opens the encoder named by {@code settings.source()} on {@code device} (ONNX always runs on the CPU). */
+  public static IdentityEncoder open(EncoderSettings settings, Device device) {
     String source = settings.source();
     int colon = source.indexOf(':');
     if (colon <= 0) {
@@ -29,7 +39,6 @@ public final class IdentityEncoders {
     }
     String kind = source.substring(0, colon);
     String path = source.substring(colon + 1);
-    Device device = Engine.getEngine("PyTorch").defaultDevice();
     return switch (kind) {
       case "adaface" -> DjlIdentityEncoder.fromAdaFace(path, settings.arch(), device, settings.batchSize());
       case "torchscript" -> new TorchScriptIdentityEncoder(path, settings.layout(), settings.batchSize(), device);

@@ -6,7 +6,7 @@ import org.cemiface.model.cemiface.SimilarityGrid;
 /** The {@code train} section. */
 public record TrainSettings(String data, String output, int batchSize, int steps, double lr, double beta1, double beta2,
     double adamEps, double weightDecay, double lambda, SimilarityGrid grid, double emaMaxDecay, double gradClip,
-    int maxNonFinite, int checkpointEvery, int logEvery, int sheetInquiries, int threads) {
+    int maxNonFinite, int checkpointEvery, int logEvery, int sheetInquiries, int threads, java.util.List<String> devices) {
 
   /** Reads the {@code train} section. */
   public static TrainSettings from(ConfigReader root) {
@@ -17,6 +17,7 @@ public record TrainSettings(String data, String output, int batchSize, int steps
         r.doubleIn("lambda", 0, 1000), SimilarityGrid.from(r.section("m-grid")), r.doubleIn("ema-max-decay", 0, 1),
         r.doubleIn("grad-clip", 0, 1e6), r.intIn("max-non-finite", 1, 1_000_000),
         r.intIn("checkpoint-every", 1, Integer.MAX_VALUE), r.intIn("log-every", 1, Integer.MAX_VALUE),
-        r.intIn("sheet-inquiries", 0, 64), r.intIn("threads", 1, 256));
+        r.intIn("sheet-inquiries", 0, 64), r.intIn("threads", 1, 256),
+        r.strings("devices"));
   }
 }

@@ -1,5 +1,8 @@
 package org.cemiface.training.cli;
 
+import ai.djl.Device;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.cli.Command;
@@ -15,6 +18,7 @@ import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.training.cemiface.CemiFaceTrainer;
 import org.cemiface.training.cemiface.TrainSettings;
+import org.cemiface.training.cemiface.TrainingDevices;
 import org.cemiface.training.cemiface.TrainingSummary;
 
 /** {@code train}: trains the CemiFace UNet against a frozen identity encoder. */
@@ -56,19 +60,27 @@ public final class TrainCommand implements Command {
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
     DdimSampler sampler = new DdimSampler(schedule, r.intIn("sampling.steps", 1, schedule.timesteps()),
         r.doubleIn("sampling.eta", 0, 10));
-    try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings)) {
+    List<Device> devices = TrainingDevices.resolve(train.devices());
+    List<DifferentiableEncoder> replicaEncoders = new ArrayList<>();
+    try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings, devices.get(0))) {
+      for (Device d : devices.subList(1, devices.size())) {
+        replicaEncoders.add(IdentityEncoders.openDifferentiable(encoderSettings, d));
+      }
       int[] spatial = encoder.spatialShape();
       CemiFaceConfig model = CemiFaceConfig.from(r, encoder.dimension(), spatial[0], spatial[1]);
       Path output = new Path(run.resolve(train.output()));
-      inv.out().println("Training " + model.unet() + " against " + encoderSettings.source() + " into " + output);
+      inv.out().println("Training " + model.unet() + " against " + encoderSettings.source() + " into " + output
+          + " on " + devices);
       CemiFaceTrainer trainer = new CemiFaceTrainer(train, model, schedule, sampler, encoder, run.seed(),
-          inv.config().render(), inv.err());
+          inv.config().render(), inv.err()).withReplicas(replicaEncoders);
       TrainingSummary s = trainer.train(run.resolve(train.data()), output, inv.has("--resume"));
       inv.out().printf("Trained steps %d..%d: L_MSE %.4f -> %.4f (%.0f%% lower); %d non-finite steps skipped, %d"
           + " unreadable images skipped, %d non-finite weights%n", s.startStep(), s.endStep(), s.firstMse(), s.lastMse(),
           100 * (1 - s.lastMse() / s.firstMse()), s.nonFiniteSteps(), s.skippedImages(), s.nonFiniteWeights());
       inv.out().println("Checkpoints: " + output + " (latest: " + output + "/latest)");
       return 0;
+    } finally {
+      replicaEncoders.forEach(DifferentiableEncoder::close);
     }
   }
 }
