@@ -1,7 +1,6 @@
 package org.cemiface.encoder;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
@@ -9,9 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import org.cemiface.image.TensorLayout;
 
 /**
@@ -26,17 +22,7 @@ public final class OnnxIdentityEncoder extends BatchedEncoder {
   /** Loads an ONNX model whose first output is [B,d] features for [B,3,S,S] input. */
   public OnnxIdentityEncoder(String file, TensorLayout layout, int batchSize, Device device) {
     super(layout, batchSize);
-    Path path = Path.of(file);
-    model = Model.newInstance("identity-encoder", device, "OnnxRuntime");
-    try {
-      model.load(path.toAbsolutePath().getParent(), path.getFileName().toString());
-    } catch (IOException e) {
-      model.close();
-      throw new UncheckedIOException("cannot read ONNX file " + file + ": " + e.getMessage(), e);
-    } catch (MalformedModelException | RuntimeException e) {
-      model.close();
-      throw new IllegalArgumentException(file + " is not a loadable ONNX model: " + e.getMessage(), e);
-    }
+    model = ModelFiles.load(file, "OnnxRuntime", "ONNX", device, null);
     predictor = model.newPredictor(new NoopTranslator());
     try (NDManager probe = model.getNDManager().newSubManager()) {
       dimension = (int) features(probe.zeros(new ai.djl.ndarray.types.Shape(1, 3, layout.size(), layout.size())))

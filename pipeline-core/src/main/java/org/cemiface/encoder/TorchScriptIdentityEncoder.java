@@ -1,15 +1,11 @@
 package org.cemiface.encoder;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 import org.cemiface.image.TensorLayout;
 
@@ -26,17 +22,7 @@ public final class TorchScriptIdentityEncoder extends BatchedEncoder implements 
   /** Loads a TorchScript file whose forward maps [B,3,S,S] images to [B,d] features (or a tuple starting so). */
   public TorchScriptIdentityEncoder(String file, TensorLayout layout, int batchSize, Device device) {
     super(layout, batchSize);
-    Path path = Path.of(file);
-    model = Model.newInstance("identity-encoder", device, "PyTorch");
-    try {
-      model.load(path.toAbsolutePath().getParent(), path.getFileName().toString(), Map.of("trainParam", "true"));
-    } catch (IOException e) {
-      model.close();
-      throw new UncheckedIOException("cannot read TorchScript file " + file + ": " + e.getMessage(), e);
-    } catch (MalformedModelException | RuntimeException e) {
-      model.close();
-      throw new IllegalArgumentException(file + " is not a loadable TorchScript module: " + e.getMessage(), e);
-    }
+    model = ModelFiles.load(file, "PyTorch", "TorchScript", device, Map.of("trainParam", "true"));
     model.getBlock().freezeParameters(true);
     store = new ParameterStore(model.getNDManager(), false);
     try (NDManager probe = model.getNDManager().newSubManager()) {
