@@ -125,8 +125,11 @@ class CemiFaceTrainerTest {
     }
     assertTrue(Files.isRegularFile(java.nio.file.Path.of(straight, "samples-step-0000006.png")));
     assertTrue(Files.readString(java.nio.file.Path.of(straight, "latest")).contains("step-0000006"));
-    // Only the newest two checkpoints are kept.
-    assertTrue(!Files.exists(java.nio.file.Path.of(straight, "step-0000003")) || Files.exists(java.nio.file.Path.of(straight, "step-0000006")));
+    // Both checkpoints are complete directories and no staging folder is left behind.
+    try (var listing = Files.list(java.nio.file.Path.of(straight))) {
+      assertEquals(List.of("step-0000003", "step-0000006"), listing.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("step-") || n.startsWith("_staging")).sorted().toList());
+    }
   }
 
   @Test

@@ -85,10 +85,12 @@ public final class CemiFaceGenerator {
     return Tensors.floats(scope, flat, new Shape(b, c, s, s));
   }
 
-  /** A copy owned by the step scope, so the model's first ops attach their results there. */
+  /**
+   * Lends {@code a} to the step scope without copying: the model's first ops then attach their results there, and
+   * {@code a} returns to its own manager when the step closes.
+   */
   private static NDArray borrow(NDArray a, NDManager step) {
-    NDArray copy = a.duplicate();
-    copy.attach(step);
-    return copy;
+    a.tempAttach(step);
+    return a;
   }
 }
