@@ -114,6 +114,14 @@ public final class ConfigReader {
     return out;
   }
 
+  /** One number or a non-empty list of numbers, each in [min, max]. */
+  public double[] numberOrList(String path, double min, double max) {
+    if (config.hasPath(path) && config.getValue(path).valueType() != com.typesafe.config.ConfigValueType.LIST) {
+      return new double[] {doubleIn(path, min, max)};
+    }
+    return doubles(path, -1, min, max);
+  }
+
   /** A list of strings (may be empty). */
   public List<String> strings(String path) {
     return List.copyOf(typed(path, "a list of strings", config::getStringList));

@@ -7,9 +7,9 @@ import org.cemiface.config.ConfigReader;
  * The {@code volume} section: a dataset size as cohorts of subjects × images, plus per-subject copies of
  * the inquiry image ("oversampling").
  */
-public record VolumeSettings(String name, List<Cohort> cohorts, int oversampling) {
+public record VolumeSettings(String name, List<Cohort> cohorts, int oversampling) implements java.io.Serializable {
   /** {@code subjects} subjects with {@code images} generated images each. */
-  public record Cohort(int subjects, int images) {}
+  public record Cohort(int subjects, int images) implements java.io.Serializable {}
 
   /** Copies the cohort list. */
   public VolumeSettings {

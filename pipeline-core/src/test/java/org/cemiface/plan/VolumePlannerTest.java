@@ -13,10 +13,10 @@ import org.cemiface.volume.VolumeSettings;
 import org.junit.jupiter.api.Test;
 
 class VolumePlannerTest {
-  private static List<String> ids(int n) {
-    List<String> out = new ArrayList<>(n);
+  private static List<Inquiry> ids(int n) {
+    List<Inquiry> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add("inq-" + i);
+      out.add(new Inquiry("inq-" + i, "/faces/" + i + ".png"));
     }
     return out;
   }
@@ -66,6 +66,8 @@ class VolumePlannerTest {
     assertEquals(600, seeds.size());
     assertEquals(30 * 22, a.size());
     assertEquals("inq-3", a.get(3 * 22).inquiryId());
+    assertEquals("/faces/3.png", a.get(3 * 22).inquirySource());
+    assertEquals(a.subList(5 * 22, 6 * 22), VolumePlanner.subjectRows(5, ids(6).get(5), v, m, 5));
     assertEquals(PlanRow.Kind.INQUIRY_COPY, a.get(21).kind());
   }
 }

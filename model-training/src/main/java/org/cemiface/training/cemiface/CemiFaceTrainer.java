@@ -109,7 +109,8 @@ public final class CemiFaceTrainer {
       params.values().forEach(p -> p.getArray().setRequiresGradient(true));
       ParameterStore ps = new ParameterStore(manager, false);
       Replicas.TrainingStepFactory steps = (m, e) -> {
-        TrainingStep ts = new TrainingStep(m, e, schedule, settings.lambda(), settings.grid(), seed);
+        TrainingStep ts = new TrainingStep(m, e, schedule, settings.lambda(), settings.grid(), seed)
+            .straightThroughClip(settings.straightThroughClip());
         ts.beforeBackward = beforeBackward;
         return ts;
       };

@@ -6,7 +6,8 @@ import org.cemiface.model.cemiface.SimilarityGrid;
 /** The {@code train} section. */
 public record TrainSettings(String data, String output, int batchSize, int steps, double lr, double beta1, double beta2,
     double adamEps, double weightDecay, double lambda, SimilarityGrid grid, double emaMaxDecay, double gradClip,
-    int maxNonFinite, int checkpointEvery, int logEvery, int sheetInquiries, int threads, java.util.List<String> devices) {
+    int maxNonFinite, int checkpointEvery, int logEvery, int sheetInquiries, int threads, java.util.List<String> devices,
+    boolean straightThroughClip) {
 
   /** Reads the {@code train} section. */
   public static TrainSettings from(ConfigReader root) {
@@ -18,6 +19,6 @@ public record TrainSettings(String data, String output, int batchSize, int steps
         r.doubleIn("grad-clip", 0, 1e6), r.intIn("max-non-finite", 1, 1_000_000),
         r.intIn("checkpoint-every", 1, Integer.MAX_VALUE), r.intIn("log-every", 1, Integer.MAX_VALUE),
         r.intIn("sheet-inquiries", 0, 64), r.intIn("threads", 1, 256),
-        r.strings("devices"));
+        r.strings("devices"), r.bool("straight-through-clip"));
   }
 }

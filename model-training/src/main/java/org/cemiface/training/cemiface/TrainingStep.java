@@ -36,6 +36,7 @@ public final class TrainingStep {
   private final long seed;
   /** Runs between forward and backward; tests use it to force garbage collection there. */
   Runnable beforeBackward = () -> { };
+  private boolean straightThroughClip;
 
   /** A step for {@code model} trained against {@code encoder}. */
   public TrainingStep(CemiFaceUNet model, DifferentiableEncoder encoder, NoiseSchedule schedule, double lambda,
@@ -50,6 +51,15 @@ public final class TrainingStep {
     this.imageLayout = new TensorLayout(size, ChannelOrder.RGB, half, half);
     this.seed = seed;
     EncoderInput.check(size, encoder.layout());
+  }
+
+  /**
+   * Passes the similarity gradient through the clip of x̂0 unchanged (the forward value is still clipped). At large t
+   * the hard clip saturates most pixels and stops L_sim's gradient (docs/training.md).
+   */
+  public TrainingStep straightThroughClip(boolean enabled) {
+    this.straightThroughClip = enabled;
+    return this;
   }
 
   /** Loss values of a step (plain numbers, read after backward). */
@@ -105,7 +115,10 @@ public final class TrainingStep {
       NDArray xt = schedule.qSample(x0, t, eps);
       inputs.set(0, xt);
       NDArray epsHat = model.forward(ps, inputs, true).singletonOrThrow();
-      NDArray x0Hat = schedule.predictX0(xt, t, epsHat).clip(-1, 1);
+      NDArray x0Raw = schedule.predictX0(xt, t, epsHat);
+      NDArray x0Hat = straightThroughClip
+          ? x0Raw.add(x0Raw.clip(-1, 1).sub(x0Raw).stopGradient())
+          : x0Raw.clip(-1, 1);
       NDArray embHat = encoder.forwardTensor(EncoderInput.convert(x0Hat, encoder.layout())).get(0);
       NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
       CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t);

@@ -1,0 +1,270 @@
+package org.cemiface.generate;
+
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.encoder.Embeddings;
+import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.ImageSettings;
+import org.cemiface.image.Resize;
+import org.cemiface.image.RgbImage;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.io.HadoopPaths;
+import org.cemiface.plan.PlanRow;
+import org.cemiface.recordio.RecordIoPart;
+
+/**
+ * Produces one block of whole subjects (one Spark task): DDIM samples batched across the block's subjects,
+ * inquiry copies, each image committed under its final name, then the block's RecordIO part and, last, its samples
+ * part, whose presence marks the block complete. Subjects whose images are all present from an earlier, killed run
+ * are not generated again; their stored images are read back for the tables.
+ */
+public final class BlockGenerator {
+  private final DatasetLayout layout;
+  private final ImageSettings imageSettings;
+  private final int batchSize;
+  private final boolean recordIo;
+  private final PrintStream log;
+
+  /** What one block did. */
+  public record Result(int block, int subjects, int subjectsReused, int generated, int copies, long nanos)
+      implements Serializable {}
+
+  /** A generator writing below {@code layout}. */
+  public BlockGenerator(DatasetLayout layout, ImageSettings imageSettings, int batchSize, boolean recordIo,
+      PrintStream log) {
+    this.layout = layout;
+    this.imageSettings = imageSettings;
+    this.batchSize = batchSize;
+    this.recordIo = recordIo;
+    this.log = log;
+  }
+
+  /** One subject of the block, with its rows in index order. */
+  private static final class Subject {
+    final long id;
+    final List<PlanRow> rows = new ArrayList<>();
+    final Map<Integer, byte[]> stored = new LinkedHashMap<>();
+    RgbImage inquiry;
+
+    Subject(long id) {
+      this.id = id;
+    }
+  }
+
+  /**
+   * Runs block {@code block} ({@code rows} in any order); record keys start at {@code firstRecordKey}.
+   * {@code attempt} is the task attempt (failure injection fires on attempt 0 only).
+   */
+  public Result run(int block, List<PlanRow> rows, long firstRecordKey, Supplier<SampleModels> modelLoader,
+      FileCommitter committer, int attempt, GenerateSettings.FailureInjection injection) {
+    long start = System.nanoTime();
+    List<Subject> subjects = group(rows);
+    int reused = 0;
+    for (Subject s : subjects) {
+      if (readBackIfComplete(s)) {
+        reused++;
+      }
+    }
+    try (SampleModels models = modelLoader.get()) {
+      for (Subject s : subjects) {
+        s.inquiry = readInquiry(s);
+      }
+      SampleModels.Conditions conditions = models.condition(subjects.stream().map(s -> s.inquiry).toList());
+      int size = models.imageSize();
+      int generated = generateMissing(block, subjects, conditions, models, size, committer, attempt, injection);
+      List<SampleRow> samples = describe(subjects, conditions.embeddings(), models);
+      if (recordIo) {
+        writeRecordIoPart(block, subjects, firstRecordKey, committer);
+      }
+      SamplesTable.write(layout.samplesPart(block), samples);
+      int copies = (int) rows.stream().filter(r -> r.kind() == PlanRow.Kind.INQUIRY_COPY).count();
+      Result result = new Result(block, subjects.size(), reused, generated, copies, System.nanoTime() - start);
+      log.printf("[generate] block %d: %d subjects (%d already complete), %d images generated in %.1f s with %s%n",
+          block, subjects.size(), reused, generated, result.nanos() / 1e9, models.description());
+      return result;
+    }
+  }
+
+  private static List<Subject> group(List<PlanRow> rows) {
+    List<PlanRow> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparingLong(PlanRow::subject).thenComparingInt(PlanRow::index));
+    List<Subject> subjects = new ArrayList<>();
+    for (PlanRow r : sorted) {
+      if (subjects.isEmpty() || subjects.get(subjects.size() - 1).id != r.subject()) {
+        subjects.add(new Subject(r.subject()));
+      }
+      subjects.get(subjects.size() - 1).rows.add(r);
+    }
+    return subjects;
+  }
+
+  /** Reads the subject's stored images when every planned file is present; files are only ever complete. */
+  private boolean readBackIfComplete(Subject s) {
+    Path dir = layout.subjectDir(s.id);
+    Set<String> present = new HashSet<>();
+    try {
+      var fs = HadoopPaths.fileSystem(dir);
+      if (fs.exists(dir)) {
+        for (FileStatus f : fs.listStatus(dir)) {
+          present.add(f.getPath().getName());
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    for (PlanRow r : s.rows) {
+      if (!present.contains(layout.image(r.subject(), r.index()).getName())) {
+        return false;
+      }
+    }
+    for (PlanRow r : s.rows) {
+      s.stored.put(r.index(), HadoopFiles.readAllBytes(layout.image(r.subject(), r.index())));
+    }
+    return true;
+  }
+
+  private static RgbImage readInquiry(Subject s) {
+    PlanRow first = s.rows.get(0);
+    try {
+      return ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(first.inquirySource())), first.inquirySource());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("subject " + s.id + ": cannot read inquiry " + first.inquiryId() + " at "
+          + first.inquirySource() + ": " + e.getMessage() + ". Rerun filter/plan, or restore the file.", e);
+    }
+  }
+
+  private int generateMissing(int block, List<Subject> subjects, SampleModels.Conditions conditions,
+      SampleModels models, int size, FileCommitter committer, int attempt, GenerateSettings.FailureInjection injection) {
+    List<PlanRow> pending = new ArrayList<>();
+    List<Integer> owner = new ArrayList<>();
+    for (int i = 0; i < subjects.size(); i++) {
+      if (subjects.get(i).stored.isEmpty()) {
+        for (PlanRow r : subjects.get(i).rows) {
+          if (r.kind() == PlanRow.Kind.GENERATED) {
+            pending.add(r);
+            owner.add(i);
+          }
+        }
+      }
+    }
+    int committedSubjects = 0;
+    // Subjects without generated rows (oversampling only) complete before the first batch.
+    for (Subject s : subjects) {
+      if (s.stored.isEmpty() && s.rows.stream().noneMatch(r -> r.kind() == PlanRow.Kind.GENERATED)) {
+        committedSubjects += finishSubject(s, size, committer);
+      }
+    }
+    for (int from = 0; from < pending.size(); from += batchSize) {
+      int to = Math.min(pending.size(), from + batchSize);
+      int n = to - from;
+      float[][] ids = new float[n][];
+      float[][] spatial = conditions.spatial() == null ? null : new float[n][];
+      float[] m = new float[n];
+      long[] seeds = new long[n];
+      for (int k = 0; k < n; k++) {
+        int subject = owner.get(from + k);
+        ids[k] = conditions.embeddings()[subject];
+        if (spatial != null) {
+          spatial[k] = conditions.spatial()[subject];
+        }
+        m[k] = pending.get(from + k).m();
+        seeds[k] = pending.get(from + k).seed();
+      }
+      List<RgbImage> images = models.generate(ids, spatial, m, seeds);
+      for (int k = 0; k < n; k++) {
+        PlanRow r = pending.get(from + k);
+        Subject s = subjects.get(owner.get(from + k));
+        byte[] bytes = imageSettings.encode(images.get(k));
+        committer.write(layout.image(r.subject(), r.index()), bytes);
+        s.stored.put(r.index(), bytes);
+        if (s.stored.size() == countGenerated(s)) {
+          committedSubjects += finishSubject(s, size, committer);
+          if (injection.fires(block, attempt, committedSubjects)) {
+            throw new IllegalStateException("injected failure (generate.inject-failure) in block " + block
+                + " after " + committedSubjects + " subjects, attempt " + attempt);
+          }
+        }
+      }
+    }
+    return pending.size();
+  }
+
+  private static int countGenerated(Subject s) {
+    return (int) s.rows.stream().filter(r -> r.kind() == PlanRow.Kind.GENERATED).count();
+  }
+
+  /** Writes the subject's inquiry copies (after its generated images); returns 1. */
+  private int finishSubject(Subject s, int size, FileCommitter committer) {
+    RgbImage copy = s.inquiry.width() == size && s.inquiry.height() == size ? s.inquiry
+        : Resize.bilinear(s.inquiry, size, size);
+    byte[] bytes = imageSettings.encode(copy);
+    for (PlanRow r : s.rows) {
+      if (r.kind() == PlanRow.Kind.INQUIRY_COPY) {
+        committer.write(layout.image(r.subject(), r.index()), bytes);
+        s.stored.put(r.index(), bytes);
+      }
+    }
+    return 1;
+  }
+
+  /** Samples rows with the similarity of each stored image (as a trainer will decode it) to its inquiry. */
+  private List<SampleRow> describe(List<Subject> subjects, float[][] inquiryEmbeddings, SampleModels models) {
+    List<SampleRow> out = new ArrayList<>();
+    List<RgbImage> batch = new ArrayList<>();
+    List<PlanRow> batchRows = new ArrayList<>();
+    List<Integer> batchOwner = new ArrayList<>();
+    for (int i = 0; i < subjects.size(); i++) {
+      Subject s = subjects.get(i);
+      for (PlanRow r : s.rows) {
+        String where = layout.relativeImagePath(r.subject(), r.index());
+        batch.add(ImageDecoder.decode(s.stored.get(r.index()), where));
+        batchRows.add(r);
+        batchOwner.add(i);
+        if (batch.size() == batchSize) {
+          flush(batch, batchRows, batchOwner, inquiryEmbeddings, models, out);
+        }
+      }
+    }
+    flush(batch, batchRows, batchOwner, inquiryEmbeddings, models, out);
+    return out;
+  }
+
+  private void flush(List<RgbImage> batch, List<PlanRow> rows, List<Integer> owner, float[][] inquiryEmbeddings,
+      SampleModels models, List<SampleRow> out) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    float[][] emb = models.embed(batch);
+    for (int k = 0; k < batch.size(); k++) {
+      PlanRow r = rows.get(k);
+      out.add(new SampleRow(r.subject(), r.index(), r.kind().label(), r.m(), r.seed(), r.inquiryId(), r.cohort(),
+          layout.relativeImagePath(r.subject(), r.index()), batch.get(k).width(), batch.get(k).height(),
+          (float) Embeddings.cosine(inquiryEmbeddings[owner.get(k)], emb[k])));
+    }
+    batch.clear();
+    rows.clear();
+    owner.clear();
+  }
+
+  private void writeRecordIoPart(int block, List<Subject> subjects, long firstKey, FileCommitter committer) {
+    RecordIoPart part = new RecordIoPart(firstKey);
+    for (Subject s : subjects) {
+      for (PlanRow r : s.rows) {
+        part.add(Math.toIntExact(s.id), s.stored.get(r.index()));
+      }
+    }
+    String name = DatasetLayout.partName(block);
+    committer.write(new Path(layout.recordIoParts(), name + ".rec"), part.recordBytes());
+    committer.write(new Path(layout.recordIoParts(), name + ".idx"), part.indexBytes());
+  }
+}

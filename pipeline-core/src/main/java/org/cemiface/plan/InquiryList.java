@@ -1,0 +1,98 @@
+package org.cemiface.plan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.schema.MessageType;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.data.ImageFolderSource;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.io.ParquetTableReader;
+
+/**
+ * Reads the kept inquiries, in order, from the filter's {@code inquiries.parquet} (rows with status {@code kept};
+ * columns id and source) or, without filtering, from an ImageFolder (the first image of each class folder).
+ */
+public final class InquiryList {
+  /** The status of rows the filter kept. */
+  public static final String KEPT = "kept";
+
+  private InquiryList() {}
+
+  /**
+   * The kept inquiries at {@code location}: a Parquet table when the name ends in .parquet (a file, or a directory
+   * of part files as Spark writes it), else an ImageFolder.
+   */
+  public static List<Inquiry> read(String location) {
+    Path path = HadoopFiles.qualified(new Path(location));
+    if (!HadoopFiles.exists(path)) {
+      throw new IllegalArgumentException("inquiries not found: " + location + " (plan.inquiries): run bin/cemiface"
+          + " filter first, or point plan.inquiries at an inquiries.parquet or an ImageFolder");
+    }
+    return path.getName().endsWith(".parquet") ? fromParquet(parquetParts(path)) : fromImageFolder(location);
+  }
+
+  private static List<Path> parquetParts(Path path) {
+    if (!isDirectory(path)) {
+      return List.of(path);
+    }
+    List<Path> parts = new ArrayList<>();
+    for (Path p : HadoopFiles.listFiles(path)) {
+      if (p.getName().endsWith(".parquet") && p.getParent().equals(path)) {
+        parts.add(p);
+      }
+    }
+    parts.sort(Comparator.comparing(Path::getName));
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no .parquet part files in " + path);
+    }
+    return parts;
+  }
+
+  private static boolean isDirectory(Path path) {
+    try {
+      return org.cemiface.io.HadoopPaths.fileSystem(path).getFileStatus(path).isDirectory();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot stat " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<Inquiry> fromParquet(List<Path> parts) {
+    List<Inquiry> out = new ArrayList<>();
+    for (Path part : parts) {
+      MessageType schema = ParquetTableReader.schema(part);
+      for (String column : List.of("id", "source", "status")) {
+        if (!schema.containsField(column)) {
+          throw new IllegalArgumentException(part + " has no column '" + column + "': expected the filter's"
+              + " inquiries table (id, source, status, ...)");
+        }
+      }
+      List<Group> rows = ParquetTableReader.readAll(part);
+      for (int i = 0; i < rows.size(); i++) {
+        Group g = rows.get(i);
+        if (g.getFieldRepetitionCount("status") > 0 && KEPT.equals(g.getString("status", 0))) {
+          if (g.getFieldRepetitionCount("source") == 0) {
+            throw new IllegalArgumentException(part + " row " + i + ": a kept inquiry without a source image");
+          }
+          out.add(new Inquiry(g.getString("id", 0), g.getString("source", 0)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<Inquiry> fromImageFolder(String root) {
+    List<Inquiry> out = new ArrayList<>();
+    int last = -1;
+    for (ImageEntry e : ImageFolderSource.list(root)) {
+      if (e.label() != last) {
+        String cls = e.relativePath().substring(0, e.relativePath().indexOf('/'));
+        out.add(new Inquiry(cls, e.path()));
+        last = e.label();
+      }
+    }
+    return out;
+  }
+}

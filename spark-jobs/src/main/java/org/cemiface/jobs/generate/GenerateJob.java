@@ -1,0 +1,202 @@
+package org.cemiface.jobs.generate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cemiface.config.LoadedConfig;
+import org.cemiface.config.RunSettings;
+import org.cemiface.config.ShippedConfig;
+import org.cemiface.generate.BlockGenerator;
+import org.cemiface.generate.DatasetLayout;
+import org.cemiface.generate.GenerateSettings;
+import org.cemiface.image.ImageSettings;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.io.HadoopPaths;
+import org.cemiface.jobs.TaskProgressListener;
+import org.cemiface.jobs.plan.PlanTable;
+import org.cemiface.plan.PlanRow;
+import org.cemiface.progress.Progress;
+import org.cemiface.recordio.RecordIoMerge;
+import org.cemiface.training.cemiface.TrainingCheckpoints;
+
+/**
+ * The generate job (driver side): splits the plan into blocks of whole subjects, skips blocks an earlier run
+ * completed, runs one task per remaining block, then checks the samples table against the plan, merges the
+ * RecordIO parts, removes attempt leftovers and writes {@code generate.json}, the run's commit point.
+ */
+public final class GenerateJob {
+  private GenerateJob() {}
+
+  /** What the dataset holds after the run. */
+  public record Summary(String output, long subjects, long generated, long copies, int blocks, int blocksRun,
+      long subjectsReused, long recordIoImages, double seconds, String models) {
+    /** Images in the dataset. */
+    public long images() {
+      return generated + copies;
+    }
+  }
+
+  /** Runs the job for the resolved configuration {@code loaded}. */
+  public static Summary run(SparkSession spark, LoadedConfig loaded, PrintStream log) {
+    long start = System.nanoTime();
+    RunSettings run = RunSettings.from(loaded.reader());
+    GenerateSettings settings = GenerateSettings.from(loaded.reader());
+    ImageSettings image = ImageSettings.from(loaded.reader());
+    String workDir = HadoopFiles.qualified(new Path(run.workDir())).toString();
+    String output = HadoopFiles.qualified(new Path(run.resolve(settings.output()))).toString();
+    String planPath = run.resolve(settings.plan());
+    if (!HadoopFiles.exists(new Path(planPath))) {
+      throw new IllegalArgumentException("plan not found: " + planPath + " (generate.plan): run bin/cemiface plan first");
+    }
+    DatasetLayout layout = new DatasetLayout(output, image.format());
+    String checkpoint = settings.plumbing() ? "" : checkpointDir(run.resolve(settings.model()));
+    int spp = settings.subjectsPerPartition();
+
+    Dataset<Row> plan = spark.read().parquet(planPath);
+    Map<Integer, long[]> perBlock = blockCounts(plan, spp);
+    int blocks = perBlock.isEmpty() ? 0 : ((TreeMap<Integer, long[]>) perBlock).lastKey() + 1;
+    Map<Integer, Long> firstKeys = new TreeMap<>();
+    long key = 1;
+    for (int b = 0; b < blocks; b++) {
+      firstKeys.put(b, key);
+      key += perBlock.containsKey(b) ? perBlock.get(b)[0] : 0;
+    }
+    Set<Integer> done = completedBlocks(layout);
+    List<Integer> pending = new ArrayList<>();
+    for (int b : perBlock.keySet()) {
+      if (!done.contains(b)) {
+        pending.add(b);
+      }
+    }
+    log.printf("[generate] %s: %d subjects in %d blocks of %d; %d already complete, %d to run%n", planPath,
+        perBlock.values().stream().mapToLong(v -> v[1]).sum(), perBlock.size(), spp, perBlock.size() - pending.size(),
+        pending.size());
+
+    GenerateTask task = new GenerateTask(ShippedConfig.of(loaded.config(), workDir), layout, checkpoint,
+        firstKeys);
+    Set<Integer> skip = new HashSet<>(done);
+    JavaPairRDD<Long, PlanRow> rows = plan.javaRDD()
+        .mapToPair(r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), PlanTable.fromRow(r)))
+        .filter(t -> !skip.contains(SubjectBlockPartitioner.blockOf(t._1(), spp)))
+        .partitionBy(new SubjectBlockPartitioner(spp, Math.max(1, blocks)));
+    List<BlockGenerator.Result> results = List.of();
+    if (!pending.isEmpty()) {
+      // One task per block; those of completed blocks are empty and finish at once.
+      Progress progress = new Progress("generate", "blocks", rows.getNumPartitions(), log);
+      TaskProgressListener listener = new TaskProgressListener(progress);
+      spark.sparkContext().addSparkListener(listener);
+      try {
+        results = rows.mapPartitionsWithIndex(new GeneratePartition(task), false).collect();
+      } finally {
+        spark.sparkContext().removeSparkListener(listener);
+      }
+    }
+
+    Summary summary = verifyAndFinish(spark, layout, settings, perBlock, results, start);
+    HadoopFiles.deleteRecursively(layout.temporary());
+    String models = settings.plumbing() ? "PLUMBING MODEL (no diffusion): overhead measurement only"
+        : "CemiFace " + checkpoint + "/" + settings.weights();
+    summary = new Summary(summary.output(), summary.subjects(), summary.generated(), summary.copies(), blocks,
+        results.size(), summary.subjectsReused(), summary.recordIoImages(), (System.nanoTime() - start) / 1e9, models);
+    HadoopFiles.writeAtomically(layout.summary(), toJson(summary).getBytes(StandardCharsets.UTF_8));
+    return summary;
+  }
+
+  /** The checkpoint to load: the latest of a training output directory, or the directory itself. */
+  static String checkpointDir(String model) {
+    Path path = new Path(model);
+    OptionalLong latest = new TrainingCheckpoints(path).latestStep();
+    return HadoopFiles.qualified(latest.isPresent() ? new TrainingCheckpoints(path).dir(latest.getAsLong()) : path)
+        .toString();
+  }
+
+  /** Per block: {rows, subjects}. */
+  private static Map<Integer, long[]> blockCounts(Dataset<Row> plan, int spp) {
+    Map<Integer, long[]> out = new TreeMap<>();
+    for (Row r : plan.groupBy(floor(col("subject").divide(lit(spp))).cast("int").as("block"))
+        .agg(count(lit(1)).as("rows"), org.apache.spark.sql.functions.countDistinct(col("subject")).as("subjects"))
+        .collectAsList()) {
+      out.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
+    }
+    return out;
+  }
+
+  private static Set<Integer> completedBlocks(DatasetLayout layout) {
+    Set<Integer> done = new HashSet<>();
+    Path dir = layout.samples();
+    try {
+      var fs = HadoopPaths.fileSystem(dir);
+      if (fs.exists(dir)) {
+        for (FileStatus f : fs.listStatus(dir)) {
+          int b = DatasetLayout.blockOfPart(f.getPath().getName());
+          if (b >= 0) {
+            done.add(b);
+          }
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    return done;
+  }
+
+  private static Summary verifyAndFinish(SparkSession spark, DatasetLayout layout, GenerateSettings settings,
+      Map<Integer, long[]> perBlock, List<BlockGenerator.Result> results, long start) {
+    Set<Integer> done = completedBlocks(layout);
+    for (int b : perBlock.keySet()) {
+      if (!done.contains(b)) {
+        throw new IllegalStateException("block " + b + " has no " + layout.samplesPart(b) + " after the job; rerun"
+            + " generate to finish it");
+      }
+    }
+    long planned = perBlock.values().stream().mapToLong(v -> v[0]).sum();
+    Dataset<Row> samples = spark.read().parquet(layout.samples().toString());
+    Row counts = samples.agg(count(lit(1)), org.apache.spark.sql.functions.countDistinct(col("subject"), col("index")),
+        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("kind").equalTo("generated"), 1)
+            .otherwise(0)), org.apache.spark.sql.functions.countDistinct(col("subject"))).first();
+    long rows = counts.getLong(0);
+    if (rows != planned || counts.getLong(1) != planned) {
+      throw new IllegalStateException(layout.samples() + " holds " + rows + " rows (" + counts.getLong(1)
+          + " distinct images) but the plan has " + planned + "; remove the stale part files and rerun generate");
+    }
+    long generated = counts.getLong(2);
+    long recordIoImages = 0;
+    if (settings.recordIo()) {
+      Row size = samples.select("width", "height").first();
+      List<Path> parts = new ArrayList<>();
+      for (int b : perBlock.keySet()) {
+        parts.add(new Path(layout.recordIoParts(), String.format(Locale.ROOT, "part-%05d.rec", b)));
+      }
+      recordIoImages = RecordIoMerge.merge(parts, layout.recordIo(), size.getInt(0), size.getInt(1)).images();
+    }
+    long reused = results.stream().mapToLong(BlockGenerator.Result::subjectsReused).sum();
+    return new Summary(layout.root(), counts.getLong(3), generated, rows - generated, 0, 0, reused, recordIoImages,
+        (System.nanoTime() - start) / 1e9, "");
+  }
+
+  private static String toJson(Summary s) {
+    return String.format(Locale.ROOT, "{\n  \"output\": \"%s\",\n  \"subjects\": %d,\n  \"images\": %d,\n"
+        + "  \"generated\": %d,\n  \"inquiry_copies\": %d,\n  \"blocks\": %d,\n  \"blocks_run\": %d,\n"
+        + "  \"subjects_reused\": %d,\n  \"recordio_images\": %d,\n  \"seconds\": %.1f,\n  \"models\": \"%s\"\n}\n",
+        s.output(), s.subjects(), s.images(), s.generated(), s.copies(), s.blocks(), s.blocksRun(),
+        s.subjectsReused(), s.recordIoImages(), s.seconds(), s.models().replace("\"", "'"));
+  }
+}
