@@ -67,6 +67,10 @@ class GenerateJobTest {
   }
 
   static void plan(LoadedConfig c) {
+    planWith(spark, c);
+  }
+
+  static void planWith(SparkSession spark, LoadedConfig c) {
     var r = c.reader();
     var run = org.cemiface.config.RunSettings.from(r);
     PlanSettings p = PlanSettings.from(r);
