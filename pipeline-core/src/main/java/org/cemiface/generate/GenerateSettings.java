@@ -5,7 +5,7 @@ import org.cemiface.config.ConfigReader;
 
 /** The {@code generate} section. */
 public record GenerateSettings(String plan, String output, String model, String weights, int subjectsPerPartition,
-    int batchSize, boolean recordIo, FileCommitter.Mode commit, boolean plumbing, FailureInjection injectFailure)
+    int batchSize, int torchThreads, boolean recordIo, FileCommitter.Mode commit, boolean plumbing, FailureInjection injectFailure)
     implements Serializable {
 
   /** Test switch: attempt 0 of {@code block} fails after committing {@code afterSubjects} subjects. */
@@ -21,7 +21,7 @@ public record GenerateSettings(String plan, String output, String model, String 
     ConfigReader r = root.section("generate");
     ConfigReader f = r.section("inject-failure");
     return new GenerateSettings(r.string("plan"), r.string("output"), r.string("model"), r.string("weights"),
-        r.intIn("subjects-per-partition", 1, 1_000_000), r.intIn("batch-size", 1, 65536), r.bool("recordio"),
+        r.intIn("subjects-per-partition", 1, 1_000_000), r.intIn("batch-size", 1, 65536), r.intIn("torch-threads", 0, 1024), r.bool("recordio"),
         r.oneOf("commit", FileCommitter.Mode.class), r.bool("plumbing"),
         new FailureInjection(f.intIn("block", -1, Integer.MAX_VALUE), f.intIn("after-subjects", 0, 1_000_000)));
   }

@@ -14,7 +14,8 @@ public final class SparkSessions {
   /** The effective Spark configuration for {@code settings} (master only when set). */
   public static SparkConf conf(SparkSettings settings) {
     SparkConf conf = new SparkConf().setAppName(settings.appName());
-    if (!settings.master().isEmpty()) {
+    // Under spark-submit the master arrives as the system property spark.master and wins over spark.master here.
+    if (!settings.master().isEmpty() && !conf.contains("spark.master")) {
       conf.setMaster(settings.master());
     }
     for (Map.Entry<String, String> e : settings.conf().entrySet()) {

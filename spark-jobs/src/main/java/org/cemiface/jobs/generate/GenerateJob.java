@@ -121,7 +121,7 @@ public final class GenerateJob {
   }
 
   /** The checkpoint to load: the latest of a training output directory, or the directory itself. */
-  static String checkpointDir(String model) {
+  public static String checkpointDir(String model) {
     Path path = new Path(model);
     OptionalLong latest = new TrainingCheckpoints(path).latestStep();
     return HadoopFiles.qualified(latest.isPresent() ? new TrainingCheckpoints(path).dir(latest.getAsLong()) : path)

@@ -11,6 +11,7 @@ import org.cemiface.generate.BlockGenerator;
 import org.cemiface.generate.FileCommitter;
 import org.cemiface.generate.GenerateSettings;
 import org.cemiface.io.HadoopFiles;
+import org.cemiface.nn.TorchThreads;
 import org.cemiface.plan.PlanRow;
 import scala.Tuple2;
 
@@ -33,6 +34,7 @@ final class GeneratePartition implements Function2<Integer, Iterator<Tuple2<Long
     TaskContext context = TaskContext.get();
     Path attemptDir = new Path(task.layout().temporary(), "attempt-" + context.taskAttemptId());
     GenerateSettings settings = task.settings();
+    TorchThreads.set(settings.torchThreads());
     FileCommitter committer = new FileCommitter(settings.commit(), attemptDir);
     BlockGenerator generator = new BlockGenerator(task.layout(), task.imageSettings(), settings.batchSize(),
         settings.recordIo(), System.err);

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Submits one cemiface job to a Spark cluster:
+#   deploy/cemiface-submit.sh <command> [--config FILE]... [--set key=value]...
+# e.g. deploy/cemiface-submit.sh generate --config conf/cluster.conf --config conf/volume-1.2m.conf
+#
+# Uses $SPARK_HOME/bin/spark-submit when SPARK_HOME is set, else Spark's SparkSubmit class from this project's
+# own classpath (no Spark distribution needed; run `mvn package` first). Environment:
+#   SPARK_SUBMIT_OPTS_EXTRA  extra spark-submit arguments (master, deploy mode, resources), word-split;
+#                            see deploy/examples/ for standalone, YARN and Kubernetes
+#   CEMIFACE_JAR             the application jar (default: spark-jobs/target/spark-jobs-<version>-spark.jar)
+#   CEMIFACE_GPUS            GPUs per executor, one per task (default 1; 0 submits CPU-only tasks)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VERSION=0.1.0-SNAPSHOT
+JAR=${CEMIFACE_JAR:-$ROOT/spark-jobs/target/spark-jobs-$VERSION-spark.jar}
+GPUS=${CEMIFACE_GPUS:-1}
+[[ $# -ge 1 ]] || { echo "usage: $0 <command> [--config FILE]... [--set key=value]..." >&2; exit 2; }
+[[ -f "$JAR" ]] || { echo "cemiface-submit: $JAR not found; run 'mvn -B package -DskipTests' first" >&2; exit 2; }
+
+ARGS=(--class org.cemiface.cli.Main
+  --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true
+  --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true
+  --conf spark.executorEnv.DJL_OFFLINE=true
+  --conf spark.task.maxFailures=4)
+if [[ "$GPUS" != 0 ]]; then
+  ARGS+=(--conf "spark.executor.resource.gpu.amount=$GPUS"
+    --conf spark.task.resource.gpu.amount=1
+    --conf "spark.executor.resource.gpu.discoveryScript=${CEMIFACE_GPU_DISCOVERY:-$ROOT/deploy/gpu-discovery.sh}")
+fi
+# shellcheck disable=SC2206
+EXTRA=(${SPARK_SUBMIT_OPTS_EXTRA:-})
+
+if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
+  exec "$SPARK_HOME/bin/spark-submit" "${ARGS[@]}" "${EXTRA[@]}" "$JAR" "$@"
+fi
+CP_FILE="$ROOT/spark-jobs/target/classpath.txt"
+[[ -f "$CP_FILE" ]] || { echo "cemiface-submit: $CP_FILE not found; run 'mvn -B package -DskipTests' first" >&2; exit 2; }
+exec "${JAVA:-java}" -Xmx"${CEMIFACE_DRIVER_HEAP:-4g}" -Dai.djl.offline=true -cp "$(cat "$CP_FILE")" \
+  org.apache.spark.deploy.SparkSubmit "${ARGS[@]}" "${EXTRA[@]}" "$JAR" "$@"
