@@ -247,7 +247,7 @@ public final class BlockGenerator {
     float[][] emb = models.embed(batch);
     for (int k = 0; k < batch.size(); k++) {
       PlanRow r = rows.get(k);
-      out.add(new SampleRow(r.subject(), r.index(), r.kind().label(), r.m(), r.seed(), r.inquiryId(), r.cohort(),
+      out.add(new SampleRow(r.subject(), r.index(), r.kind().label(), r.m(), r.seed(), r.inquiryId(), r.inquirySource(), r.cohort(),
           layout.relativeImagePath(r.subject(), r.index()), batch.get(k).width(), batch.get(k).height(),
           (float) Embeddings.cosine(inquiryEmbeddings[owner.get(k)], emb[k])));
     }

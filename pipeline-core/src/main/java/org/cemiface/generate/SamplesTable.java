@@ -14,7 +14,7 @@ public final class SamplesTable {
   /** Columns in order. */
   public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message samples {"
       + " required int64 subject; required int32 index; required binary kind (STRING); required float m;"
-      + " required int64 seed; required binary inquiry_id (STRING); required int32 cohort;"
+      + " required int64 seed; required binary inquiry_id (STRING); required binary inquiry_source (STRING); required int32 cohort;"
       + " required binary path (STRING); required int32 width; required int32 height; required float similarity; }");
 
   private SamplesTable() {}
@@ -30,6 +30,7 @@ public final class SamplesTable {
         g.add("m", r.m());
         g.add("seed", r.seed());
         g.add("inquiry_id", r.inquiryId());
+        g.add("inquiry_source", r.inquirySource());
         g.add("cohort", r.cohort());
         g.add("path", r.path());
         g.add("width", r.width());
@@ -46,7 +47,8 @@ public final class SamplesTable {
     List<SampleRow> out = new ArrayList<>();
     for (Group g : ParquetTableReader.readAll(part)) {
       out.add(new SampleRow(g.getLong("subject", 0), g.getInteger("index", 0), g.getString("kind", 0),
-          g.getFloat("m", 0), g.getLong("seed", 0), g.getString("inquiry_id", 0), g.getInteger("cohort", 0),
+          g.getFloat("m", 0), g.getLong("seed", 0), g.getString("inquiry_id", 0), g.getString("inquiry_source", 0),
+          g.getInteger("cohort", 0),
           g.getString("path", 0), g.getInteger("width", 0), g.getInteger("height", 0), g.getFloat("similarity", 0)));
     }
     return out;
