@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.data.ImageBytes;
+import org.cemiface.data.ImageEntry;
 import org.cemiface.encoder.Embeddings;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.ImageSettings;
@@ -136,7 +138,8 @@ public final class BlockGenerator {
   private static RgbImage readInquiry(Subject s) {
     PlanRow first = s.rows.get(0);
     try {
-      return ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(first.inquirySource())), first.inquirySource());
+      return ImageDecoder.decode(ImageBytes.read(new ImageEntry(first.inquirySource(), 0, first.inquiryId())),
+          first.inquirySource());
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("subject " + s.id + ": cannot read inquiry " + first.inquiryId() + " at "
           + first.inquirySource() + ": " + e.getMessage() + ". Rerun filter/plan, or restore the file.", e);

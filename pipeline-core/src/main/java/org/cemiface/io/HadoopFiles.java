@@ -10,9 +10,7 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /** Whole-file reads and atomic writes through the Hadoop FileSystem API. */
 public final class HadoopFiles {
@@ -96,16 +94,32 @@ public final class HadoopFiles {
     }
   }
 
-  /** Every file below {@code dir}, recursively, skipping hidden names that start with '.' or '_'. */
+  /**
+   * Every file below {@code dir}, recursively, skipping hidden names that start with '.' or '_'. Walks with
+   * listStatus: the local file system's LocatedFileStatus (fs.listFiles) forks a process per file to read its
+   * permissions, which made listing 4,000 images take 30 s.
+   */
   public static List<Path> listFiles(Path dir) {
     FileSystem fs = HadoopPaths.fileSystem(dir);
     List<Path> out = new ArrayList<>();
     try {
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        Path p = it.next().getPath();
-        if (!isHidden(p, dir)) {
-          out.add(p);
+      if (!fs.getFileStatus(dir).isDirectory()) {
+        out.add(fs.makeQualified(dir));
+        return out;
+      }
+      java.util.ArrayDeque<Path> pending = new java.util.ArrayDeque<>();
+      pending.push(dir);
+      while (!pending.isEmpty()) {
+        for (FileStatus status : fs.listStatus(pending.pop())) {
+          Path p = status.getPath();
+          if (p.getName().startsWith(".") || p.getName().startsWith("_")) {
+            continue;
+          }
+          if (status.isDirectory()) {
+            pending.push(p);
+          } else {
+            out.add(p);
+          }
         }
       }
     } catch (FileNotFoundException e) {
@@ -113,16 +127,8 @@ public final class HadoopFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }
+    out.sort(java.util.Comparator.naturalOrder());
     return out;
-  }
-
-  private static boolean isHidden(Path p, Path root) {
-    for (Path q = p; q != null && !q.equals(root) && !q.getName().isEmpty(); q = q.getParent()) {
-      if (q.getName().startsWith(".") || q.getName().startsWith("_")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Deletes {@code path} recursively if it exists. */

@@ -68,7 +68,10 @@ public final class Progress {
     String pct = total > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100.0 * done / total) : "";
     String eta = done >= total ? "done in " + duration(seconds)
         : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA unknown";
-    return String.format(Locale.ROOT, "[%s] %d/%d %s%s, %.1f %s/s, %s", task, done, total, unit, pct, rate, unit, eta);
+    // Slow units (blocks of a minute) read better as seconds per unit than as 0.0 units/s.
+    String speed = rate >= 1 || done == 0 ? String.format(Locale.ROOT, "%.1f %s/s", rate, unit)
+        : String.format(Locale.ROOT, "%.1f s/%s", 1 / rate, unit);
+    return String.format(Locale.ROOT, "[%s] %d/%d %s%s, %s, %s", task, done, total, unit, pct, speed, eta);
   }
 
   /** Formats seconds as e.g. "1h02m03s", "4m05s" or "6.0s". */

@@ -15,12 +15,15 @@ public final class BlockSimilarity {
   private BlockSimilarity() {}
 
   /**
-   * Pairs (i from a, j from b) with similarity above {@code threshold}. When a and b are the same block only i &lt; j
-   * is reported; across blocks a must precede b.
+   * Pairs (i from a, j from b) with similarity above {@code threshold}, reported by id. When a and b are the same
+   * block only i &lt; j is reported; across blocks every id of a must precede every id of b.
    */
   public static List<SimilarPair> pairsAbove(EmbeddingBlock a, EmbeddingBlock b, float threshold, NDManager manager) {
     boolean same = a.block() == b.block();
     List<SimilarPair> out = new ArrayList<>();
+    if (a.rows() == 0 || b.rows() == 0) {
+      return out;
+    }
     try (NDManager scope = manager.newSubManager()) {
       NDArray sims = product(a, b, scope);
       NDArray mask = sims.gt(threshold);
@@ -35,18 +38,18 @@ public final class BlockSimilarity {
         if (same && j <= i) {
           continue;
         }
-        out.add(new SimilarPair(a.firstRow() + i, b.firstRow() + j, values[i * b.rows() + j]));
+        out.add(new SimilarPair(a.ids()[i], b.ids()[j], values[i * b.rows() + j]));
       }
     }
     return out;
   }
 
-  /** The best match of a row: index in b (global) and similarity, or index -1 when b is empty. */
-  public record Best(long index, float similarity) {}
+  /** The best match of a row: the id of the row of b and the similarity, or id -1 when b has no candidate. */
+  public record Best(long index, float similarity) implements java.io.Serializable {}
 
   /**
    * For every row of a, its most similar row of b. With {@code excludeSameIndex}, a row never matches the row of b
-   * with its own global index (nearest other subject).
+   * with its own id (nearest other subject).
    */
   public static Best[] bestPerRow(EmbeddingBlock a, EmbeddingBlock b, boolean excludeSameIndex, NDManager manager) {
     Best[] out = new Best[a.rows()];
@@ -56,13 +59,13 @@ public final class BlockSimilarity {
         long best = -1;
         float value = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < b.rows(); j++) {
-          if (excludeSameIndex && a.firstRow() + i == b.firstRow() + j) {
+          if (excludeSameIndex && a.ids()[i] == b.ids()[j]) {
             continue;
           }
           float s = sims[i * b.rows() + j];
           if (s > value) {
             value = s;
-            best = b.firstRow() + j;
+            best = b.ids()[j];
           }
         }
         out[i] = new Best(best, value);

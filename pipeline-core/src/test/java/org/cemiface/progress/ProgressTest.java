@@ -27,4 +27,13 @@ class ProgressTest {
     assertEquals("1h02m03s", Progress.duration(3723));
     assertEquals("4m05s", Progress.duration(245));
   }
+
+  @Test
+  void slowUnitsShowSecondsPerUnit() {
+    AtomicLong clock = new AtomicLong();
+    Progress p = new Progress("generate", "blocks", 4, new PrintStream(new ByteArrayOutputStream()), clock::get, 1);
+    clock.set(45_000_000_000L);
+    p.record(1);
+    assertEquals("[generate] 1/4 blocks (25.0%), 45.0 s/blocks, ETA 2m15s", p.line(clock.get()));
+  }
 }

@@ -1,0 +1,111 @@
+package org.cemiface.jobs.filter;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.cemiface.config.RunSettings;
+import org.cemiface.config.ShippedConfig;
+import org.cemiface.data.ImageBytes;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.encoder.EncoderSettings;
+import org.cemiface.encoder.IdentityEncoder;
+import org.cemiface.encoder.IdentityEncoders;
+import org.cemiface.filter.CandidateCheck;
+import org.cemiface.image.RgbImage;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.jobs.TaskDevices;
+import org.cemiface.similarity.EmbeddingBlock;
+
+/**
+ * Embedding stage of filter (one encoder per task): for each block of candidates in input order, checks and embeds
+ * them, writes the block's embeddings as a file for the similarity stage, and returns one row per candidate.
+ */
+final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
+  private final ShippedConfig config;
+  private final Broadcast<List<String>> paths;
+  private final Broadcast<List<String>> ids;
+  private final int blockSize;
+  private final String blockDir;
+  private final CandidateCheck check;
+
+  EmbedCandidates(ShippedConfig config, Broadcast<List<String>> paths, Broadcast<List<String>> ids, int blockSize,
+      String blockDir, CandidateCheck check) {
+    this.config = config;
+    this.paths = paths;
+    this.ids = ids;
+    this.blockSize = blockSize;
+    this.blockDir = blockDir;
+    this.check = check;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Integer> blocks) {
+    if (!blocks.hasNext()) {
+      return java.util.Collections.emptyIterator();
+    }
+    List<Row> out = new ArrayList<>();
+    EncoderSettings settings = EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
+    try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
+      while (blocks.hasNext()) {
+        embedBlock(blocks.next(), encoder, out);
+      }
+    }
+    return out.iterator();
+  }
+
+  private void embedBlock(int block, IdentityEncoder encoder, List<Row> out) {
+    List<String> allPaths = paths.value();
+    int from = block * blockSize;
+    int to = Math.min(allPaths.size(), from + blockSize);
+    List<RgbImage> images = new ArrayList<>();
+    List<Integer> passed = new ArrayList<>();
+    String[] status = new String[to - from];
+    String[] reason = new String[to - from];
+    for (int i = from; i < to; i++) {
+      String path = allPaths.get(i);
+      byte[] bytes = null;
+      String readError = null;
+      try {
+        bytes = ImageBytes.read(new ImageEntry(path, 0, ids.value().get(i)));
+      } catch (RuntimeException e) {
+        readError = e.getMessage();
+      }
+      CandidateCheck.Outcome o = check.check(bytes, readError, path);
+      if (o.ok()) {
+        images.add(o.image());
+        passed.add(i);
+      } else {
+        status[i - from] = o.status().label();
+        reason[i - from] = o.reason();
+      }
+    }
+    float[][] embeddings = images.isEmpty() ? new float[0][] : encoder.embed(images);
+    long[] blockIds = new long[passed.size()];
+    float[][] rows = new float[passed.size()][];
+    for (int k = 0; k < passed.size(); k++) {
+      blockIds[k] = passed.get(k);
+      rows[k] = embeddings[k];
+    }
+    EmbeddingBlock eb = rows.length == 0 ? new EmbeddingBlock(block, new long[0], encoder.dimension(), new float[0])
+        : EmbeddingBlock.of(block, blockIds, rows);
+    HadoopFiles.writeAtomically(blockFile(blockDir, block), eb.toBytes());
+    int k = 0;
+    for (int i = from; i < to; i++) {
+      float[] e = null;
+      if (status[i - from] == null) {
+        e = embeddings[k++];
+      }
+      out.add(RowFactory.create((long) i, ids.value().get(i), allPaths.get(i), status[i - from], reason[i - from], e));
+    }
+  }
+
+  /** The file holding block {@code block}'s embeddings. */
+  static Path blockFile(String dir, int block) {
+    return new Path(dir, String.format(java.util.Locale.ROOT, "block-%06d.bin", block));
+  }
+}

@@ -1,0 +1,169 @@
+package org.cemiface.jobs.filter;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.cemiface.config.LoadedConfig;
+import org.cemiface.config.RunSettings;
+import org.cemiface.config.ShippedConfig;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.data.TrainingImages;
+import org.cemiface.filter.CandidateCheck;
+import org.cemiface.filter.CandidateStatus;
+import org.cemiface.filter.FilterSettings;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.similarity.GreedyFilter;
+import org.cemiface.similarity.SimilarPair;
+
+/**
+ * The filter job (driver side): embeds candidates block by block (one encoder per task), finds every pair above the
+ * threshold with one matrix product per pair of blocks, checks candidates against the optional gallery the same way,
+ * runs the deterministic greedy pass on the driver over the sparse pairs, and writes every candidate with its status
+ * to {@code inquiries.parquet}. Counts reconcile: candidates = kept + each rejected status.
+ */
+public final class FilterJob {
+  private FilterJob() {}
+
+  /** Candidates per status, in {@link CandidateStatus} order. */
+  public record Summary(String output, long candidates, Map<String, Long> byStatus, long pairs, double seconds) {
+    /** Kept candidates. */
+    public long kept() {
+      return byStatus.getOrDefault(CandidateStatus.KEPT.label(), 0L);
+    }
+  }
+
+  /** Runs the job for the resolved configuration {@code loaded}. */
+  public static Summary run(SparkSession spark, LoadedConfig loaded, PrintStream log) {
+    long start = System.nanoTime();
+    RunSettings run = RunSettings.from(loaded.reader());
+    FilterSettings settings = FilterSettings.from(loaded.reader());
+    String workDir = HadoopFiles.qualified(new Path(run.workDir())).toString();
+    ShippedConfig shipped = ShippedConfig.of(loaded.config(), workDir);
+    String output = HadoopFiles.qualified(new Path(run.resolve(settings.output()))).toString();
+    Path scratch = new Path(new Path(output).getParent(), "_filter-work");
+    HadoopFiles.deleteRecursively(scratch);
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    List<ImageEntry> candidates = TrainingImages.list(run.resolve(settings.candidates()));
+    int n = candidates.size();
+    int blockSize = settings.blockSize();
+    int blocks = (n + blockSize - 1) / blockSize;
+    log.printf("[filter] %d candidates from %s in %d blocks of %d%n", n, settings.candidates(), blocks, blockSize);
+    String blockDir = new Path(scratch, "blocks").toString();
+    Dataset<Row> embedded = embed(spark, jsc, shipped, candidates, blockSize, blockDir,
+        new CandidateCheck(settings.imageSize(), settings.blankStd()));
+    Path embeddedPath = new Path(scratch, "embedded.parquet");
+    embedded.write().mode(SaveMode.Overwrite).parquet(embeddedPath.toString());
+    embedded = spark.read().parquet(embeddedPath.toString());
+
+    List<int[]> pairTasks = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) {
+      for (int j = i; j < blocks; j++) {
+        pairTasks.add(new int[] {i, j});
+      }
+    }
+    List<SimilarPair> pairs = pairTasks.isEmpty() ? List.of()
+        : jsc.parallelize(pairTasks, Math.max(1, Math.min(pairTasks.size(), jsc.defaultParallelism() * 4)))
+            .mapPartitions(new BlockPairTasks.Pairs(blockDir, (float) settings.threshold())).collect();
+    log.printf("[filter] %d block pairs: %d candidate pairs above %.2f%n", pairTasks.size(), pairs.size(),
+        settings.threshold());
+
+    boolean[] excluded = new boolean[n];
+    for (Row r : embedded.where(col("check").isNotNull()).select("order").collectAsList()) {
+      excluded[(int) r.getLong(0)] = true;
+    }
+    long[] galleryMatch = new long[n];
+    float[] gallerySim = new float[n];
+    Arrays.fill(galleryMatch, -1);
+    List<String> galleryIds = List.of();
+    if (!settings.gallery().isEmpty()) {
+      galleryIds = GalleryStage.run(spark, jsc, shipped, run.resolve(settings.gallery()), blockSize, blockDir,
+          new Path(scratch, "gallery").toString(), blocks, galleryMatch, gallerySim, log);
+    }
+    List<Row> decisions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!excluded[i] && galleryMatch[i] >= 0 && gallerySim[i] > settings.threshold()) {
+        excluded[i] = true;
+        decisions.add(RowFactory.create((long) i, CandidateStatus.MATCHES_GALLERY.label(),
+            "gallery:" + galleryIds.get((int) galleryMatch[i]), gallerySim[i]));
+      }
+    }
+    GreedyFilter.Decision[] greedy = GreedyFilter.run(n, pairs, excluded);
+    for (int i = 0; i < n; i++) {
+      if (excluded[i]) {
+        continue;
+      }
+      GreedyFilter.Decision d = greedy[i];
+      decisions.add(d.kept() ? RowFactory.create((long) i, CandidateStatus.KEPT.label(), null, null)
+          : RowFactory.create((long) i, CandidateStatus.TOO_SIMILAR.label(),
+              candidates.get((int) d.collidedWith()).relativePath(), d.similarity()));
+    }
+
+    Dataset<Row> decided = spark.createDataFrame(decisions, InquiriesTable.DECISIONS);
+    Dataset<Row> table = embedded.join(decided, embedded.col("order").equalTo(decided.col("order")), "left")
+        .select(embedded.col("order"), embedded.col("id"), embedded.col("source"),
+            when(embedded.col("check").isNotNull(), embedded.col("check")).otherwise(decided.col("status"))
+                .as("status"),
+            embedded.col("reason"), embedded.col("embedding"), decided.col("collided_with"),
+            decided.col("similarity"))
+        .orderBy("order");
+    table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(output);
+
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    for (CandidateStatus s : CandidateStatus.values()) {
+      byStatus.put(s.label(), 0L);
+    }
+    long total = 0;
+    for (Row r : spark.read().parquet(output).groupBy("status").count().collectAsList()) {
+      byStatus.put(r.getString(0), r.getLong(1));
+      total += r.getLong(1);
+    }
+    if (total != n) {
+      throw new IllegalStateException(output + " holds " + total + " rows for " + n + " candidates; rerun filter");
+    }
+    HadoopFiles.deleteRecursively(scratch);
+    return new Summary(output, n, byStatus, pairs.size(), (System.nanoTime() - start) / 1e9);
+  }
+
+  private static Dataset<Row> embed(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
+      List<ImageEntry> entries, int blockSize, String blockDir, CandidateCheck check) {
+    List<String> paths = new ArrayList<>(entries.size());
+    List<String> ids = new ArrayList<>(entries.size());
+    for (ImageEntry e : entries) {
+      paths.add(e.path());
+      ids.add(e.relativePath());
+    }
+    Broadcast<List<String>> pathsB = jsc.broadcast(paths);
+    Broadcast<List<String>> idsB = jsc.broadcast(ids);
+    int blocks = (entries.size() + blockSize - 1) / blockSize;
+    List<Integer> blockIds = new ArrayList<>();
+    for (int b = 0; b < blocks; b++) {
+      blockIds.add(b);
+    }
+    JavaRDD<Row> rows = jsc.parallelize(blockIds, Math.max(1, blocks))
+        .mapPartitions(new EmbedCandidates(shipped, pathsB, idsB, blockSize, blockDir, check));
+    return spark.createDataFrame(rows, InquiriesTable.EMBEDDED);
+  }
+
+  /** Embeds a gallery given as images into block files (used by {@link GalleryStage}). */
+  static long embedImages(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped, List<ImageEntry> entries,
+      int blockSize, String blockDir) {
+    return embed(spark, jsc, shipped, entries, blockSize, blockDir, new CandidateCheck(0, 0))
+        .where(col("check").isNull()).count();
+  }
+}
