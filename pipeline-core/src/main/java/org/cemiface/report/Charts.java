@@ -1,0 +1,49 @@
+package org.cemiface.report;
+
+import java.awt.Color;
+import java.util.List;
+import org.cemiface.image.RgbImage;
+
+/** The report's plots, drawn with Java2D so they need no plotting library. */
+public final class Charts {
+  private static final Color BAR = new Color(70, 110, 170);
+  private static final Color POINT = new Color(200, 80, 40);
+
+  private Charts() {}
+
+  /** A histogram: {@code counts[i]} over [{@code lower}[i], {@code lower}[i] + width). */
+  public static RgbImage histogram(String title, String xLabel, double[] lower, double width, long[] counts) {
+    long max = 1;
+    for (long c : counts) {
+      max = Math.max(max, c);
+    }
+    double xMin = lower.length == 0 ? 0 : lower[0];
+    double xMax = lower.length == 0 ? 1 : lower[lower.length - 1] + width;
+    ChartFrame f = new ChartFrame(title, xLabel, "images", xMin, xMax, 0, max);
+    f.g.setColor(BAR);
+    for (int i = 0; i < counts.length; i++) {
+      int x0 = f.x(lower[i]) + 1;
+      int x1 = f.x(lower[i] + width) - 1;
+      int top = f.y(counts[i]);
+      f.g.fillRect(x0, top, Math.max(1, x1 - x0), f.y(0) - top);
+    }
+    return f.finish();
+  }
+
+  /** One point per requested value: mean achieved value with ± std bars, and the line achieved = requested. */
+  public record Point(double requested, double mean, double std) {}
+
+  /** Requested m against mean achieved similarity, with the ideal diagonal. */
+  public static RgbImage control(String title, List<Point> points) {
+    ChartFrame f = new ChartFrame(title, "requested m", "achieved similarity to the inquiry", -1, 1, -1, 1);
+    f.g.setColor(Color.LIGHT_GRAY);
+    f.g.drawLine(f.x(-1), f.y(-1), f.x(1), f.y(1));
+    f.g.setColor(POINT);
+    for (Point p : points) {
+      int px = f.x(p.requested());
+      f.g.drawLine(px, f.y(p.mean() - p.std()), px, f.y(p.mean() + p.std()));
+      f.g.fillOval(px - 4, f.y(p.mean()) - 4, 8, 8);
+    }
+    return f.finish();
+  }
+}

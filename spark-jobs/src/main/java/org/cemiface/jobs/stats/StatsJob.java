@@ -1,0 +1,143 @@
+package org.cemiface.jobs.stats;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.cemiface.config.LoadedConfig;
+import org.cemiface.config.RunSettings;
+import org.cemiface.config.ShippedConfig;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.jobs.TaskProgressListener;
+import org.cemiface.jobs.generate.SubjectBlockPartitioner;
+import org.cemiface.progress.Progress;
+import org.cemiface.stats.StatsSettings;
+import org.cemiface.stats.SubjectStats;
+
+/**
+ * The stats job (driver side): embeds every stored image of a generated dataset with the configured encoder, one
+ * encoder per task over blocks of whole subjects; writes per_image, per_subject (with the nearest other subject from
+ * blockwise centre products), histogram and control tables; then the report.
+ */
+public final class StatsJob {
+  /** Bins of the similarity histogram over [−1, 1]. */
+  public static final int BINS = 20;
+
+  private StatsJob() {}
+
+  /** Where the tables went. */
+  public record Summary(String output, long images, long subjects, List<String> keyFigures, double seconds) {}
+
+  /** Runs the job for the resolved configuration {@code loaded}. */
+  public static Summary run(SparkSession spark, LoadedConfig loaded, PrintStream log) {
+    long start = System.nanoTime();
+    RunSettings run = RunSettings.from(loaded.reader());
+    StatsSettings settings = StatsSettings.from(loaded.reader());
+    String workDir = HadoopFiles.qualified(new Path(run.workDir())).toString();
+    String dataset = HadoopFiles.qualified(new Path(run.resolve(settings.dataset()))).toString();
+    String output = HadoopFiles.qualified(new Path(run.resolve(settings.output()))).toString();
+    Path samplesPath = new Path(dataset, "samples.parquet");
+    if (!HadoopFiles.exists(samplesPath)) {
+      throw new IllegalArgumentException("no samples.parquet in " + dataset + " (stats.dataset): run bin/cemiface"
+          + " generate first");
+    }
+    Path scratch = new Path(output, "_work");
+    HadoopFiles.deleteRecursively(scratch);
+    String centerDir = new Path(scratch, "centers").toString();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+
+    Dataset<Row> samples = spark.read().parquet(samplesPath.toString());
+    long maxSubject = samples.agg(org.apache.spark.sql.functions.max("subject")).first().getLong(0);
+    int spp = settings.subjectsPerPartition();
+    int blocks = SubjectBlockPartitioner.blockOf(maxSubject, spp) + 1;
+    JavaRDD<SubjectStats.Result> results = samples.javaRDD()
+        .mapToPair(r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), SampleRef.of(r)))
+        .partitionBy(new SubjectBlockPartitioner(spp, blocks))
+        .mapPartitionsWithIndex(new StatsPartition(ShippedConfig.of(loaded.config(), workDir), dataset, centerDir,
+            settings.batchSize()), false)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      TaskProgressListener listener = new TaskProgressListener(new Progress("stats", "blocks", blocks, log));
+      spark.sparkContext().addSparkListener(listener);
+      try {
+        results.count();
+      } finally {
+        spark.sparkContext().removeSparkListener(listener);
+      }
+      Dataset<Row> perImage = spark.createDataFrame(results.flatMap(r -> StatsTables.imageRows(r).iterator()),
+          StatsTables.PER_IMAGE);
+      perImage.write().mode(SaveMode.Overwrite).parquet(table(output, "per_image"));
+      Dataset<Row> subjects = spark.createDataFrame(results.map(StatsTables::subjectRow), StatsTables.SUBJECT);
+      Dataset<Row> nearest = spark.createDataFrame(nearest(jsc, centerDir, blocks), StatsTables.NEAREST);
+      subjects.join(nearest, new String[] {"subject"}, "left").orderBy("subject").write().mode(SaveMode.Overwrite)
+          .parquet(table(output, "per_subject"));
+    } finally {
+      results.unpersist();
+    }
+    Dataset<Row> images = spark.read().parquet(table(output, "per_image"));
+    images.createOrReplaceTempView("per_image");
+    spark.createDataFrame(histogram(spark), StatsTables.HISTOGRAM).write().mode(SaveMode.Overwrite)
+        .parquet(table(output, "histogram"));
+    spark.sql("SELECT m, count(*) AS images, avg(sim_inquiry) AS mean_similarity,"
+        + " stddev_pop(sim_inquiry) AS std_similarity, avg(abs_error) AS mean_abs_error"
+        + " FROM per_image WHERE kind = 'generated' GROUP BY m ORDER BY m")
+        .write().mode(SaveMode.Overwrite).parquet(table(output, "control"));
+    StatsReport.KeyFigures figures = StatsReport.write(spark, output, dataset, settings, log);
+    HadoopFiles.deleteRecursively(scratch);
+    long subjectCount = spark.read().parquet(table(output, "per_subject")).count();
+    return new Summary(output, images.count(), subjectCount, figures.lines(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The directory of stats table {@code name}. */
+  public static String table(String output, String name) {
+    return new Path(output, name + ".parquet").toString();
+  }
+
+  private static List<Row> nearest(JavaSparkContext jsc, String centerDir, int blocks) {
+    List<int[]> tasks = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) {
+      for (int j = 0; j < blocks; j++) {
+        tasks.add(new int[] {i, j});
+      }
+    }
+    Map<Long, long[]> best = new HashMap<>();
+    for (long[] b : jsc.parallelize(tasks, Math.max(1, Math.min(tasks.size(), jsc.defaultParallelism() * 4)))
+        .mapPartitions(new NearestSubjects(centerDir)).collect()) {
+      long[] current = best.get(b[0]);
+      float s = Float.intBitsToFloat((int) b[2]);
+      if (current == null || s > Float.intBitsToFloat((int) current[2])
+          || (s == Float.intBitsToFloat((int) current[2]) && b[1] < current[1])) {
+        best.put(b[0], b);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    for (long[] b : best.values()) {
+      rows.add(RowFactory.create(b[0], b[1], Float.intBitsToFloat((int) b[2])));
+    }
+    return rows;
+  }
+
+  /** Counts of generated images per 0.1-wide bin of similarity to the inquiry over [−1, 1], every bin present. */
+  private static List<Row> histogram(SparkSession spark) {
+    long[] counts = new long[BINS];
+    for (Row r : spark.sql("SELECT least(greatest(CAST(floor((CAST(sim_inquiry AS DOUBLE) + 1) * 10) AS INT), 0), "
+        + (BINS - 1) + ") AS bin, count(*) FROM per_image WHERE kind = 'generated' GROUP BY 1").collectAsList()) {
+      counts[r.getInt(0)] = r.getLong(1);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int b = 0; b < BINS; b++) {
+      rows.add(RowFactory.create(b, (b - 10) / 10.0, (b - 9) / 10.0, counts[b]));
+    }
+    return rows;
+  }
+}

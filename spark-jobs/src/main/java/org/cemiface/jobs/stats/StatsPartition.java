@@ -1,0 +1,98 @@
+package org.cemiface.jobs.stats;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.Function2;
+import org.cemiface.config.RunSettings;
+import org.cemiface.config.ShippedConfig;
+import org.cemiface.data.ImageBytes;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.encoder.EncoderSettings;
+import org.cemiface.encoder.IdentityEncoder;
+import org.cemiface.encoder.IdentityEncoders;
+import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.RgbImage;
+import org.cemiface.io.HadoopFiles;
+import org.cemiface.jobs.TaskDevices;
+import org.cemiface.similarity.EmbeddingBlock;
+import org.cemiface.stats.SubjectStats;
+import scala.Tuple2;
+
+/**
+ * One stats task: a block of whole subjects embedded with one encoder (inquiries and stored images, in batches);
+ * writes the block's subject centres for the nearest-subject search and returns each subject's figures.
+ */
+final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, SampleRef>>,
+    Iterator<SubjectStats.Result>> {
+  private final ShippedConfig config;
+  private final String datasetRoot;
+  private final String centerDir;
+  private final int batchSize;
+
+  StatsPartition(ShippedConfig config, String datasetRoot, String centerDir, int batchSize) {
+    this.config = config;
+    this.datasetRoot = datasetRoot;
+    this.centerDir = centerDir;
+    this.batchSize = batchSize;
+  }
+
+  @Override
+  public Iterator<SubjectStats.Result> call(Integer block, Iterator<Tuple2<Long, SampleRef>> rows) {
+    List<SampleRef> refs = new ArrayList<>();
+    rows.forEachRemaining(t -> refs.add(t._2()));
+    List<SubjectStats.Result> out = new ArrayList<>();
+    if (refs.isEmpty()) {
+      return out.iterator();
+    }
+    refs.sort(Comparator.comparingLong(SampleRef::subject).thenComparingInt(SampleRef::index));
+    EncoderSettings settings = EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
+    try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
+      int from = 0;
+      while (from < refs.size()) {
+        int to = from;
+        while (to < refs.size() && refs.get(to).subject() == refs.get(from).subject()) {
+          to++;
+        }
+        out.add(subject(refs.subList(from, to), encoder));
+        from = to;
+      }
+    }
+    long[] ids = new long[out.size()];
+    float[][] centers = new float[out.size()][];
+    for (int i = 0; i < out.size(); i++) {
+      ids[i] = out.get(i).subject().subject();
+      centers[i] = out.get(i).subject().center();
+    }
+    HadoopFiles.writeAtomically(centerFile(centerDir, block), EmbeddingBlock.of(block, ids, centers).toBytes());
+    return out.iterator();
+  }
+
+  private SubjectStats.Result subject(List<SampleRef> refs, IdentityEncoder encoder) {
+    SampleRef first = refs.get(0);
+    RgbImage inquiry = ImageDecoder.decode(ImageBytes.read(new ImageEntry(first.inquirySource(), 0, "inquiry")),
+        first.inquirySource());
+    float[] inquiryEmbedding = encoder.embed(List.of(inquiry))[0];
+    float[][] embeddings = new float[refs.size()][];
+    List<SubjectStats.Image> images = new ArrayList<>();
+    for (int from = 0; from < refs.size(); from += batchSize) {
+      List<RgbImage> batch = new ArrayList<>();
+      for (int i = from; i < Math.min(refs.size(), from + batchSize); i++) {
+        Path file = new Path(datasetRoot, refs.get(i).path());
+        batch.add(ImageDecoder.decode(HadoopFiles.readAllBytes(file), file.toString()));
+      }
+      float[][] e = encoder.embed(batch);
+      System.arraycopy(e, 0, embeddings, from, e.length);
+    }
+    for (SampleRef r : refs) {
+      images.add(new SubjectStats.Image(r.index(), r.kind(), r.m()));
+    }
+    return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
+  }
+
+  static Path centerFile(String dir, int block) {
+    return new Path(dir, String.format(java.util.Locale.ROOT, "centers-%06d.bin", block));
+  }
+}
