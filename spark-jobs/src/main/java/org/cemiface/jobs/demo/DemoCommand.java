@@ -1,0 +1,150 @@
+package org.cemiface.jobs.demo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.cli.Command;
+import org.cemiface.cli.Invocation;
+import org.cemiface.config.ConfigReader;
+import org.cemiface.config.RunSettings;
+import org.cemiface.io.HadoopFiles;
+
+/**
+ * {@code demo}: the whole pipeline on the embedded default, each stage its own process with files between stages,
+ * as on a cluster: render identities → train-encoder → train → filter → plan → generate (m = 0 set and an m sweep)
+ * → stats → report.
+ */
+public final class DemoCommand implements Command {
+  @Override
+  public String name() {
+    return "demo";
+  }
+
+  @Override
+  public String summary() {
+    return "run the complete pipeline on this machine (render, train-encoder, train, filter, plan, generate, stats)";
+  }
+
+  @Override
+  public String help() {
+    return "Runs every stage as its own process into <work-dir>/<demo.output> (cleared first): renders the training\n"
+        + "identities and demo.inquiry-candidates separate inquiry candidates, trains the encoder and the CemiFace\n"
+        + "UNet (demo.train-steps), filters the candidates against each other and the training identities, plans\n"
+        + "and generates the volume at plan.m (dataset/) and an m sweep (sweep/: demo.sweep.*), computes the\n"
+        + "statistics of both, and prints the reports' paths and key figures. Same seed, same figures.\n"
+        + "Keys: everything the stages read, plus demo.*.";
+  }
+
+  @Override
+  public int run(Invocation inv) throws IOException, InterruptedException {
+    ConfigReader r = inv.config().reader();
+    RunSettings run = RunSettings.from(r);
+    DemoSettings demo = DemoSettings.from(r);
+    String root = HadoopFiles.qualified(new Path(run.resolve(demo.output()))).toString();
+    HadoopFiles.deleteRecursively(new Path(root));
+    List<DemoStage> stages = stages(demo);
+    long start = System.nanoTime();
+    for (int i = 0; i < stages.size(); i++) {
+      DemoStage stage = stages.get(i);
+      String tag = String.format(Locale.ROOT, "[demo %d/%d %s]", i + 1, stages.size(), stage.title());
+      inv.err().println(tag + " bin/cemiface " + stage.command() + " " + String.join(" ", stage.overrides()));
+      long stageStart = System.nanoTime();
+      int code = runStage(inv, root, stage, tag);
+      if (code != 0) {
+        inv.err().println(tag + " failed with exit code " + code + "; the outputs of earlier stages are in " + root);
+        return code;
+      }
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      inv.err().printf(Locale.ROOT, "%s done in %.0f s (demo so far %.0f s, stage %d of %d)%n", tag,
+          (System.nanoTime() - stageStart) / 1e9, elapsed, i + 1, stages.size());
+    }
+    inv.out().printf(Locale.ROOT, "Demo finished in %.0f s. Outputs: %s%n", (System.nanoTime() - start) / 1e9, root);
+    for (String report : List.of("dataset/stats/report.md", "sweep/stats/report.md")) {
+      Path file = new Path(root, report);
+      inv.out().println("Report: " + file);
+      for (String line : keyFigures(file)) {
+        inv.out().println("  " + line);
+      }
+    }
+    return 0;
+  }
+
+  /** The stage list for {@code demo} (paths relative to the demo's work directory). */
+  static List<DemoStage> stages(DemoSettings demo) {
+    String sweepM = demo.sweepM().stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+    List<String> sweep = List.of("volume.name=sweep",
+        "volume.cohorts=[{subjects=" + demo.sweepSubjects() + ", images=" + demo.sweepImages() + "}]",
+        "volume.oversampling=0", "plan.m=" + sweepM, "plan.output=sweep/plan.parquet",
+        "generate.plan=sweep/plan.parquet", "generate.output=sweep", "stats.dataset=sweep",
+        "stats.output=sweep/stats");
+    List<String> inquiries = List.of("plan.inquiries=inquiries/inquiries.parquet");
+    return List.of(
+        new DemoStage("render identities", "render-identities", List.of("render.output=identities")),
+        new DemoStage("render inquiry candidates", "render-identities", List.of("render.output=inquiry-candidates",
+            "render.identities=" + demo.inquiryCandidates(), "render.images-per-identity=1",
+            "render.first-identity=" + demo.firstCandidate())),
+        new DemoStage("train encoder", "train-encoder", List.of("train-encoder.data=identities")),
+        new DemoStage("train CemiFace", "train", List.of("train.data=identities", "train.steps=" + demo.trainSteps(),
+            "train.checkpoint-every=" + demo.trainSteps())),
+        new DemoStage("filter inquiries", "filter", List.of("filter.candidates=inquiry-candidates",
+            "filter.gallery=identities", "filter.output=inquiries/inquiries.parquet")),
+        new DemoStage("plan m=0 set", "plan", inquiries),
+        new DemoStage("generate m=0 set", "generate", List.of()),
+        new DemoStage("plan m sweep", "plan", concat(inquiries, sweep)),
+        new DemoStage("generate m sweep", "generate", sweep),
+        new DemoStage("stats m=0 set", "stats", List.of()),
+        new DemoStage("stats m sweep", "stats", sweep));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private static int runStage(Invocation inv, String root, DemoStage stage, String tag)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cemiface.cli.Main", stage.command()));
+    for (String file : inv.config().files()) {
+      command.addAll(List.of("--config", file));
+    }
+    List<String> overrides = new ArrayList<>(inv.config().overrides());
+    overrides.add("work-dir=" + root);
+    overrides.addAll(stage.overrides());
+    for (String o : overrides) {
+      command.addAll(List.of("--set", o));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        if (!line.contains(" INFO ") && !line.contains(" WARN ")) {
+          inv.err().println(tag + " " + line);
+        }
+      }
+    }
+    return process.waitFor();
+  }
+
+  private static List<String> keyFigures(Path report) {
+    List<String> out = new ArrayList<>();
+    boolean inSection = false;
+    for (String line : new String(HadoopFiles.readAllBytes(report), StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("## ")) {
+        inSection = line.equals("## Key figures");
+      } else if (inSection && line.startsWith("- ")) {
+        out.add(line.substring(2));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,18 @@
+package org.cemiface.jobs.demo;
+
+import java.util.List;
+import org.cemiface.config.ConfigReader;
+
+/** The {@code demo} section. */
+public record DemoSettings(String output, int inquiryCandidates, int firstCandidate, int trainSteps,
+    int sweepSubjects, int sweepImages, List<Double> sweepM) {
+  /** Reads the {@code demo} section. */
+  public static DemoSettings from(ConfigReader root) {
+    ConfigReader r = root.section("demo");
+    double[] m = r.doubles("sweep.m", -1, -1, 1);
+    return new DemoSettings(r.string("output"), r.intIn("inquiry-candidates", 1, 10_000_000),
+        r.intIn("first-candidate", 0, Integer.MAX_VALUE), r.intIn("train-steps", 1, Integer.MAX_VALUE),
+        r.intIn("sweep.subjects", 1, 1_000_000), r.intIn("sweep.images", 1, 100_000),
+        java.util.Arrays.stream(m).boxed().toList());
+  }
+}
