@@ -71,16 +71,8 @@ public final class FilterJob {
     embedded.write().mode(SaveMode.Overwrite).parquet(embeddedPath.toString());
     embedded = spark.read().parquet(embeddedPath.toString());
 
-    List<int[]> pairTasks = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) {
-      for (int j = i; j < blocks; j++) {
-        pairTasks.add(new int[] {i, j});
-      }
-    }
-    List<SimilarPair> pairs = pairTasks.isEmpty() ? List.of()
-        : jsc.parallelize(pairTasks, Math.max(1, Math.min(pairTasks.size(), jsc.defaultParallelism() * 4)))
-            .mapPartitions(new BlockPairTasks.Pairs(blockDir, (float) settings.threshold())).collect();
-    log.printf("[filter] %d block pairs: %d candidate pairs above %.2f%n", pairTasks.size(), pairs.size(),
+    List<SimilarPair> pairs = pairsAbove(jsc, blockDir, blocks, (float) settings.threshold());
+    log.printf("[filter] %d block pairs: %d candidate pairs above %.2f%n", blocks * (blocks + 1) / 2, pairs.size(),
         settings.threshold());
 
     boolean[] excluded = new boolean[n];
@@ -138,6 +130,24 @@ public final class FilterJob {
     }
     HadoopFiles.deleteRecursively(scratch);
     return new Summary(output, n, byStatus, pairs.size(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Every pair of candidates above {@code threshold}: one task group per pair of blocks i ≤ j (block files). */
+  public static List<SimilarPair> pairsAbove(JavaSparkContext jsc, String blockDir, int blocks, float threshold) {
+    List<int[]> tasks = new ArrayList<>();
+    for (int i = 0; i < blocks; i++) {
+      for (int j = i; j < blocks; j++) {
+        tasks.add(new int[] {i, j});
+      }
+    }
+    return tasks.isEmpty() ? List.of()
+        : jsc.parallelize(tasks, Math.max(1, Math.min(tasks.size(), jsc.defaultParallelism() * 4)))
+            .mapPartitions(new BlockPairTasks.Pairs(blockDir, threshold)).collect();
+  }
+
+  /** The file of embedding block {@code block} in {@code dir} (the embedding stage's output). */
+  public static Path blockFile(String dir, int block) {
+    return EmbedCandidates.blockFile(dir, block);
   }
 
   private static Dataset<Row> embed(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,

@@ -1,0 +1,85 @@
+package org.cemiface.jobs.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cemiface.cli.Main;
+import org.cemiface.config.ConfigLoader;
+import org.cemiface.jobs.SparkSessions;
+import org.cemiface.jobs.SparkSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's first command in a reduced form (fewer identities, a few training steps, two DDIM steps): every
+ * stage runs as its own process, every output exists and the counts reconcile from stage to stage.
+ */
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void everyStageRunsAndCountsReconcile() throws Exception {
+    Path conf = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/local.conf");
+    List<String> args = new ArrayList<>(List.of("demo", "--config", conf.toString()));
+    for (String o : List.of("work-dir=" + dir, "render.identities=24", "render.images-per-identity=4",
+        "train-encoder.holdout-identities=4", "train-encoder.epochs=1", "train-encoder.batch-size=32",
+        "train.batch-size=4", "train.log-every=1", "train.sheet-inquiries=2", "demo.inquiry-candidates=16",
+        "demo.train-steps=3", "demo.sweep.subjects=2", "demo.sweep.images=4", "volume.cohorts=[{subjects=3, images=2}]",
+        "volume.oversampling=1", "sampling.steps=2", "filter.threshold=0.995", "generate.subjects-per-partition=2",
+        "stats.subjects-per-partition=2", "stats.grid-subjects=2", "stats.grid-samples=2")) {
+      args.add("--set");
+      args.add(o);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    String log = err.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, log);
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("Report: ") && printed.contains("mean similarity to the inquiry"), printed);
+    for (int stage = 1; stage <= 11; stage++) {
+      assertTrue(log.contains("[demo " + stage + "/11 "), "stage " + stage + " ran:\n" + log);
+    }
+
+    Path demo = dir.resolve("demo");
+    for (String f : List.of("identities/manifest.parquet", "inquiry-candidates/manifest.parquet",
+        "models/encoder/encoder.json", "models/cemiface/latest", "dataset/generate.json", "sweep/generate.json",
+        "dataset/recordio/train.rec", "dataset/stats/report.md", "dataset/stats/histogram.png",
+        "sweep/stats/control.png", "sweep/stats/report.md")) {
+      assertTrue(Files.exists(demo.resolve(f)), f + " exists");
+    }
+    SparkSession spark = SparkSessions.start(SparkSettings.from(ConfigLoader.load(List.of(), List.of())));
+    try {
+      List<Row> statuses = spark.read().parquet(demo.resolve("inquiries/inquiries.parquet").toString())
+          .groupBy("status").count().collectAsList();
+      assertEquals(16, statuses.stream().mapToLong(r -> r.getLong(1)).sum(), "every candidate has a status");
+      assertEquals(9, spark.read().parquet(demo.resolve("dataset/plan.parquet").toString()).count());
+      assertEquals(9, spark.read().parquet(demo.resolve("dataset/samples.parquet").toString()).count());
+      assertEquals(9, count(demo.resolve("dataset/images")));
+      assertEquals(9, spark.read().parquet(demo.resolve("dataset/stats/per_image.parquet").toString()).count());
+      assertEquals(6, spark.read().parquet(demo.resolve("dataset/stats/histogram.parquet").toString())
+          .agg(org.apache.spark.sql.functions.sum("images")).first().getLong(0), "generated images in the histogram");
+      assertEquals(8, spark.read().parquet(demo.resolve("sweep/samples.parquet").toString()).count());
+      assertTrue(spark.read().parquet(demo.resolve("sweep/stats/control.parquet").toString()).count() >= 1);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static long count(Path images) throws Exception {
+    try (Stream<Path> s = Files.walk(images)) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+}
