@@ -15,7 +15,8 @@ import org.cemiface.cli.Invocation;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
-import org.cemiface.jobs.filter.FilterJob;
+import org.cemiface.jobs.similarity.BlockFiles;
+import org.cemiface.jobs.similarity.BlockTasks;
 import org.cemiface.nn.Tensors;
 import org.cemiface.similarity.EmbeddingBlock;
 import org.cemiface.similarity.GreedyFilter;
@@ -66,7 +67,7 @@ public final class FilterBenchCommand implements Command {
         try {
           int blocks = writeBlocks(scratch.toString(), n, blockSize);
           long start = System.nanoTime();
-          List<SimilarPair> pairs = FilterJob.pairsAbove(jsc, scratch.toString(), blocks, threshold);
+          List<SimilarPair> pairs = BlockTasks.pairsAbove(jsc, scratch.toString(), blocks, threshold);
           GreedyFilter.run(n, pairs, new boolean[n]);
           double job = (System.nanoTime() - start) / 1e9;
           double reference = reference(scratch.toString(), blocks);
@@ -101,7 +102,7 @@ public final class FilterBenchCommand implements Command {
           data[i * DIM + k] /= (float) Math.sqrt(norm);
         }
       }
-      HadoopFiles.writeAtomically(FilterJob.blockFile(dir, b), new EmbeddingBlock(b, ids, DIM, data).toBytes());
+      BlockFiles.write(dir, new EmbeddingBlock(b, ids, DIM, data));
     }
     return blocks;
   }
@@ -110,7 +111,7 @@ public final class FilterBenchCommand implements Command {
   private static double reference(String dir, int blocks) {
     EmbeddingBlock[] all = new EmbeddingBlock[blocks];
     for (int b = 0; b < blocks; b++) {
-      all[b] = EmbeddingBlock.fromBytes(HadoopFiles.readAllBytes(FilterJob.blockFile(dir, b)), "block " + b);
+      all[b] = BlockFiles.read(dir, b);
     }
     try (NDManager manager = NDManager.newBaseManager()) {
       NDArray[] arrays = new NDArray[blocks];

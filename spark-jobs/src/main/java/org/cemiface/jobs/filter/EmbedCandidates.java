@@ -19,6 +19,7 @@ import org.cemiface.filter.CandidateCheck;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.TaskDevices;
+import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.similarity.EmbeddingBlock;
 
 /**
@@ -93,7 +94,7 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
     }
     EmbeddingBlock eb = rows.length == 0 ? new EmbeddingBlock(block, new long[0], encoder.dimension(), new float[0])
         : EmbeddingBlock.of(block, blockIds, rows);
-    HadoopFiles.writeAtomically(blockFile(blockDir, block), eb.toBytes());
+    BlockFiles.write(blockDir, eb);
     int k = 0;
     for (int i = from; i < to; i++) {
       float[] e = null;
@@ -102,10 +103,5 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
       }
       out.add(RowFactory.create((long) i, ids.value().get(i), allPaths.get(i), status[i - from], reason[i - from], e));
     }
-  }
-
-  /** The file holding block {@code block}'s embeddings. */
-  static Path blockFile(String dir, int block) {
-    return new Path(dir, String.format(java.util.Locale.ROOT, "block-%06d.bin", block));
   }
 }

@@ -27,6 +27,7 @@ import org.cemiface.filter.CandidateCheck;
 import org.cemiface.filter.CandidateStatus;
 import org.cemiface.filter.FilterSettings;
 import org.cemiface.io.HadoopFiles;
+import org.cemiface.jobs.similarity.BlockTasks;
 import org.cemiface.similarity.GreedyFilter;
 import org.cemiface.similarity.SimilarPair;
 
@@ -71,7 +72,7 @@ public final class FilterJob {
     embedded.write().mode(SaveMode.Overwrite).parquet(embeddedPath.toString());
     embedded = spark.read().parquet(embeddedPath.toString());
 
-    List<SimilarPair> pairs = pairsAbove(jsc, blockDir, blocks, (float) settings.threshold());
+    List<SimilarPair> pairs = BlockTasks.pairsAbove(jsc, blockDir, blocks, (float) settings.threshold());
     log.printf("[filter] %d block pairs: %d candidate pairs above %.2f%n", blocks * (blocks + 1) / 2, pairs.size(),
         settings.threshold());
 
@@ -89,7 +90,7 @@ public final class FilterJob {
     }
     List<Row> decisions = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      if (!excluded[i] && galleryMatch[i] >= 0 && gallerySim[i] > settings.threshold()) {
+      if (!excluded[i] && galleryMatch[i] >= 0 && gallerySim[i] > settings.galleryThreshold()) {
         excluded[i] = true;
         decisions.add(RowFactory.create((long) i, CandidateStatus.MATCHES_GALLERY.label(),
             "gallery:" + galleryIds.get((int) galleryMatch[i]), gallerySim[i]));
@@ -132,24 +133,6 @@ public final class FilterJob {
     return new Summary(output, n, byStatus, pairs.size(), (System.nanoTime() - start) / 1e9);
   }
 
-  /** Every pair of candidates above {@code threshold}: one task group per pair of blocks i ≤ j (block files). */
-  public static List<SimilarPair> pairsAbove(JavaSparkContext jsc, String blockDir, int blocks, float threshold) {
-    List<int[]> tasks = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) {
-      for (int j = i; j < blocks; j++) {
-        tasks.add(new int[] {i, j});
-      }
-    }
-    return tasks.isEmpty() ? List.of()
-        : jsc.parallelize(tasks, Math.max(1, Math.min(tasks.size(), jsc.defaultParallelism() * 4)))
-            .mapPartitions(new BlockPairTasks.Pairs(blockDir, threshold)).collect();
-  }
-
-  /** The file of embedding block {@code block} in {@code dir} (the embedding stage's output). */
-  public static Path blockFile(String dir, int block) {
-    return EmbedCandidates.blockFile(dir, block);
-  }
-
   private static Dataset<Row> embed(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
       List<ImageEntry> entries, int blockSize, String blockDir, CandidateCheck check) {
     List<String> paths = new ArrayList<>(entries.size());
@@ -170,10 +153,47 @@ public final class FilterJob {
     return spark.createDataFrame(rows, InquiriesTable.EMBEDDED);
   }
 
-  /** Embeds a gallery given as images into block files (used by {@link GalleryStage}). */
-  static long embedImages(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped, List<ImageEntry> entries,
-      int blockSize, String blockDir) {
-    return embed(spark, jsc, shipped, entries, blockSize, blockDir, new CandidateCheck(0, 0))
-        .where(col("check").isNull()).count();
+  /**
+   * Embeds a gallery given as images and returns one normalised centre per identity (class label), in label order;
+   * images that fail to decode are left out.
+   */
+  static float[][] identityCentres(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
+      List<ImageEntry> entries, int blockSize, String scratchDir) {
+    int[] labels = entries.stream().mapToInt(ImageEntry::label).toArray();
+    Broadcast<int[]> labelsB = jsc.broadcast(labels);
+    List<scala.Tuple2<Integer, float[]>> sums = embed(spark, jsc, shipped, entries, blockSize, scratchDir,
+        new CandidateCheck(0, 0)).where(col("check").isNull()).select("order", "embedding").javaRDD()
+        .mapToPair(r -> new scala.Tuple2<>(labelsB.value()[(int) r.getLong(0)], floats(r.getList(1))))
+        .reduceByKey(FilterJob::add).collect();
+    int classes = labels.length == 0 ? 0 : java.util.Arrays.stream(labels).max().getAsInt() + 1;
+    float[][] centres = new float[classes][];
+    for (scala.Tuple2<Integer, float[]> t : sums) {
+      float[] v = t._2();
+      double norm = 0;
+      for (float x : v) {
+        norm += x * x;
+      }
+      for (int k = 0; k < v.length; k++) {
+        v[k] /= (float) Math.sqrt(Math.max(norm, 1e-24));
+      }
+      centres[t._1()] = v;
+    }
+    return centres;
+  }
+
+  private static float[] floats(List<Float> list) {
+    float[] v = new float[list.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = list.get(i);
+    }
+    return v;
+  }
+
+  private static float[] add(float[] a, float[] b) {
+    float[] out = a.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] += b[i];
+    }
+    return out;
   }
 }

@@ -11,6 +11,8 @@ import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.io.HadoopFiles;
+import org.cemiface.jobs.similarity.BlockFiles;
+import org.cemiface.jobs.similarity.BlockTasks;
 import org.cemiface.io.ParquetTableReader;
 import org.cemiface.similarity.EmbeddingBlock;
 
@@ -30,52 +32,58 @@ final class GalleryStage {
     if (isEmbeddingTable(gallery)) {
       List<Row> rows = spark.read().parquet(gallery).collectAsList();
       boolean hasId = rows.isEmpty() || java.util.Arrays.asList(rows.get(0).schema().fieldNames()).contains("id");
-      galleryBlocks = (rows.size() + blockSize - 1) / blockSize;
-      for (int b = 0; b < galleryBlocks; b++) {
-        int from = b * blockSize;
-        int to = Math.min(rows.size(), from + blockSize);
-        long[] rowIds = new long[to - from];
-        float[][] vectors = new float[to - from][];
-        for (int i = from; i < to; i++) {
-          Row r = rows.get(i);
-          List<Float> e = r.getList(r.fieldIndex("embedding"));
-          vectors[i - from] = normalized(e);
-          rowIds[i - from] = i;
-        }
-        HadoopFiles.writeAtomically(EmbedCandidates.blockFile(galleryDir, b), EmbeddingBlock.of(b, rowIds, vectors).toBytes());
+      List<Long> rowIds = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        Row r = rows.get(i);
+        vectors.add(normalized(r.getList(r.fieldIndex("embedding"))));
+        rowIds.add((long) i);
       }
+      galleryBlocks = writeBlocks(galleryDir, rowIds, vectors, blockSize);
       for (int i = 0; i < rows.size(); i++) {
         ids.add(hasId ? String.valueOf(rows.get(i).getAs("id").toString()) : "row" + i);
       }
       log.printf("[filter] gallery: %d embeddings from %s%n", rows.size(), gallery);
     } else {
+      // A gallery of images is compared by identity: one normalised centre per class, as DCFace compares against
+      // the identities (not the single images) of the diffusion model's training set.
       List<ImageEntry> entries = TrainingImages.list(gallery);
-      long embedded = FilterJob.embedImages(spark, jsc, shipped, entries, blockSize, galleryDir);
-      galleryBlocks = (entries.size() + blockSize - 1) / blockSize;
+      float[][] centres = FilterJob.identityCentres(spark, jsc, shipped, entries, blockSize,
+          new Path(galleryDir).getParent() + "/gallery-images");
+      String[] names = new String[centres.length];
       for (ImageEntry e : entries) {
-        ids.add(e.relativePath());
+        names[e.label()] = e.relativePath().contains("/")
+            ? e.relativePath().substring(0, e.relativePath().indexOf('/')) : e.relativePath();
       }
-      log.printf("[filter] gallery: %d of %d images embedded from %s%n", embedded, entries.size(), gallery);
-    }
-    java.util.Arrays.fill(similarity, Float.NEGATIVE_INFINITY);
-    List<int[]> tasks = new ArrayList<>();
-    for (int c = 0; c < candidateBlockCount; c++) {
-      for (int g = 0; g < galleryBlocks; g++) {
-        tasks.add(new int[] {c, g});
-      }
-    }
-    if (!tasks.isEmpty()) {
-      for (long[] best : jsc.parallelize(tasks, Math.max(1, Math.min(tasks.size(), jsc.defaultParallelism() * 4)))
-          .mapPartitions(new BlockPairTasks.GalleryBest(candidateBlocks, galleryDir)).collect()) {
-        int candidate = (int) best[0];
-        float s = Float.intBitsToFloat((int) best[2]);
-        if (s > similarity[candidate] || (s == similarity[candidate] && best[1] < match[candidate])) {
-          similarity[candidate] = s;
-          match[candidate] = best[1];
+      List<Long> present = new ArrayList<>();
+      List<float[]> vectors = new ArrayList<>();
+      for (int c = 0; c < centres.length; c++) {
+        ids.add(names[c]);
+        if (centres[c] != null) {
+          present.add((long) c);
+          vectors.add(centres[c]);
         }
       }
+      galleryBlocks = writeBlocks(galleryDir, present, vectors, blockSize);
+      log.printf("[filter] gallery: %d identities from %d images in %s%n", present.size(), entries.size(), gallery);
     }
+    BlockTasks.bestMatches(jsc, candidateBlocks, candidateBlockCount, galleryDir, galleryBlocks, false)
+        .forEach((candidate, best) -> {
+          match[(int) (long) candidate] = best.index();
+          similarity[(int) (long) candidate] = best.similarity();
+        });
     return ids;
+  }
+
+  private static int writeBlocks(String dir, List<Long> ids, List<float[]> vectors, int blockSize) {
+    int blocks = (ids.size() + blockSize - 1) / blockSize;
+    for (int b = 0; b < blocks; b++) {
+      int from = b * blockSize;
+      int to = Math.min(ids.size(), from + blockSize);
+      long[] blockIds = ids.subList(from, to).stream().mapToLong(Long::longValue).toArray();
+      BlockFiles.write(dir, EmbeddingBlock.of(b, blockIds, vectors.subList(from, to).toArray(float[][]::new)));
+    }
+    return blocks;
   }
 
   private static boolean isEmbeddingTable(String gallery) {

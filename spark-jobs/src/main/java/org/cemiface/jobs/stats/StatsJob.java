@@ -2,9 +2,7 @@ package org.cemiface.jobs.stats;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -20,6 +18,7 @@ import org.cemiface.config.ShippedConfig;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.TaskProgressListener;
 import org.cemiface.jobs.generate.SubjectBlockPartitioner;
+import org.cemiface.jobs.similarity.BlockTasks;
 import org.cemiface.progress.Progress;
 import org.cemiface.stats.StatsSettings;
 import org.cemiface.stats.SubjectStats;
@@ -104,26 +103,9 @@ public final class StatsJob {
   }
 
   private static List<Row> nearest(JavaSparkContext jsc, String centerDir, int blocks) {
-    List<int[]> tasks = new ArrayList<>();
-    for (int i = 0; i < blocks; i++) {
-      for (int j = 0; j < blocks; j++) {
-        tasks.add(new int[] {i, j});
-      }
-    }
-    Map<Long, long[]> best = new HashMap<>();
-    for (long[] b : jsc.parallelize(tasks, Math.max(1, Math.min(tasks.size(), jsc.defaultParallelism() * 4)))
-        .mapPartitions(new NearestSubjects(centerDir)).collect()) {
-      long[] current = best.get(b[0]);
-      float s = Float.intBitsToFloat((int) b[2]);
-      if (current == null || s > Float.intBitsToFloat((int) current[2])
-          || (s == Float.intBitsToFloat((int) current[2]) && b[1] < current[1])) {
-        best.put(b[0], b);
-      }
-    }
     List<Row> rows = new ArrayList<>();
-    for (long[] b : best.values()) {
-      rows.add(RowFactory.create(b[0], b[1], Float.intBitsToFloat((int) b[2])));
-    }
+    BlockTasks.bestMatches(jsc, centerDir, blocks, centerDir, blocks, true)
+        .forEach((subject, best) -> rows.add(RowFactory.create(subject, best.index(), best.similarity())));
     return rows;
   }
 

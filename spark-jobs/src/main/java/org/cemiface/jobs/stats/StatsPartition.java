@@ -17,6 +17,7 @@ import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.TaskDevices;
+import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.similarity.EmbeddingBlock;
 import org.cemiface.stats.SubjectStats;
 import scala.Tuple2;
@@ -66,7 +67,7 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
       ids[i] = out.get(i).subject().subject();
       centers[i] = out.get(i).subject().center();
     }
-    HadoopFiles.writeAtomically(centerFile(centerDir, block), EmbeddingBlock.of(block, ids, centers).toBytes());
+    BlockFiles.write(centerDir, EmbeddingBlock.of(block, ids, centers));
     return out.iterator();
   }
 
@@ -90,9 +91,5 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
       images.add(new SubjectStats.Image(r.index(), r.kind(), r.m()));
     }
     return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
-  }
-
-  static Path centerFile(String dir, int block) {
-    return new Path(dir, String.format(java.util.Locale.ROOT, "centers-%06d.bin", block));
   }
 }

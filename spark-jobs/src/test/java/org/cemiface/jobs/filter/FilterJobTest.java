@@ -71,7 +71,7 @@ class FilterJobTest {
     }
     LoadedConfig c = ConfigLoader.load(List.of(), List.of("work-dir=" + dir, "encoder.source=djl:encoder",
         "encoder.input-size=16", "filter.candidates=candidates", "filter.gallery=gallery", "filter.block-size=300",
-        "filter.threshold=0.99", "filter.output=out/inquiries.parquet"));
+        "filter.threshold=0.99", "filter.gallery-threshold=0.99", "filter.output=out/inquiries.parquet"));
     SparkSession spark = SparkSessions.start(SparkSettings.from(c));
     try {
       FilterJob.Summary s = FilterJob.run(spark, c, System.err);
@@ -88,7 +88,7 @@ class FilterJobTest {
       assertEquals("blank", byId.get("zbad3/0.png").getAs("status"));
       assertTrue(((String) byId.get("zbad2/0.png").getAs("reason")).contains("16x12"));
       assertEquals("matches_gallery", byId.get("0000005/0.png").getAs("status"));
-      assertEquals("gallery:g5/0.png", byId.get("0000005/0.png").getAs("collided_with"));
+      assertEquals("gallery:g5", byId.get("0000005/0.png").getAs("collided_with"));
       assertEquals("matches_gallery", byId.get("0001500/0.png").getAs("status"));
       for (int i = 0; i < 3; i++) {
         Row dup = byId.get(String.format("dup%03d/0.png", i));
