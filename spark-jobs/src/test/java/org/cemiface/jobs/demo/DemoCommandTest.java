@@ -35,7 +35,7 @@ class DemoCommandTest {
         "train-encoder.holdout-identities=4", "train-encoder.epochs=1", "train-encoder.batch-size=32",
         "train.batch-size=4", "train.log-every=1", "train.sheet-inquiries=2", "demo.inquiry-candidates=16",
         "demo.train-steps=3", "demo.sweep.subjects=2", "demo.sweep.images=4", "volume.cohorts=[{subjects=3, images=2}]",
-        "volume.oversampling=1", "sampling.steps=2", "filter.threshold=0.995", "generate.subjects-per-partition=2",
+        "volume.oversampling=1", "sampling.steps=2", "filter.threshold=0.995", "filter.gallery-threshold=0.995", "generate.subjects-per-partition=2",
         "stats.subjects-per-partition=2", "stats.grid-subjects=2", "stats.grid-samples=2")) {
       args.add("--set");
       args.add(o);
