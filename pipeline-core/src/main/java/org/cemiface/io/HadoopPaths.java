@@ -13,9 +13,15 @@ import org.apache.hadoop.fs.Path;
  * {@code s3a://} locations work the same everywhere.
  */
 public final class HadoopPaths {
-  private static final Configuration CONF = new Configuration();
+  private static final Configuration CONF = configure(new Configuration());
 
   private HadoopPaths() {}
+
+  private static Configuration configure(Configuration conf) {
+    // file:// without a fork per written file (see UmaskLocalFileSystem); other schemes are untouched.
+    conf.setClass("fs.file.impl", UmaskLocalFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
+    return conf;
+  }
 
   /** {@code path} itself when absolute or a URI, otherwise {@code base/path}. */
   public static String resolveAgainst(String base, String path) {
