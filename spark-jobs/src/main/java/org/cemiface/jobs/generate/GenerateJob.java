@@ -71,8 +71,8 @@ public final class GenerateJob {
     int spp = settings.subjectsPerPartition();
 
     Dataset<Row> plan = spark.read().parquet(planPath);
-    Map<Integer, long[]> perBlock = blockCounts(plan, spp);
-    int blocks = perBlock.isEmpty() ? 0 : ((TreeMap<Integer, long[]>) perBlock).lastKey() + 1;
+    TreeMap<Integer, long[]> perBlock = blockCounts(plan, spp);
+    int blocks = perBlock.isEmpty() ? 0 : perBlock.lastKey() + 1;
     Map<Integer, Long> firstKeys = new TreeMap<>();
     long key = 1;
     for (int b = 0; b < blocks; b++) {
@@ -129,8 +129,8 @@ public final class GenerateJob {
   }
 
   /** Per block: {rows, subjects}. */
-  private static Map<Integer, long[]> blockCounts(Dataset<Row> plan, int spp) {
-    Map<Integer, long[]> out = new TreeMap<>();
+  private static TreeMap<Integer, long[]> blockCounts(Dataset<Row> plan, int spp) {
+    TreeMap<Integer, long[]> out = new TreeMap<>();
     for (Row r : plan.groupBy(floor(col("subject").divide(lit(spp))).cast("int").as("block"))
         .agg(count(lit(1)).as("rows"), org.apache.spark.sql.functions.countDistinct(col("subject")).as("subjects"))
         .collectAsList()) {
