@@ -34,16 +34,24 @@ abstract class BatchedEncoder implements IdentityEncoder {
 
   @Override
   public float[][] embed(List<RgbImage> images) {
+    return embedWithNorms(images).embeddings();
+  }
+
+  @Override
+  public Embedded embedWithNorms(List<RgbImage> images) {
     float[][] out = new float[images.size()][];
+    float[] norms = new float[images.size()];
     for (int start = 0; start < images.size(); start += batchSize) {
       List<RgbImage> chunk = images.subList(start, Math.min(images.size(), start + batchSize));
       try (NDManager scope = manager().newSubManager()) {
         NDArray x = Tensors.floats(scope, layout.toNchw(chunk), new Shape(chunk.size(), 3, layout.size(), layout.size()));
         NDArray f = features(x);
-        float[][] rows = Embeddings.normalizedRows(f.toFloatArray(), chunk.size());
+        float[] flat = f.toFloatArray();
+        float[][] rows = Embeddings.normalizedRows(flat, chunk.size());
         System.arraycopy(rows, 0, out, start, rows.length);
+        System.arraycopy(Embeddings.rowNorms(flat, chunk.size()), 0, norms, start, chunk.size());
       }
     }
-    return out;
+    return new Embedded(out, norms);
   }
 }

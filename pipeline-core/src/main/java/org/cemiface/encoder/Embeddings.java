@@ -21,6 +21,20 @@ public final class Embeddings {
     return rows;
   }
 
+  /** The L2 norm of each row of a row-major [n, d] array. */
+  public static float[] rowNorms(float[] flat, int n) {
+    int d = flat.length / n;
+    float[] norms = new float[n];
+    for (int i = 0; i < n; i++) {
+      double sq = 0;
+      for (int j = 0; j < d; j++) {
+        sq += (double) flat[i * d + j] * flat[i * d + j];
+      }
+      norms[i] = (float) Math.sqrt(sq);
+    }
+    return norms;
+  }
+
   /** Cosine similarity of two vectors. */
   public static double cosine(float[] a, float[] b) {
     double dot = 0;

@@ -15,6 +15,14 @@ public interface IdentityEncoder extends AutoCloseable {
   /** One L2-normalised embedding per image, in order; images of another size are resized bilinearly first. */
   float[][] embed(List<RgbImage> images);
 
+  /** Normalised embeddings with the L2 norm of each raw feature vector (AdaFace's quality score). */
+  record Embedded(float[][] embeddings, float[] norms) {}
+
+  /** As {@link #embed} plus the raw feature norms, for encoders that expose their features before normalising. */
+  default Embedded embedWithNorms(List<RgbImage> images) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not expose feature norms");
+  }
+
   /** Releases native memory. */
   @Override
   void close();

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deterministic greedy pass of inquiry filtering: candidates are visited in order (0 … n−1); one is dropped
+ * The deterministic greedy pass of inquiry filtering: candidates are visited in order (input order, or a given
+ * permutation such as descending quality); one is dropped
  * when an earlier, kept candidate is more similar than the threshold (the pairs say which), and it then records
  * the most similar such kept candidate (ties: the earliest). Candidates excluded beforehand (bad images, gallery
  * matches) neither are kept nor suppress others. O(n + pairs).
@@ -15,14 +16,31 @@ public final class GreedyFilter {
   /** The outcome for one candidate: kept, or dropped because of {@code collidedWith} at {@code similarity}. */
   public record Decision(boolean kept, long collidedWith, float similarity) {}
 
-  /** Decides every candidate; {@code excluded[i]} marks candidates that take no part. */
+  /** Decides every candidate in input order; {@code excluded[i]} marks candidates that take no part. */
   public static Decision[] run(int n, List<SimilarPair> pairs, boolean[] excluded) {
+    int[] visit = new int[n];
+    for (int i = 0; i < n; i++) {
+      visit[i] = i;
+    }
+    return run(n, pairs, excluded, visit);
+  }
+
+  /**
+   * Decides every candidate, visiting them in {@code visit} order (a permutation of 0 … n−1, e.g. by descending
+   * quality); "earlier" means earlier in that order. Ties between equally similar kept candidates go to the one
+   * visited first.
+   */
+  public static Decision[] run(int n, List<SimilarPair> pairs, boolean[] excluded, int[] visit) {
+    int[] rank = new int[n];
+    for (int r = 0; r < n; r++) {
+      rank[visit[r]] = r;
+    }
     List<List<SimilarPair>> earlier = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       earlier.add(null);
     }
     for (SimilarPair p : pairs) {
-      int later = (int) p.second();
+      int later = rank[(int) p.first()] > rank[(int) p.second()] ? (int) p.first() : (int) p.second();
       if (earlier.get(later) == null) {
         earlier.set(later, new ArrayList<>(2));
       }
@@ -30,7 +48,8 @@ public final class GreedyFilter {
     }
     boolean[] kept = new boolean[n];
     Decision[] out = new Decision[n];
-    for (int i = 0; i < n; i++) {
+    for (int r = 0; r < n; r++) {
+      int i = visit[r];
       if (excluded[i]) {
         out[i] = new Decision(false, -1, Float.NaN);
         continue;
@@ -40,8 +59,8 @@ public final class GreedyFilter {
       List<SimilarPair> before = earlier.get(i);
       if (before != null) {
         for (SimilarPair p : before) {
-          int j = (int) p.first();
-          if (kept[j] && (p.similarity() > bestSim || (p.similarity() == bestSim && j < best))) {
+          int j = (int) (p.first() == i ? p.second() : p.first());
+          if (kept[j] && (p.similarity() > bestSim || (p.similarity() == bestSim && rank[j] < rank[(int) best]))) {
             best = j;
             bestSim = p.similarity();
           }

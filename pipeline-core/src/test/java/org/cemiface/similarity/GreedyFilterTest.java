@@ -42,9 +42,17 @@ class GreedyFilterTest {
   }
 
   static GreedyFilter.Decision[] bruteForce(float[][] e, float threshold, boolean[] excluded) {
+    int[] visit = new int[e.length];
+    for (int i = 0; i < visit.length; i++) {
+      visit[i] = i;
+    }
+    return bruteForce(e, threshold, excluded, visit);
+  }
+
+  static GreedyFilter.Decision[] bruteForce(float[][] e, float threshold, boolean[] excluded, int[] visit) {
     GreedyFilter.Decision[] out = new GreedyFilter.Decision[e.length];
     List<Integer> kept = new ArrayList<>();
-    for (int i = 0; i < e.length; i++) {
+    for (int i : visit) {
       if (excluded[i]) {
         out[i] = new GreedyFilter.Decision(false, -1, Float.NaN);
         continue;
@@ -104,6 +112,30 @@ class GreedyFilterTest {
     }
     assertTrue(dropped >= 150, "planted near-duplicates are dropped: " + dropped);
     assertTrue(actual[8].kept() || actual[8].collidedWith() != 7, "an excluded candidate suppresses nothing");
+  }
+
+  @Test
+  void aQualityOrderIsFollowedExactly() {
+    int n = 600;
+    float[][] e = embeddings(n, 32, 40, 5);
+    int[] visit = new int[n];
+    for (int i = 0; i < n; i++) {
+      visit[i] = n - 1 - i; // e.g. descending quality = reverse input order
+    }
+    List<SimilarPair> pairs = new ArrayList<>();
+    try (NDManager m = NDManager.newBaseManager()) {
+      EmbeddingBlock all = EmbeddingBlock.of(0, e, 0, n);
+      pairs.addAll(BlockSimilarity.pairsAbove(all, all, 0.3f, m));
+    }
+    boolean[] none = new boolean[n];
+    GreedyFilter.Decision[] actual = GreedyFilter.run(n, pairs, none, visit);
+    GreedyFilter.Decision[] expected = bruteForce(e, 0.3f, none, visit);
+    for (int i = 0; i < n; i++) {
+      assertEquals(expected[i].kept(), actual[i].kept(), "candidate " + i);
+      assertEquals(expected[i].collidedWith(), actual[i].collidedWith(), "collision of " + i);
+    }
+    // In reverse order the last copy of a planted group is kept and the base row (visited last) is dropped.
+    assertTrue(!actual[0].kept() && actual[0].collidedWith() > 0, "row 0 visited last: " + actual[0]);
   }
 
   @Test

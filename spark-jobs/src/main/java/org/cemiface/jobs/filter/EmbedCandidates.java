@@ -85,7 +85,9 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
         reason[i - from] = o.reason();
       }
     }
-    float[][] embeddings = images.isEmpty() ? new float[0][] : encoder.embed(images);
+    IdentityEncoder.Embedded embedded = images.isEmpty() ? new IdentityEncoder.Embedded(new float[0][], new float[0])
+        : encoder.embedWithNorms(images);
+    float[][] embeddings = embedded.embeddings();
     long[] blockIds = new long[passed.size()];
     float[][] rows = new float[passed.size()][];
     for (int k = 0; k < passed.size(); k++) {
@@ -98,10 +100,13 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
     int k = 0;
     for (int i = from; i < to; i++) {
       float[] e = null;
+      Float norm = null;
       if (status[i - from] == null) {
+        norm = embedded.norms()[k];
         e = embeddings[k++];
       }
-      out.add(RowFactory.create((long) i, ids.value().get(i), allPaths.get(i), status[i - from], reason[i - from], e));
+      out.add(RowFactory.create((long) i, ids.value().get(i), allPaths.get(i), status[i - from], reason[i - from], e,
+          norm));
     }
   }
 }

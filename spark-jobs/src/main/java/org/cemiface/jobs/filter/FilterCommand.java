@@ -24,8 +24,9 @@ public final class FilterCommand implements Command {
     return "Embeds every image of filter.candidates (ImageFolder, RecordIO or Parquet image table) with the encoder\n"
         + "of encoder.*, rejects unreadable / wrong_size / blank images, drops candidates more similar than\n"
         + "filter.threshold to any entry of filter.gallery (matches_gallery) or to an earlier kept candidate\n"
-        + "(too_similar; greedy in input order, pairs from blockwise matrix products), and writes filter.output\n"
-        + "(Parquet): order, id, source, status, reason, embedding, collided_with, similarity. The kept rows are\n"
+        + "(too_similar; greedy in input order or by descending feature norm, filter.order; pairs from blockwise\n"
+        + "matrix products), and writes filter.output (Parquet): order, id, source, status, reason, embedding, norm,\n"
+        + "collided_with, similarity. The kept rows are\n"
         + "the inquiries bin/cemiface plan reads. Keys: work-dir, filter.*, encoder.*, spark.*.";
   }
 

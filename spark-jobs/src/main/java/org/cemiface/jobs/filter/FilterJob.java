@@ -96,7 +96,7 @@ public final class FilterJob {
             "gallery:" + galleryIds.get((int) galleryMatch[i]), gallerySim[i]));
       }
     }
-    GreedyFilter.Decision[] greedy = GreedyFilter.run(n, pairs, excluded);
+    GreedyFilter.Decision[] greedy = GreedyFilter.run(n, pairs, excluded, visitOrder(embedded, n, settings.order()));
     for (int i = 0; i < n; i++) {
       if (excluded[i]) {
         continue;
@@ -112,7 +112,7 @@ public final class FilterJob {
         .select(embedded.col("order"), embedded.col("id"), embedded.col("source"),
             when(embedded.col("check").isNotNull(), embedded.col("check")).otherwise(decided.col("status"))
                 .as("status"),
-            embedded.col("reason"), embedded.col("embedding"), decided.col("collided_with"),
+            embedded.col("reason"), embedded.col("embedding"), embedded.col("norm"), decided.col("collided_with"),
             decided.col("similarity"))
         .orderBy("order");
     table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(output);
@@ -131,6 +131,31 @@ public final class FilterJob {
     }
     HadoopFiles.deleteRecursively(scratch);
     return new Summary(output, n, byStatus, pairs.size(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The greedy pass's visiting order: input order, or descending feature norm with ties in input order. */
+  static int[] visitOrder(Dataset<Row> embedded, int n, FilterSettings.Order order) {
+    int[] visit = new int[n];
+    if (order == FilterSettings.Order.INPUT) {
+      for (int i = 0; i < n; i++) {
+        visit[i] = i;
+      }
+      return visit;
+    }
+    float[] norm = new float[n];
+    java.util.Arrays.fill(norm, Float.NEGATIVE_INFINITY);
+    for (Row r : embedded.where(col("norm").isNotNull()).select("order", "norm").collectAsList()) {
+      norm[(int) r.getLong(0)] = r.getFloat(1);
+    }
+    Integer[] boxed = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      boxed[i] = i;
+    }
+    java.util.Arrays.sort(boxed, (a, b) -> norm[a] != norm[b] ? Float.compare(norm[b], norm[a]) : Integer.compare(a, b));
+    for (int i = 0; i < n; i++) {
+      visit[i] = boxed[i];
+    }
+    return visit;
   }
 
   private static Dataset<Row> embed(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,

@@ -12,7 +12,8 @@ public final class InquiriesTable {
       .add("source", DataTypes.StringType, false)
       .add("check", DataTypes.StringType, true)
       .add("reason", DataTypes.StringType, true)
-      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), true);
+      .add("embedding", DataTypes.createArrayType(DataTypes.FloatType, false), true)
+      .add("norm", DataTypes.FloatType, true);
 
   /** The greedy pass's decision per candidate that passed the checks. */
   public static final StructType DECISIONS = new StructType()

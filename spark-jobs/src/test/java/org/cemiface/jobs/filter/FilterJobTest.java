@@ -138,6 +138,30 @@ class FilterJobTest {
         }
       }
       assertEquals(s.kept(), checkedKept);
+      assertTrue(rows.stream().filter(r -> !r.isNullAt(r.fieldIndex("embedding")))
+          .allMatch(r -> (float) r.getAs("norm") > 0f), "every embedded candidate has its feature norm");
+
+      // Quality order: a dropped candidate always collided with one visited earlier, i.e. of higher norm.
+      LoadedConfig byNorm = ConfigLoader.load(List.of(), List.of("work-dir=" + dir, "encoder.source=djl:encoder",
+          "encoder.input-size=16", "filter.candidates=candidates", "filter.block-size=300", "filter.threshold=0.99",
+          "filter.order=norm", "filter.output=out/by-norm.parquet"));
+      FilterJob.Summary n = FilterJob.run(spark, byNorm, System.err);
+      assertEquals(2006, n.byStatus().values().stream().mapToLong(Long::longValue).sum());
+      Map<String, Row> normById = new HashMap<>();
+      List<Row> normRows = spark.read().parquet(dir.resolve("out/by-norm.parquet").toString()).collectAsList();
+      for (Row r : normRows) {
+        normById.put(r.getAs("id"), r);
+      }
+      int dropped = 0;
+      for (Row r : normRows) {
+        if ("too_similar".equals(r.getAs("status"))) {
+          Row other = normById.get((String) r.getAs("collided_with"));
+          assertEquals("kept", other.getAs("status"));
+          assertTrue((float) other.getAs("norm") >= (float) r.getAs("norm"), "collided with a higher-quality one");
+          dropped++;
+        }
+      }
+      assertTrue(dropped >= 3, "planted duplicates dropped in norm order too");
       assertTrue(s.byStatus().get("too_similar") >= 3, "the planted duplicates at least: " + s.byStatus());
       assertEquals(2006 - 3 - 2 - s.byStatus().get("too_similar"), s.kept(), "kept = candidates - rejected");
     } finally {
