@@ -35,5 +35,7 @@ if [[ -n "${SPARK_HOME:-}" && -x "$SPARK_HOME/bin/spark-submit" ]]; then
 fi
 CP_FILE="$ROOT/spark-jobs/target/classpath.txt"
 [[ -f "$CP_FILE" ]] || { echo "cemiface-submit: $CP_FILE not found; run 'mvn -B package -DskipTests' first" >&2; exit 2; }
-exec "${JAVA:-java}" -Xmx"${CEMIFACE_DRIVER_HEAP:-4g}" -Dai.djl.offline=true -cp "$(cat "$CP_FILE")" \
+# Spark and its dependencies only: the project's own module jars are inside the application jar.
+SPARK_CP=$(tr ':' '\n' < "$CP_FILE" | grep -v "^$ROOT/" | paste -sd: -)
+exec "${JAVA:-java}" -Xmx"${CEMIFACE_DRIVER_HEAP:-4g}" -Dai.djl.offline=true -cp "$SPARK_CP" \
   org.apache.spark.deploy.SparkSubmit "${ARGS[@]}" "${EXTRA[@]}" "$JAR" "$@"

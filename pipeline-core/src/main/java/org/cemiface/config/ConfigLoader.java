@@ -52,7 +52,11 @@ public final class ConfigLoader {
 
   /** The merged defaults of every module on the classpath, without the namespace prefix. */
   static Config reference() {
-    Config all = ConfigFactory.parseResourcesAnySyntax(ConfigLoader.class.getClassLoader(), "reference.conf");
+    // spark-submit loads the application jar in a child class loader and sets it as the context loader; the
+    // reference.conf of every module is visible there, not necessarily from this class's own loader.
+    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
+        ? Thread.currentThread().getContextClassLoader() : ConfigLoader.class.getClassLoader();
+    Config all = ConfigFactory.parseResourcesAnySyntax(loader, "reference.conf");
     if (!all.hasPath(ROOT)) {
       throw new ConfigError("No reference.conf with a '" + ROOT + "' section on the classpath: the jars are incomplete.");
     }
