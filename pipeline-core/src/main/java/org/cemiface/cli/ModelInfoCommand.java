@@ -26,7 +26,8 @@ public final class ModelInfoCommand implements Command {
   public String help() {
     return "Builds the UNet of model.* (preset paper, tiny or custom) with the CemiFace condition for an\n"
         + "identity encoder of --encoder-arch (default ir_50; tiny for the embedded default) and prints the\n"
-        + "architectures and their parameter counts. Nothing is trained or written.";
+        + "architectures, their parameter counts and the UNet's multiply-adds per forward pass (UNetFlops).\n"
+        + "Nothing is trained or written.";
   }
 
   @Override
@@ -46,6 +47,9 @@ public final class ModelInfoCommand implements Command {
       inv.out().printf("           %,d parameters (trunk %,d, condition %,d; %d condition tokens)%n",
           TorchNames.count(model, false), TorchNames.count(model.unet(), false),
           TorchNames.count(model.condition(), false), cfg.tokens());
+      long macs = org.cemiface.model.unet.UNetFlops.macs(cfg.unet());
+      inv.out().printf("           %.2f GMAC = %.2f GFLOP per forward pass per image (docs/operations.md)%n",
+          macs / 1e9, 2 * macs / 1e9);
       inv.out().println("Encoder:   " + enc.depthName() + " " + enc);
       inv.out().printf("           %,d parameters%n", TorchNames.count(encoder, false));
     }

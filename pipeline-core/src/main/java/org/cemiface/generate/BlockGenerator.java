@@ -22,6 +22,7 @@ import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 import org.cemiface.plan.PlanRow;
+import org.cemiface.recordio.RecordIoMerge;
 import org.cemiface.recordio.RecordIoPart;
 
 /**
@@ -266,8 +267,8 @@ public final class BlockGenerator {
         part.add(Math.toIntExact(s.id), s.stored.get(r.index()));
       }
     }
-    String name = DatasetLayout.partName(block);
-    committer.write(new Path(layout.recordIoParts(), name + ".rec"), part.recordBytes());
-    committer.write(new Path(layout.recordIoParts(), name + ".idx"), part.indexBytes());
+    Path rec = layout.recordIoPart(block);
+    committer.write(rec, part.recordBytes());
+    committer.write(RecordIoMerge.indexOf(rec), part.indexBytes());
   }
 }

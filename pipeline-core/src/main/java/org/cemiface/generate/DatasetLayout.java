@@ -69,6 +69,11 @@ public record DatasetLayout(String root, ImageFormat format) implements Serializ
     return new Path(recordIo(), "_parts");
   }
 
+  /** The RecordIO part of one block ({@code .rec}; its index is the same name with {@code .idx}). */
+  public Path recordIoPart(int block) {
+    return new Path(recordIoParts(), partName(block) + ".rec");
+  }
+
   /** Attempt files; removed by the driver after the job. */
   public Path temporary() {
     return new Path(root, "_temporary");

@@ -111,7 +111,6 @@ class GreedyFilterTest {
       }
     }
     assertTrue(dropped >= 150, "planted near-duplicates are dropped: " + dropped);
-    assertTrue(actual[8].kept() || actual[8].collidedWith() != 7, "an excluded candidate suppresses nothing");
   }
 
   @Test

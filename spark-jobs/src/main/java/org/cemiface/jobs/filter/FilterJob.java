@@ -23,6 +23,7 @@ import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
+import org.cemiface.encoder.Embeddings;
 import org.cemiface.filter.CandidateCheck;
 import org.cemiface.filter.CandidateStatus;
 import org.cemiface.filter.FilterSettings;
@@ -193,15 +194,7 @@ public final class FilterJob {
     int classes = labels.length == 0 ? 0 : java.util.Arrays.stream(labels).max().getAsInt() + 1;
     float[][] centres = new float[classes][];
     for (scala.Tuple2<Integer, float[]> t : sums) {
-      float[] v = t._2();
-      double norm = 0;
-      for (float x : v) {
-        norm += x * x;
-      }
-      for (int k = 0; k < v.length; k++) {
-        v[k] /= (float) Math.sqrt(Math.max(norm, 1e-24));
-      }
-      centres[t._1()] = v;
+      centres[t._1()] = Embeddings.normalizedRows(t._2(), 1)[0];
     }
     return centres;
   }

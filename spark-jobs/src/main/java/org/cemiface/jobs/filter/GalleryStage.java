@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
+import org.cemiface.encoder.Embeddings;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.jobs.similarity.BlockTasks;
@@ -106,15 +107,10 @@ final class GalleryStage {
 
   private static float[] normalized(List<Float> e) {
     float[] v = new float[e.size()];
-    double norm = 0;
     for (int i = 0; i < v.length; i++) {
       v[i] = e.get(i);
-      norm += v[i] * v[i];
     }
-    float inv = (float) (1 / Math.sqrt(Math.max(norm, 1e-24)));
-    for (int i = 0; i < v.length; i++) {
-      v[i] *= inv;
-    }
-    return v;
+    return Embeddings.normalizedRows(v, 1)[0];
   }
+
 }

@@ -110,12 +110,14 @@ public final class GenerateJob {
       }
     }
 
-    Summary summary = verifyAndFinish(spark, layout, settings, perBlock, results, start);
+    Verified verified = verifyAndFinish(spark, layout, settings, perBlock);
     HadoopFiles.deleteRecursively(layout.temporary());
     String models = settings.plumbing() ? "PLUMBING MODEL (no diffusion): overhead measurement only"
         : "CemiFace " + checkpoint + "/" + settings.weights();
-    summary = new Summary(summary.output(), summary.subjects(), summary.generated(), summary.copies(), blocks,
-        results.size(), summary.subjectsReused(), summary.recordIoImages(), (System.nanoTime() - start) / 1e9, models);
+    long reused = results.stream().mapToLong(BlockGenerator.Result::subjectsReused).sum();
+    Summary summary = new Summary(layout.root(), verified.subjects(), verified.generated(),
+        verified.rows() - verified.generated(), blocks, results.size(), reused, verified.recordIoImages(),
+        (System.nanoTime() - start) / 1e9, models);
     HadoopFiles.writeAtomically(layout.summary(), toJson(summary).getBytes(StandardCharsets.UTF_8));
     return summary;
   }
@@ -158,8 +160,11 @@ public final class GenerateJob {
     return done;
   }
 
-  private static Summary verifyAndFinish(SparkSession spark, DatasetLayout layout, GenerateSettings settings,
-      Map<Integer, long[]> perBlock, List<BlockGenerator.Result> results, long start) {
+  /** What the samples table holds after the run, checked against the plan. */
+  private record Verified(long rows, long generated, long subjects, long recordIoImages) {}
+
+  private static Verified verifyAndFinish(SparkSession spark, DatasetLayout layout, GenerateSettings settings,
+      Map<Integer, long[]> perBlock) {
     Set<Integer> done = completedBlocks(layout);
     for (int b : perBlock.keySet()) {
       if (!done.contains(b)) {
@@ -183,13 +188,11 @@ public final class GenerateJob {
       Row size = samples.select("width", "height").first();
       List<Path> parts = new ArrayList<>();
       for (int b : perBlock.keySet()) {
-        parts.add(new Path(layout.recordIoParts(), String.format(Locale.ROOT, "part-%05d.rec", b)));
+        parts.add(layout.recordIoPart(b));
       }
       recordIoImages = RecordIoMerge.merge(parts, layout.recordIo(), size.getInt(0), size.getInt(1)).images();
     }
-    long reused = results.stream().mapToLong(BlockGenerator.Result::subjectsReused).sum();
-    return new Summary(layout.root(), counts.getLong(3), generated, rows - generated, 0, 0, reused, recordIoImages,
-        (System.nanoTime() - start) / 1e9, "");
+    return new Verified(rows, generated, counts.getLong(3), recordIoImages);
   }
 
   private static String toJson(Summary s) {
