@@ -39,6 +39,11 @@ public final class DdimSampler {
     }
   }
 
+  /** The forward process this sampler inverts. */
+  public NoiseSchedule schedule() {
+    return schedule;
+  }
+
   /** The timesteps visited, from the noisiest to 0. */
   public int[] timesteps() {
     return timesteps.clone();

@@ -67,16 +67,16 @@ public final class NoiseSchedule {
 
   /** x_t = √ᾱ_t·x0 + √(1−ᾱ_t)·ε, per sample t. */
   public NDArray qSample(NDArray x0, int[] t, NDArray eps) {
-    return x0.mul(perSample(x0, t, true)).add(eps.mul(perSample(x0, t, false)));
+    return x0.mul(coefficients(x0, t, true)).add(eps.mul(coefficients(x0, t, false)));
   }
 
   /** x̂0 = (x_t − √(1−ᾱ_t)·ε̂) / √ᾱ_t, per sample t (not clipped). */
   public NDArray predictX0(NDArray xt, int[] t, NDArray eps) {
-    return xt.sub(eps.mul(perSample(xt, t, false))).div(perSample(xt, t, true));
+    return xt.sub(eps.mul(coefficients(xt, t, false))).div(coefficients(xt, t, true));
   }
 
   /** [B,1,1,1] torch-owned coefficients √ᾱ_t (signal) or √(1−ᾱ_t) (noise) on {@code like}'s manager. */
-  NDArray perSample(NDArray like, int[] t, boolean signal) {
+  public NDArray coefficients(NDArray like, int[] t, boolean signal) {
     float[] c = new float[t.length];
     for (int i = 0; i < t.length; i++) {
       c[i] = (float) Math.sqrt(signal ? alphaBars[t[i]] : 1 - alphaBars[t[i]]);

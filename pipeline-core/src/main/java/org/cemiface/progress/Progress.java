@@ -69,8 +69,9 @@ public final class Progress {
     String eta = done >= total ? "done in " + duration(seconds)
         : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA unknown";
     // Slow units (blocks of a minute) read better as seconds per unit than as 0.0 units/s.
+    String oneUnit = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
     String speed = rate >= 1 || done == 0 ? String.format(Locale.ROOT, "%.1f %s/s", rate, unit)
-        : String.format(Locale.ROOT, "%.1f s/%s", 1 / rate, unit);
+        : String.format(Locale.ROOT, "%.1f s/%s", 1 / rate, oneUnit);
     return String.format(Locale.ROOT, "[%s] %d/%d %s%s, %s, %s", task, done, total, unit, pct, speed, eta);
   }
 

@@ -34,6 +34,6 @@ class ProgressTest {
     Progress p = new Progress("generate", "blocks", 4, new PrintStream(new ByteArrayOutputStream()), clock::get, 1);
     clock.set(45_000_000_000L);
     p.record(1);
-    assertEquals("[generate] 1/4 blocks (25.0%), 45.0 s/blocks, ETA 2m15s", p.line(clock.get()));
+    assertEquals("[generate] 1/4 blocks (25.0%), 45.0 s/block, ETA 2m15s", p.line(clock.get()));
   }
 }

@@ -60,7 +60,8 @@ public final class SampleSheet {
     for (int j = 0; j < SHEET_M.length; j++) {
       columns.add(String.format(Locale.ROOT, "m=%.1f s=%.2f", SHEET_M[j], mean[j]));
     }
-    int cell = Math.max(100, inquiries.get(0).width() * 2);
+    // Wide enough for a column title such as "m=-0.5 s=-0.10".
+    int cell = Math.max(128, inquiries.get(0).width() * 2);
     HadoopFiles.writeAtomically(file, ImageEncoder.png(ImageGrid.render(rows, rowLabels, columns, cell)));
     return mean;
   }

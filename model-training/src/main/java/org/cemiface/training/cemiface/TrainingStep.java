@@ -114,7 +114,8 @@ public final class TrainingStep {
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray xt = schedule.qSample(x0, t, eps);
       inputs.set(0, xt);
-      NDArray epsHat = model.forward(ps, inputs, true).singletonOrThrow();
+      NDArray output = model.forward(ps, inputs, true).singletonOrThrow();
+      NDArray epsHat = model.config().prediction().epsilon(schedule, output, xt, t);
       NDArray x0Raw = schedule.predictX0(xt, t, epsHat);
       NDArray x0Hat = straightThroughClip
           ? x0Raw.add(x0Raw.clip(-1, 1).sub(x0Raw).stopGradient())

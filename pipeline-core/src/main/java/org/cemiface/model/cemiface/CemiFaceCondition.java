@@ -11,14 +11,17 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
+import org.cemiface.nn.Activations;
 import org.cemiface.nn.Layers;
 import org.cemiface.nn.Tensors;
 
 /**
  * The CemiFace condition: identity token C_id, similarity token C_sim = F1(m) (Linear 1→d), optional spatial
  * tokens (Linear C→d plus a learned position per token), each projected by F2 (Linear d→2·C_att) into the
- * cross-attention key/value tensor [B, 2·C_att, L]. Optionally also an identity term for the time embedding
- * (the DCFace variant). Inputs: (id [B,d], m [B,1], spatial [B,C,s,s]?). Outputs: (kv, timeTerm?).
+ * cross-attention key/value tensor [B, 2·C_att, L]. Optionally also a term for the time embedding: the identity
+ * (the DCFace variant) and/or SiLU(F1(m)), each through a Linear, summed. A term there reaches every residual
+ * block's scale and shift, a far stronger path than one attention level (docs/training.md has the measurements).
+ * Inputs: (id [B,d], m [B,1], spatial [B,C,s,s]?). Outputs: (kv, timeTerm?).
  */
 public final class CemiFaceCondition extends AbstractBlock {
   private final CemiFaceConfig config;
@@ -27,6 +30,7 @@ public final class CemiFaceCondition extends AbstractBlock {
   private final Linear spatialProj;
   private final Parameter spatialPos;
   private final Linear idTime;
+  private final Linear simTime;
 
   /** Builds the condition for {@code config}. */
   public CemiFaceCondition(CemiFaceConfig config) {
@@ -43,6 +47,8 @@ public final class CemiFaceCondition extends AbstractBlock {
       spatialPos = null;
     }
     idTime = config.identityInTime() ? addChildBlock("id_time", Layers.linear(config.unet().timeEmbedDim(), true)) : null;
+    simTime = config.similarityInTime()
+        ? addChildBlock("sim_time", Layers.linear(config.unet().timeEmbedDim(), true)) : null;
   }
 
   @Override
@@ -50,7 +56,8 @@ public final class CemiFaceCondition extends AbstractBlock {
     NDArray id = inputs.get(0);
     NDArray m = inputs.get(1).reshape(-1, 1);
     long b = id.getShape().get(0);
-    NDArray tokens = id.expandDims(1).concat(Layers.apply(simEmbed, ps, m, training).expandDims(1), 1);
+    NDArray simToken = Layers.apply(simEmbed, ps, m, training);
+    NDArray tokens = id.expandDims(1).concat(simToken.expandDims(1), 1);
     if (spatialProj != null) {
       NDArray spatial = inputs.get(2);
       NDArray flat = spatial.reshape(b, spatial.getShape().get(1), -1).transpose(0, 2, 1);
@@ -60,8 +67,13 @@ public final class CemiFaceCondition extends AbstractBlock {
     }
     NDArray kv = Layers.apply(kvProj, ps, tokens, training).transpose(0, 2, 1);
     NDList out = new NDList(kv);
-    if (idTime != null) {
-      out.add(Layers.apply(idTime, ps, id, training));
+    NDArray timeTerm = idTime == null ? null : Layers.apply(idTime, ps, id, training);
+    if (simTime != null) {
+      NDArray simTerm = Layers.apply(simTime, ps, Activations.silu(simToken), training);
+      timeTerm = timeTerm == null ? simTerm : timeTerm.add(simTerm);
+    }
+    if (timeTerm != null) {
+      out.add(timeTerm);
     }
     return out;
   }
@@ -70,7 +82,7 @@ public final class CemiFaceCondition extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     long b = inputShapes[0].get(0);
     Shape kv = new Shape(b, 2L * config.unet().attentionChannels(), config.tokens());
-    return idTime == null ? new Shape[] {kv} : new Shape[] {kv, new Shape(b, config.unet().timeEmbedDim())};
+    return !config.conditionInTime() ? new Shape[] {kv} : new Shape[] {kv, new Shape(b, config.unet().timeEmbedDim())};
   }
 
   @Override
@@ -85,6 +97,9 @@ public final class CemiFaceCondition extends AbstractBlock {
     }
     if (idTime != null) {
       idTime.initialize(manager, dataType, new Shape(b, d));
+    }
+    if (simTime != null) {
+      simTime.initialize(manager, dataType, new Shape(b, d));
     }
   }
 }

@@ -1,22 +1,41 @@
 package org.cemiface.model.cemiface;
 
 import org.cemiface.config.ConfigReader;
+import org.cemiface.diffusion.Prediction;
 import org.cemiface.model.unet.UNetConfig;
 
 /**
  * The conditional ε-predictor: the UNet plus the CemiFace condition. {@code identityDim} is the encoder's
  * embedding width; {@code spatialTokens} adds the encoder's last-stage feature map ({@code spatialChannels} ×
  * {@code spatialSize}²) as extra tokens; {@code identityInTime} adds the identity to the time embedding as DCFace
- * does (CemiFace does not).
+ * does (CemiFace does not); {@code similarityInTime} adds F1(m) there too; {@code prediction} says whether the network's output is ε̂ or v̂ (cards written before
+ * the field existed read as ε).
  */
 public record CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTokens, int spatialChannels,
-    int spatialSize, boolean identityInTime) {
+    int spatialSize, boolean identityInTime, boolean similarityInTime, Prediction prediction) {
+
+  /** Fills in ε-prediction for cards that predate {@code prediction}. */
+  public CemiFaceConfig {
+    prediction = prediction == null ? Prediction.EPSILON : prediction;
+  }
+
+  /** An ε-predicting model. */
+  public CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTokens, int spatialChannels,
+      int spatialSize, boolean identityInTime) {
+    this(unet, identityDim, spatialTokens, spatialChannels, spatialSize, identityInTime, false, Prediction.EPSILON);
+  }
 
   /** Reads the {@code model} section; the identity width and spatial shape come from the encoder. */
   public static CemiFaceConfig from(ConfigReader root, int identityDim, int spatialChannels, int spatialSize) {
     ConfigReader r = root.section("model");
     return new CemiFaceConfig(UNetConfig.from(r.section("unet")), identityDim, r.bool("spatial-tokens"),
-        spatialChannels, spatialSize, r.bool("identity-in-time"));
+        spatialChannels, spatialSize, r.bool("identity-in-time"),
+        r.bool("similarity-in-time"),         Prediction.parse(r.string("prediction"), "model.prediction"));
+  }
+
+  /** Whether the condition adds a term to the UNet's time embedding. */
+  public boolean conditionInTime() {
+    return identityInTime || similarityInTime;
   }
 
   /** Number of condition tokens: identity, similarity, then spatial positions. */

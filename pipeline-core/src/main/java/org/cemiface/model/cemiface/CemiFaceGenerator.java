@@ -61,7 +61,8 @@ public final class CemiFaceGenerator {
         if (sp != null) {
           in.add(borrow(sp, step));
         }
-        return model.forward(store, in, false).singletonOrThrow();
+        NDArray output = model.forward(store, in, false).singletonOrThrow();
+        return model.config().prediction().epsilon(sampler.schedule(), output, xt, t);
       };
       float[] out = sampler.sample(scope, eps, seeds, new Shape(3, size, size)).toFloatArray();
       List<RgbImage> images = new ArrayList<>(b);

@@ -12,7 +12,8 @@ import org.cemiface.model.unet.UNet;
 
 /**
  * ε̂ = UNet(x_t, t, C_id, m): the CemiFace condition feeding the UNet's cross-attention. Inputs: (x_t [B,3,H,W],
- * t [B], id [B,d], m [B], spatial [B,C,s,s]?). Output: ε̂ [B,3,H,W] (the first three UNet channels). Keys:
+ * t [B], id [B,d], m [B], spatial [B,C,s,s]?). Output: ε̂, or v̂ when {@code config.prediction()} says so (turn it
+ * into ε̂ with {@link org.cemiface.diffusion.Prediction#epsilon}), [B,3,H,W] (the first three UNet channels). Keys:
  * condition.*, unet.* (the latter are guided-diffusion keys, so DCFace UNet weights import with prefix "unet.").
  */
 public final class CemiFaceUNet extends AbstractBlock {

@@ -13,11 +13,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.checkpoint.ModelStore;
 import org.cemiface.config.ConfigLoader;
+import org.cemiface.diffusion.Prediction;
 import org.cemiface.encoder.DjlIdentityEncoder;
 import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.TensorLayout;
@@ -87,8 +90,26 @@ class CemiFaceModelTest {
   }
 
   @Test
+  void similarityInTimeAddsAnMDependentTimeTerm() {
+    CemiFaceConfig cfg = new CemiFaceConfig(UNetConfig.tiny(), 64, false, 0, 0, false, true, Prediction.V);
+    try (NDManager m = NDManager.newBaseManager()) {
+      CemiFaceUNet model = CemiFaceStore.create(cfg, m);
+      randomise(TorchNames.parameters(model), m, 0.3f);
+      ParameterStore ps = new ParameterStore(m, false);
+      NDArray id = inputs(m, cfg, 2).get(2);
+      NDList low = model.condition().forward(ps, new NDList(id, Tensors.floats(m, new float[] {-1f, -1f},
+          new Shape(2))), false);
+      NDList high = model.condition().forward(ps, new NDList(id, Tensors.floats(m, new float[] {1f, 1f},
+          new Shape(2))), false);
+      assertEquals(2, low.size());
+      assertEquals(new Shape(2, cfg.unet().timeEmbedDim()), low.get(1).getShape());
+      assertTrue(low.get(1).sub(high.get(1)).abs().max().getFloat() > 1e-3f);
+    }
+  }
+
+  @Test
   void savedModelReloadsWithIdenticalOutputsAndACard() {
-    CemiFaceConfig cfg = new CemiFaceConfig(UNetConfig.tiny(), 64, true, 32, 2, true);
+    CemiFaceConfig cfg = new CemiFaceConfig(UNetConfig.tiny(), 64, true, 32, 2, true, true, Prediction.V);
     Path store = new Path(dir.toString());
     float[] before;
     try (NDManager m = NDManager.newBaseManager()) {
@@ -106,6 +127,15 @@ class CemiFaceModelTest {
       float[] after = loaded.forward(new ParameterStore(m, false), inputs(fixed(m), cfg, 2), false).singletonOrThrow().toFloatArray();
       assertArrayEquals(before, after, 0f);
     }
+  }
+
+  @Test
+  void cardsWrittenBeforePredictionExistedReadAsEpsilon() {
+    JsonObject card = new Gson().toJsonTree(new CemiFaceConfig(UNetConfig.tiny(), 64, false, 0, 0, false, false, Prediction.V))
+        .getAsJsonObject();
+    assertEquals(Prediction.V, new Gson().fromJson(card, CemiFaceConfig.class).prediction());
+    card.remove("prediction");
+    assertEquals(Prediction.EPSILON, new Gson().fromJson(card, CemiFaceConfig.class).prediction());
   }
 
   @Test
