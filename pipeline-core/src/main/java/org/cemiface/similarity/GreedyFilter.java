@@ -18,11 +18,12 @@ public final class GreedyFilter {
 
   /** Decides every candidate in input order; {@code excluded[i]} marks candidates that take no part. */
   public static Decision[] run(int n, List<SimilarPair> pairs, boolean[] excluded) {
-    int[] visit = new int[n];
-    for (int i = 0; i < n; i++) {
-      visit[i] = i;
-    }
-    return run(n, pairs, excluded, visit);
+    return run(n, pairs, excluded, inputOrder(n));
+  }
+
+  /** The visiting order 0 … n−1. */
+  public static int[] inputOrder(int n) {
+    return java.util.stream.IntStream.range(0, n).toArray();
   }
 
   /**

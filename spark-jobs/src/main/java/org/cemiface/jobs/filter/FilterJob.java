@@ -136,27 +136,18 @@ public final class FilterJob {
 
   /** The greedy pass's visiting order: input order, or descending feature norm with ties in input order. */
   static int[] visitOrder(Dataset<Row> embedded, int n, FilterSettings.Order order) {
-    int[] visit = new int[n];
     if (order == FilterSettings.Order.INPUT) {
-      for (int i = 0; i < n; i++) {
-        visit[i] = i;
-      }
-      return visit;
+      return GreedyFilter.inputOrder(n);
     }
     float[] norm = new float[n];
     java.util.Arrays.fill(norm, Float.NEGATIVE_INFINITY);
     for (Row r : embedded.where(col("norm").isNotNull()).select("order", "norm").collectAsList()) {
       norm[(int) r.getLong(0)] = r.getFloat(1);
     }
-    Integer[] boxed = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      boxed[i] = i;
-    }
-    java.util.Arrays.sort(boxed, (a, b) -> norm[a] != norm[b] ? Float.compare(norm[b], norm[a]) : Integer.compare(a, b));
-    for (int i = 0; i < n; i++) {
-      visit[i] = boxed[i];
-    }
-    return visit;
+    // A stable sort of the input order: ties keep input order.
+    return java.util.stream.IntStream.range(0, n).boxed()
+        .sorted((a, b) -> Float.compare(norm[b], norm[a]))
+        .mapToInt(Integer::intValue).toArray();
   }
 
   private static Dataset<Row> embed(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
