@@ -50,7 +50,10 @@ public final class GroupNorm extends AbstractBlock {
 
   @Override
   protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
+    NDArray input = inputs.singletonOrThrow();
+    // Statistics and the affine transform in float32 whatever the activations are (guided-diffusion's GroupNorm32):
+    // a float16 variance over thousands of values loses the digits the normalised output depends on.
+    NDArray x = Tensors.cast(input, DataType.FLOAT32);
     NDArray out = normalize(x);
     if (affine) {
       long[] view = new long[x.getShape().dimension()];
@@ -58,9 +61,9 @@ public final class GroupNorm extends AbstractBlock {
       view[1] = channels;
       NDArray w = Tensors.viewLike(ps.getValue(weight, x.getDevice(), training), new Shape(view), x);
       NDArray b = Tensors.viewLike(ps.getValue(bias, x.getDevice(), training), new Shape(view), x);
-      out = out.mul(w).add(b);
+      out = out.mul(Tensors.cast(w, DataType.FLOAT32)).add(Tensors.cast(b, DataType.FLOAT32));
     }
-    return new NDList(out);
+    return new NDList(Tensors.cast(out, input.getDataType()));
   }
 
   private NDArray normalize(NDArray x) {

@@ -2,6 +2,7 @@ package org.cemiface.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -56,5 +57,22 @@ public final class Tensors {
   /** {@code x + value} without a Java-backed scalar on the autograd path. */
   public static NDArray plus(NDArray x, double value) {
     return x.add(scalarLike(x, value));
+  }
+
+  /** {@code x} as {@code type}, differentiable, on {@code x}'s manager; {@code x} itself when it has that type. */
+  public static NDArray cast(NDArray x, DataType type) {
+    return cast(x, type, x.getManager());
+  }
+
+  /**
+   * {@code x} as {@code type}, attached to {@code manager}, with gradients flowing back to {@code x} (cast back to
+   * its type by autograd). DJL's {@code toType} runs under a no-grad guard and would cut the graph; an in-place add
+   * into zeros of the target type is recorded by autograd like any other op.
+   */
+  public static NDArray cast(NDArray x, DataType type, NDManager manager) {
+    if (x.getDataType() == type) {
+      return x;
+    }
+    return manager.zeros(x.getShape(), type, x.getDevice()).addi(x);
   }
 }

@@ -33,6 +33,7 @@ import org.cemiface.progress.Progress;
 import org.cemiface.training.optim.AdamW;
 import org.cemiface.training.optim.Ema;
 import org.cemiface.training.optim.GradientTools;
+import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.NamedParameters;
 
 /**
@@ -96,6 +97,8 @@ public final class CemiFaceTrainer {
       Ema ema = new Ema(model, shadow, settings.emaMaxDecay(), manager);
       long step = 0;
       long nonFiniteTotal = 0;
+      long overflowTotal = 0;
+      LossScaler scaler = settings.precision().scaler();
       AtomicLong skipped = new AtomicLong();
       MetricsLog metrics = new MetricsLog(new Path(output, "metrics.jsonl"));
       if (existing.isPresent()) {
@@ -103,6 +106,8 @@ public final class CemiFaceTrainer {
         step = state.get("step").getAsLong();
         nonFiniteTotal = state.get("non_finite_steps").getAsLong();
         skipped.set(state.get("skipped_images").getAsLong());
+        overflowTotal = state.has("overflow_steps") ? state.get("overflow_steps").getAsLong() : 0;
+        scaler.restore(state);
         metrics.truncateAfter(step);
         log.printf("Resuming from %s at step %d%n", checkpoints.dir(step), step);
       }
@@ -110,7 +115,7 @@ public final class CemiFaceTrainer {
       ParameterStore ps = new ParameterStore(manager, false);
       Replicas.TrainingStepFactory steps = (m, e) -> {
         TrainingStep ts = new TrainingStep(m, e, schedule, settings.lambda(), settings.grid(), seed)
-            .straightThroughClip(settings.straightThroughClip());
+            .straightThroughClip(settings.straightThroughClip()).precision(settings.precision().precision());
         ts.beforeBackward = beforeBackward;
         return ts;
       };
@@ -121,6 +126,11 @@ public final class CemiFaceTrainer {
 
       long startStep = step;
       int batchesPerEpoch = Math.max(1, entries.size() / settings.batchSize());
+      if (settings.precision().precision().reduced()) {
+        log.printf("Mixed precision: %s compute, float32 master weights, loss scale %.0f%s%n",
+            settings.precision().precision().dataType(), scaler.scale(),
+            encoder.device().isGpu() ? "" : " (on a CPU float16 is slower than float32: meant for GPUs)");
+      }
       Progress progress = new Progress("train", "steps", settings.steps() - startStep, log);
       Interval interval = new Interval();
       int nonFiniteInRow = 0;
@@ -144,21 +154,30 @@ public final class CemiFaceTrainer {
           Batch batch = loader.next();
           long started = System.nanoTime();
           boolean ok = false;
+          boolean overflow = false;
+          double scale = scaler.scale();
           TrainingStep.Losses losses = null;
           double gradNorm = Double.NaN;
           if (batch.size() > 0) {
             try (NDManager scope = manager.newSubManager()) {
-              losses = runShards(batch.images(), step, trainingStep, params, ps, scope, replicas);
-              gradNorm = GradientTools.globalNorm(params, scope);
+              losses = runShards(batch.images(), step, trainingStep, params, ps, scope, replicas, scale);
+              gradNorm = GradientTools.globalNorm(params, scope) / scale;
               ok = losses.finite() && Double.isFinite(gradNorm);
+              // Overflowed float16 gradients with a finite loss are the scaler's business until it reaches its floor.
+              overflow = !ok && losses.finite() && scaler.canBackOff();
               if (ok) {
+                double factor = 1 / scale;
                 if (settings.gradClip() > 0 && gradNorm > settings.gradClip()) {
-                  GradientTools.scale(params, settings.gradClip() / gradNorm, scope);
+                  factor *= settings.gradClip() / gradNorm;
+                }
+                if (factor != 1) {
+                  GradientTools.scale(params, factor, scope);
                 }
                 optimizer.step(settings.lr());
                 ema.update(optimizer.steps());
               }
               GradientTools.zero(params, scope);
+              scaler.update(ok);
             }
             if (ok) {
               replicas.syncFrom(params);
@@ -166,7 +185,11 @@ public final class CemiFaceTrainer {
           }
           step++;
           progress.record(1);
-          if (batch.size() > 0 && !ok) {
+          if (overflow) {
+            overflowTotal++;
+            log.printf("step %d: float16 gradients overflowed at loss scale %.0f; update skipped, scale now %.0f%n",
+                step, scale, scaler.scale());
+          } else if (batch.size() > 0 && !ok) {
             nonFiniteTotal++;
             nonFiniteInRow++;
             log.printf("step %d: non-finite loss or gradient (loss %s, grad norm %s); update skipped (%d in a row)%n",
@@ -185,8 +208,13 @@ public final class CemiFaceTrainer {
               double mse = interval.mse / interval.count;
               firstMse = Double.isNaN(firstMse) ? mse : firstMse;
               lastMse = mse;
-              log.println(interval.line(step, settings.steps()) + ", " + progress.summary());
-              metrics.append(interval.json(step));
+              String scaleText = scaler.enabled() ? String.format(Locale.ROOT, ", loss scale %.0f", scaler.scale()) : "";
+              log.println(interval.line(step, settings.steps()) + scaleText + ", " + progress.summary());
+              JsonObject json = interval.json(step);
+              if (scaler.enabled()) {
+                json.addProperty("loss_scale", scaler.scale());
+              }
+              metrics.append(json);
               interval = new Interval();
             }
           }
@@ -200,6 +228,8 @@ public final class CemiFaceTrainer {
             JsonObject state = new JsonObject();
             state.addProperty("non_finite_steps", nonFiniteTotal);
             state.addProperty("skipped_images", skipped.get());
+            state.addProperty("overflow_steps", overflowTotal);
+            scaler.save(state);
             checkpoints.save(step, model, shadow, optimizer, state, configText);
             metrics.write();
             log.printf("step %d: checkpoint %s%n", step, checkpoints.dir(step));
@@ -212,16 +242,16 @@ public final class CemiFaceTrainer {
         replicas.close();
       }
       return new TrainingSummary(startStep, step, firstMse, lastMse, nonFiniteTotal, skipped.get(), sheet,
-          nonFiniteValues(model));
+          nonFiniteValues(model), overflowTotal, scaler.scale());
     }
   }
 
   /**
    * Runs the batch as contiguous shards, the first on the primary model and one per replica, each weighted by its
-   * share; replica gradients are then added to the primary's. Returns the batch-mean losses.
+   * share and by the loss scale; replica gradients are then added to the primary's. Returns the batch-mean losses.
    */
   private static TrainingStep.Losses runShards(List<RgbImage> images, long step, TrainingStep primary,
-      Map<String, Parameter> params, ParameterStore ps, NDManager scope, Replicas replicas) {
+      Map<String, Parameter> params, ParameterStore ps, NDManager scope, Replicas replicas, double lossScale) {
     int shards = 1 + replicas.all().size();
     int n = images.size();
     double total = 0;
@@ -236,7 +266,7 @@ public final class CemiFaceTrainer {
         continue;
       }
       List<RgbImage> shard = images.subList(offset, offset + size);
-      double weight = (double) size / n;
+      double weight = (double) size / n * lossScale;
       TrainingStep.Losses l;
       if (k == 0) {
         l = primary.run(shard, step, offset, weight, ps, scope);
@@ -246,11 +276,12 @@ public final class CemiFaceTrainer {
           l = r.step().run(shard, step, offset, weight, r.store(), replicaScope);
         }
       }
-      total += weight * l.total();
-      mse += weight * l.mse();
-      simMat += weight * l.simMat();
-      rec += weight * l.rec();
-      sim += weight * l.sim();
+      double share = (double) size / n;
+      total += share * l.total();
+      mse += share * l.mse();
+      simMat += share * l.simMat();
+      rec += share * l.rec();
+      sim += share * l.sim();
       offset += size;
     }
     if (shards > 1) {

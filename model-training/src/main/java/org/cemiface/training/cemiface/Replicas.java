@@ -2,6 +2,7 @@ package org.cemiface.training.cemiface;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class Replicas implements AutoCloseable {
         NDArray g0 = p.getArray().getGradient();
         g0.attach(scope);
         g0.addi(moved);
-        g.muli(0f);
+        g.set(new NDIndex("..."), 0f);
       });
     }
   }

@@ -17,6 +17,7 @@ import org.cemiface.image.RgbImage;
 import org.cemiface.image.TensorLayout;
 import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.model.cemiface.SimilarityGrid;
+import org.cemiface.nn.Precision;
 import org.cemiface.nn.Tensors;
 import org.cemiface.random.Gaussian;
 
@@ -37,6 +38,7 @@ public final class TrainingStep {
   /** Runs between forward and backward; tests use it to force garbage collection there. */
   Runnable beforeBackward = () -> { };
   private boolean straightThroughClip;
+  private Precision precision = Precision.FP32;
 
   /** A step for {@code model} trained against {@code encoder}. */
   public TrainingStep(CemiFaceUNet model, DifferentiableEncoder encoder, NoiseSchedule schedule, double lambda,
@@ -62,6 +64,15 @@ public final class TrainingStep {
     return this;
   }
 
+  /**
+   * Runs the UNet at {@code precision} (float32 weights stay the masters; the loss and the encoder stay float32).
+   * Pair anything below float32 with loss scaling: pass the scale in the loss weight of {@link #run}.
+   */
+  public TrainingStep precision(Precision precision) {
+    this.precision = precision;
+    return this;
+  }
+
   /** Loss values of a step (plain numbers, read after backward). */
   public record Losses(double total, double mse, double simMat, double rec, double sim) {
     /** Whether every part is finite. */
@@ -79,7 +90,7 @@ public final class TrainingStep {
    * As {@link #run(List, long, ParameterStore, NDManager)} for one shard of a batch split across devices: sample i of
    * the shard draws as sample {@code sampleOffset + i} of the whole batch, and the loss is weighted by
    * {@code lossWeight} (the shard's share of the batch) before backward, so summed shard gradients equal the
-   * whole batch's. The returned losses are unweighted shard means.
+   * whole batch's (a loss scale multiplies in here too). The returned losses are unweighted shard means.
    */
   public Losses run(List<RgbImage> images, long step, int sampleOffset, double lossWeight, ParameterStore ps,
       NDManager scope) {
@@ -114,7 +125,7 @@ public final class TrainingStep {
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray xt = schedule.qSample(x0, t, eps);
       inputs.set(0, xt);
-      NDArray output = model.forward(ps, inputs, true).singletonOrThrow();
+      NDArray output = model.predict(ps, inputs, true, precision, scope);
       NDArray epsHat = model.config().prediction().epsilon(schedule, output, xt, t);
       NDArray x0Raw = schedule.predictX0(xt, t, epsHat);
       NDArray x0Hat = straightThroughClip

@@ -2,6 +2,7 @@ package org.cemiface.training.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.Map;
 
@@ -30,12 +31,15 @@ public final class GradientTools {
     }
   }
 
-  /** Sets every gradient to zero (PyTorch accumulates them across backward passes). */
+  /**
+   * Sets every gradient to zero (PyTorch accumulates them across backward passes). A fill, not a multiplication by
+   * zero: ∞ · 0 is NaN, and a skipped non-finite step would otherwise poison every later one.
+   */
   public static void zero(Map<String, Parameter> params, NDManager scope) {
     for (Parameter p : params.values()) {
       NDArray g = p.getArray().getGradient();
       g.attach(scope);
-      g.muli(0f);
+      g.set(new NDIndex("..."), 0f);
     }
   }
 }

@@ -69,8 +69,16 @@ class CemiFaceTrainerTest {
   }
 
   static TrainSettings settings(int steps, double lr, int maxNonFinite, double adamEps) {
+    return settings(steps, lr, maxNonFinite, adamEps, PrecisionSettings.FP32);
+  }
+
+  static TrainSettings settings(int steps, double lr, int maxNonFinite, double adamEps, PrecisionSettings precision) {
     return new TrainSettings(data, "unused", 4, steps, lr, 0.9, 0.999, adamEps, 0.0, 0.05,
-        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, maxNonFinite, 3, 1, 2, 1, List.of(), false);
+        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, maxNonFinite, 3, 1, 2, 1, List.of(), false, precision);
+  }
+
+  static PrecisionSettings fp16(double initialScale, int growthInterval) {
+    return new PrecisionSettings(org.cemiface.nn.Precision.FP16, initialScale, growthInterval);
   }
 
   static TrainingSummary train(TrainSettings s, String out, boolean resume, Runnable beforeBackward, ByteArrayOutputStream log) {
@@ -93,9 +101,13 @@ class CemiFaceTrainerTest {
   }
 
   static List<Double> losses(String out) throws Exception {
+    return metric(out, "loss");
+  }
+
+  static List<Double> metric(String out, String name) throws Exception {
     List<Double> l = new ArrayList<>();
     for (String line : Files.readAllLines(java.nio.file.Path.of(out, "metrics.jsonl"))) {
-      l.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("loss").getAsDouble());
+      l.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject().get(name).getAsDouble());
     }
     return l;
   }
@@ -160,15 +172,11 @@ class CemiFaceTrainerTest {
     }
     // The comparison means something only if training moved the weights away from their seeded start.
     double moved = 0;
-    try (NDManager m = NDManager.newBaseManager()) {
-      ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(11));
-      CemiFaceUNet start = CemiFaceStore.create(MODEL, m);
-      for (Map.Entry<String, Parameter> e : TorchNames.parameters(start).entrySet()) {
-        float[] before = e.getValue().getArray().toFloatArray();
-        float[] after = wa.get(e.getKey());
-        for (int i = 0; i < before.length; i++) {
-          moved = Math.max(moved, Math.abs(before[i] - after[i]));
-        }
+    for (Map.Entry<String, float[]> e : startWeights().entrySet()) {
+      float[] before = e.getValue();
+      float[] after = wa.get(e.getKey());
+      for (int i = 0; i < before.length; i++) {
+        moved = Math.max(moved, Math.abs(before[i] - after[i]));
       }
     }
     assertTrue(moved > 1e-5, "weights moved by at most " + moved);
@@ -204,11 +212,100 @@ class CemiFaceTrainerTest {
   }
 
   @Test
+  void float16TrainingFollowsFloat32() throws Exception {
+    String full = shared.resolve("fp32-reference").toString();
+    String half = shared.resolve("fp16").toString();
+    // Large Adam eps: updates proportional to the gradients, so float16's gradient error shows in the weights.
+    train(settings(6, 1e-3, 5, 1.0), full, false, () -> { }, new ByteArrayOutputStream());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    TrainingSummary s = train(settings(6, 1e-3, 5, 1.0, fp16(65536, 2000)), half, false, () -> { }, log);
+    assertTrue(log.toString(StandardCharsets.UTF_8).contains("Mixed precision: float16 compute"),
+        log.toString(StandardCharsets.UTF_8));
+    assertEquals(0, s.nonFiniteSteps());
+    assertEquals(0, s.overflowSteps());
+    assertEquals(0, s.nonFiniteWeights());
+    List<Double> a = metric(full, "mse");
+    List<Double> b = metric(half, "mse");
+    assertEquals(6, b.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i), b.get(i), 5e-3 * a.get(i), "L_MSE at step " + (i + 1));
+    }
+    assertEquals(List.of(65536.0, 65536.0, 65536.0, 65536.0, 65536.0, 65536.0), metric(half, "loss_scale"));
+    Map<String, float[]> start = startWeights();
+    Map<String, float[]> wa = weights(full + "/step-0000006", "unet");
+    Map<String, float[]> wb = weights(half + "/step-0000006", "unet");
+    double moved = 0;
+    double apart = 0;
+    for (String k : wa.keySet()) {
+      for (int i = 0; i < wa.get(k).length; i++) {
+        moved += Math.pow(wa.get(k)[i] - start.get(k)[i], 2);
+        apart += Math.pow(wa.get(k)[i] - wb.get(k)[i], 2);
+      }
+    }
+    // The float16 run's total update is the float32 run's within a few percent.
+    assertTrue(moved > 0, "training did not move the weights");
+    assertTrue(Math.sqrt(apart / moved) < 0.05, "float16 weights differ by " + Math.sqrt(apart / moved)
+        + " of the float32 update");
+  }
+
+  @Test
+  void float16RunResumesWithItsLossScale() throws Exception {
+    String straight = shared.resolve("fp16-straight").toString();
+    String split = shared.resolve("fp16-split").toString();
+    // Growth every 2 clean steps: the scale changes during the run, so a lost scale would show.
+    TrainingSummary full = train(settings(6, 1e-3, 5, 1e-8, fp16(1024, 2)), straight, false, () -> { },
+        new ByteArrayOutputStream());
+    assertEquals(8192, full.lossScale());
+    train(settings(3, 1e-3, 5, 1e-8, fp16(1024, 2)), split, false, () -> { }, new ByteArrayOutputStream());
+    TrainingSummary resumed = train(settings(6, 1e-3, 5, 1e-8, fp16(1024, 2)), split, true, () -> { },
+        new ByteArrayOutputStream());
+    assertEquals(full.lossScale(), resumed.lossScale());
+    assertEquals(metric(straight, "loss_scale"), metric(split, "loss_scale"));
+    List<Double> a = losses(straight);
+    List<Double> b = losses(split);
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i), b.get(i), 1e-5, "loss at step " + (i + 1));
+    }
+  }
+
+  @Test
+  void overflowingLossScaleBacksOffInsteadOfFailing() {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    // Measured: this setup's float16 gradients overflow above a scale of 2^18, so 2^20 must back off twice.
+    TrainingSummary s = train(settings(6, 1e-3, 2, 1e-8, fp16(1 << 20, 2000)), shared.resolve("overflow").toString(),
+        false, () -> { }, log);
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertTrue(s.overflowSteps() >= 1 && s.overflowSteps() < 6, "overflow steps " + s.overflowSteps() + "\n" + text);
+    assertEquals(0, s.nonFiniteSteps());
+    assertEquals(0, s.nonFiniteWeights());
+    assertEquals((1 << 20) / Math.pow(2, s.overflowSteps()), s.lossScale());
+    assertTrue(text.contains("float16 gradients overflowed at loss scale 1048576"), text);
+    // Steps after the back-off update the weights: gradients were cleared of the overflow's infinities.
+    assertTrue(text.contains("step 6/6"), text);
+  }
+
+  private static Map<String, float[]> startWeights() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    try (NDManager m = NDManager.newBaseManager()) {
+      ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(11));
+      CemiFaceUNet start = CemiFaceStore.create(MODEL, m);
+      TorchNames.parameters(start).forEach((k, p) -> out.put(k, p.getArray().toFloatArray()));
+    }
+    return out;
+  }
+
+  @Test
   void garbageCollectionBetweenForwardAndBackwardChangesNothing() {
-    String calm = shared.resolve("calm").toString();
-    String churned = shared.resolve("churned").toString();
-    train(settings(3, 1e-3, 5), calm, false, () -> { }, new ByteArrayOutputStream());
-    train(settings(3, 1e-3, 5), churned, false, () -> {
+    for (PrecisionSettings precision : List.of(PrecisionSettings.FP32, fp16(65536, 2000))) {
+      String calm = shared.resolve("calm-" + precision.precision()).toString();
+      String churned = shared.resolve("churned-" + precision.precision()).toString();
+      assertGarbageCollectionChangesNothing(settings(3, 1e-3, 5, 1e-8, precision), calm, churned);
+    }
+  }
+
+  private static void assertGarbageCollectionChangesNothing(TrainSettings settings, String calm, String churned) {
+    train(settings, calm, false, () -> { }, new ByteArrayOutputStream());
+    train(settings, churned, false, () -> {
       for (int i = 0; i < 3; i++) {
         System.gc();
         List<java.nio.ByteBuffer> junk = new ArrayList<>();
@@ -242,7 +339,7 @@ class CemiFaceTrainerTest {
     }
     Files.write(faces.resolve("0000002/1.png"), new byte[] {1, 2, 3});
     TrainSettings s = new TrainSettings(faces.toString(), "unused", 4, 6, 1e-3, 0.9, 0.999, 1e-8, 0.0, 0.05,
-        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, 5, 6, 1, 0, 1, List.of(), false);
+        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, 5, 6, 1, 0, 1, List.of(), false, PrecisionSettings.FP32);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     NoiseSchedule schedule = NoiseSchedule.standard();
     TrainingSummary summary;

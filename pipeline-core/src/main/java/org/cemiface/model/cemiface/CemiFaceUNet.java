@@ -9,6 +9,9 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.cemiface.model.unet.UNet;
+import org.cemiface.nn.CastingParameterStore;
+import org.cemiface.nn.Precision;
+import org.cemiface.nn.Tensors;
 
 /**
  * ε̂ = UNet(x_t, t, C_id, m): the CemiFace condition feeding the UNet's cross-attention. Inputs: (x_t [B,3,H,W],
@@ -54,6 +57,25 @@ public final class CemiFaceUNet extends AbstractBlock {
     }
     NDArray out = unet.forward(ps, unetIn, training).singletonOrThrow();
     return new NDList(config.unet().outChannels() == 3 ? out : out.get(":, 0:3"));
+  }
+
+  /**
+   * The forward pass at {@code precision}, output in float32. Below float32 the weights are cast per call into
+   * {@code scope} (the float32 masters keep the gradients) and the floating inputs are cast, except t, whose
+   * embedding is computed in float32; the output is cast back differentiably, so losses run in float32.
+   */
+  public NDArray predict(ParameterStore ps, NDList inputs, boolean training, Precision precision, NDManager scope) {
+    if (!precision.reduced()) {
+      return forward(ps, inputs, training).singletonOrThrow();
+    }
+    DataType type = precision.dataType();
+    NDList cast = new NDList(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      NDArray a = inputs.get(i);
+      cast.add(i == 1 || !a.getDataType().isFloating() ? a : Tensors.cast(a, type, scope));
+    }
+    NDArray out = forward(new CastingParameterStore(scope, type), cast, training).singletonOrThrow();
+    return Tensors.cast(out, DataType.FLOAT32, scope);
   }
 
   @Override

@@ -73,7 +73,8 @@ public final class AttentionBlock extends AbstractBlock {
     }
     double scale = 1.0 / Math.sqrt(Math.sqrt(ch));
     NDArray weight = Tensors.times(q, scale).transpose(0, 2, 1).matMul(Tensors.times(k, scale));
-    weight = weight.softmax(-1);
+    // Softmax in float32, as guided-diffusion does under fp16: exp overflows float16 for logits above ~11.
+    weight = Tensors.cast(Tensors.cast(weight, DataType.FLOAT32).softmax(-1), weight.getDataType());
     NDArray a = v.matMul(weight.transpose(0, 2, 1)).reshape(b, channels, t);
     NDArray h = Layers.apply(projOut, ps, a, training);
     return new NDList(flat.add(h).reshape(shape));

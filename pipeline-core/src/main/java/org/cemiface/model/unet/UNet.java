@@ -18,6 +18,7 @@ import org.cemiface.nn.Activations;
 import org.cemiface.nn.GroupNorm;
 import org.cemiface.nn.Layers;
 import org.cemiface.nn.ModuleGroup;
+import org.cemiface.nn.Tensors;
 
 /**
  * The ADM / guided-diffusion UNet as DCFace builds it (resblock up/down sampling, scale-shift norm, attention
@@ -121,7 +122,8 @@ public final class UNet extends AbstractBlock {
     NDArray x = inputs.get(0);
     NDArray t = inputs.get(1);
     NDArray cond = inputs.size() > 2 ? inputs.get(2) : null;
-    NDArray emb = TimestepEmbedding.sinusoid(t, config.modelChannels());
+    // The sinusoid is computed in float32 (float16 cannot resolve t·freq near t = 1000), then runs at x's precision.
+    NDArray emb = Tensors.cast(TimestepEmbedding.sinusoid(t, config.modelChannels()), x.getDataType());
     emb = Layers.apply(time2, ps, Activations.silu(Layers.apply(time0, ps, emb, training)), training);
     if (inputs.size() > 3 && inputs.get(3) != null) {
       emb = emb.add(inputs.get(3));

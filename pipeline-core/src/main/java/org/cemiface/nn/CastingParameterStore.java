@@ -1,0 +1,39 @@
+package org.cemiface.nn;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+
+/**
+ * Hands every floating-point parameter out cast to a compute type (float16), keeping the float32 array as the master
+ * copy: gradients of the cast flow back into the master's float32 gradient, so the optimiser, the EMA and the
+ * checkpoints never see reduced precision. The casts live in one scope (a training or sampling step) and are freed
+ * with it; make a new store per scope.
+ */
+public final class CastingParameterStore extends ParameterStore {
+  private final NDManager scope;
+  private final DataType compute;
+
+  /** Casts to {@code compute}, each cast attached to {@code scope}. */
+  public CastingParameterStore(NDManager scope, DataType compute) {
+    super(scope, false);
+    this.scope = scope;
+    this.compute = compute;
+  }
+
+  @Override
+  public NDArray getValue(Parameter parameter, Device device, boolean training) {
+    if (parameter == null) {
+      return null;
+    }
+    NDArray master = parameter.getArray();
+    if (!master.getDevice().equals(device)) {
+      throw new IllegalStateException("parameter " + parameter.getName() + " lives on " + master.getDevice()
+          + " but is needed on " + device + "; keep a model's weights and inputs on one device");
+    }
+    return master.getDataType().isFloating() ? Tensors.cast(master, compute, scope) : master;
+  }
+}
