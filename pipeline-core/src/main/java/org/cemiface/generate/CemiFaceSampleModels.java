@@ -18,6 +18,7 @@ import org.cemiface.image.RgbImage;
 import org.cemiface.model.cemiface.CemiFaceGenerator;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.nn.Precision;
 import org.cemiface.nn.Tensors;
 
 /** The trained CemiFace UNet (DDIM) and the identity encoder, loaded once on one device. */
@@ -37,9 +38,12 @@ public final class CemiFaceSampleModels implements SampleModels {
     this.description = description;
   }
 
-  /** Loads weights {@code name} (e.g. "ema") from checkpoint {@code dir} and the encoder, both on {@code device}. */
+  /**
+   * Loads weights {@code name} (e.g. "ema") from checkpoint {@code dir} and the encoder, both on {@code device}; the
+   * UNet samples at {@code precision}.
+   */
   public static CemiFaceSampleModels load(Path dir, String name, EncoderSettings encoderSettings, DdimSampler sampler,
-      Device device) {
+      Device device, Precision precision) {
     NDManager manager = NDManager.newBaseManager(device);
     IdentityEncoder encoder = null;
     try {
@@ -47,9 +51,11 @@ public final class CemiFaceSampleModels implements SampleModels {
       encoder = model.config().spatialTokens()
           ? IdentityEncoders.openDifferentiable(encoderSettings, device)
           : IdentityEncoders.open(encoderSettings, device);
-      CemiFaceGenerator generator = new CemiFaceGenerator(model, sampler, new ParameterStore(manager, false));
+      CemiFaceGenerator generator = new CemiFaceGenerator(model, sampler, new ParameterStore(manager, false),
+          precision);
       String description = "CemiFace UNet " + dir + "/" + name + " (" + model.config().unet().imageSize() + " px, "
-          + sampler.timesteps().length + " DDIM steps) + encoder " + encoderSettings.source() + " on " + device;
+          + sampler.timesteps().length + " DDIM steps, " + precision.name().toLowerCase(java.util.Locale.ROOT)
+          + ") + encoder " + encoderSettings.source() + " on " + device;
       return new CemiFaceSampleModels(manager, model, generator, encoder, description);
     } catch (RuntimeException e) {
       if (encoder != null) {

@@ -1,24 +1,8 @@
 package org.cemiface.training.cli;
 
-import ai.djl.Device;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import org.apache.hadoop.fs.Path;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
-import org.cemiface.cli.UsageError;
-import org.cemiface.config.ConfigReader;
-import org.cemiface.config.RunSettings;
-import org.cemiface.diffusion.DdimSampler;
-import org.cemiface.diffusion.NoiseSchedule;
-import org.cemiface.encoder.DifferentiableEncoder;
-import org.cemiface.encoder.EncoderSettings;
-import org.cemiface.encoder.IdentityEncoders;
-import org.cemiface.model.cemiface.CemiFaceConfig;
-import org.cemiface.training.cemiface.CemiFaceTrainer;
-import org.cemiface.training.cemiface.TrainSettings;
-import org.cemiface.training.cemiface.TrainingDevices;
 import org.cemiface.training.cemiface.TrainingSummary;
 
 /** {@code train}: trains the CemiFace UNet against a frozen identity encoder. */
@@ -49,42 +33,16 @@ public final class TrainCommand implements Command {
 
   @Override
   public int run(Invocation inv) {
-    ConfigReader r = inv.config().reader();
-    RunSettings run = RunSettings.from(r);
-    TrainSettings train = TrainSettings.from(r);
-    EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
-    if (encoderSettings.source().isEmpty()) {
-      throw new UsageError("encoder.source is not set: train an encoder first (bin/cemiface train-encoder) and set"
-          + " encoder.source = \"djl:<its output>\", or point it at an AdaFace checkpoint");
+    TrainingRun.Result result = TrainingRun.run(inv.config(), inv.has("--resume"), inv.out(), inv.err());
+    TrainingSummary s = result.summary();
+    inv.out().printf("Trained steps %d..%d: L_MSE %.4f -> %.4f (%.0f%% lower); %d non-finite steps skipped, %d"
+        + " unreadable images skipped, %d non-finite weights%n", s.startStep(), s.endStep(), s.firstMse(), s.lastMse(),
+        100 * (1 - s.lastMse() / s.firstMse()), s.nonFiniteSteps(), s.skippedImages(), s.nonFiniteWeights());
+    if (result.settings().precision().precision().reduced()) {
+      inv.out().printf("Mixed precision %s: %d steps skipped for overflowed gradients, final loss scale %.0f%n",
+          result.settings().precision().precision().dataType(), s.overflowSteps(), s.lossScale());
     }
-    NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
-    DdimSampler sampler = new DdimSampler(schedule, r.intIn("sampling.steps", 1, schedule.timesteps()),
-        r.doubleIn("sampling.eta", 0, 10));
-    List<Device> devices = TrainingDevices.resolve(train.devices());
-    List<DifferentiableEncoder> replicaEncoders = new ArrayList<>();
-    try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings, devices.get(0))) {
-      for (Device d : devices.subList(1, devices.size())) {
-        replicaEncoders.add(IdentityEncoders.openDifferentiable(encoderSettings, d));
-      }
-      int[] spatial = encoder.spatialShape();
-      CemiFaceConfig model = CemiFaceConfig.from(r, encoder.dimension(), spatial[0], spatial[1]);
-      Path output = new Path(run.resolve(train.output()));
-      inv.out().println("Training " + model.unet() + " against " + encoderSettings.source() + " into " + output
-          + " on " + devices);
-      CemiFaceTrainer trainer = new CemiFaceTrainer(train, model, schedule, sampler, encoder, run.seed(),
-          inv.config().render(), inv.err()).withReplicas(replicaEncoders);
-      TrainingSummary s = trainer.train(run.resolve(train.data()), output, inv.has("--resume"));
-      inv.out().printf("Trained steps %d..%d: L_MSE %.4f -> %.4f (%.0f%% lower); %d non-finite steps skipped, %d"
-          + " unreadable images skipped, %d non-finite weights%n", s.startStep(), s.endStep(), s.firstMse(), s.lastMse(),
-          100 * (1 - s.lastMse() / s.firstMse()), s.nonFiniteSteps(), s.skippedImages(), s.nonFiniteWeights());
-      if (train.precision().precision().reduced()) {
-        inv.out().printf("Mixed precision %s: %d steps skipped for overflowed gradients, final loss scale %.0f%n",
-            train.precision().precision().dataType(), s.overflowSteps(), s.lossScale());
-      }
-      inv.out().println("Checkpoints: " + output + " (latest: " + output + "/latest)");
-      return 0;
-    } finally {
-      replicaEncoders.forEach(DifferentiableEncoder::close);
-    }
+    inv.out().println("Checkpoints: " + result.output() + " (latest: " + result.output() + "/latest)");
+    return 0;
   }
 }

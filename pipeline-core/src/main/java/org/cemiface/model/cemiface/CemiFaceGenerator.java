@@ -12,6 +12,7 @@ import org.cemiface.diffusion.EpsilonModel;
 import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.RgbImage;
 import org.cemiface.image.TensorLayout;
+import org.cemiface.nn.Precision;
 import org.cemiface.nn.Tensors;
 
 /**
@@ -24,9 +25,16 @@ public final class CemiFaceGenerator {
   private final DdimSampler sampler;
   private final ParameterStore store;
   private final TensorLayout imageLayout;
+  private final Precision precision;
 
-  /** A generator for {@code model} (usually the EMA weights) with {@code sampler}. */
+  /** A generator for {@code model} (usually the EMA weights) with {@code sampler}, in float32. */
   public CemiFaceGenerator(CemiFaceUNet model, DdimSampler sampler, ParameterStore store) {
+    this(model, sampler, store, Precision.FP32);
+  }
+
+  /** A generator whose UNet forwards run at {@code precision}; the DDIM update itself stays float32. */
+  public CemiFaceGenerator(CemiFaceUNet model, DdimSampler sampler, ParameterStore store, Precision precision) {
+    this.precision = precision;
     this.model = model;
     this.sampler = sampler;
     this.store = store;
@@ -61,7 +69,7 @@ public final class CemiFaceGenerator {
         if (sp != null) {
           in.add(borrow(sp, step));
         }
-        NDArray output = model.forward(store, in, false).singletonOrThrow();
+        NDArray output = model.predict(store, in, false, precision, step);
         return model.config().prediction().epsilon(sampler.schedule(), output, xt, t);
       };
       float[] out = sampler.sample(scope, eps, seeds, new Shape(3, size, size)).toFloatArray();

@@ -88,6 +88,43 @@ class HalfPrecisionForwardTest {
     }
   }
 
+  @Test
+  void float16SamplingGivesTheFloat32ImagesWithinAFewLevels() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(9);
+      CemiFaceUNet model = CemiFaceStore.create(CONFIG, m);
+      for (Parameter p : TorchNames.parameters(model).values()) {
+        try (NDManager tmp = m.newSubManager()) {
+          p.getArray().set(tmp.randomNormal(0, 0.05f, p.getArray().getShape(), DataType.FLOAT32).toByteBuffer());
+        }
+      }
+      org.cemiface.diffusion.NoiseSchedule schedule = org.cemiface.diffusion.NoiseSchedule.standard();
+      org.cemiface.diffusion.DdimSampler sampler = new org.cemiface.diffusion.DdimSampler(schedule, 5, 0.0);
+      float[][] ids = new float[2][32];
+      for (int i = 0; i < 32; i++) {
+        ids[0][i] = (float) Math.sin(i);
+        ids[1][i] = (float) Math.cos(i);
+      }
+      float[] ms = {0f, 0.5f};
+      long[] seeds = {3, 4};
+      var full = new CemiFaceGenerator(model, sampler, new ParameterStore(m, false)).generate(m, ids, null, ms, seeds);
+      var half = new CemiFaceGenerator(model, sampler, new ParameterStore(m, false), Precision.FP16)
+          .generate(m, ids, null, ms, seeds);
+      var other = new CemiFaceGenerator(model, sampler, new ParameterStore(m, false)).generate(m, ids, null, ms,
+          new long[] {5, 6});
+      double total = 0;
+      for (int i = 0; i < 2; i++) {
+        double diff = full.get(i).meanAbsDifference(half.get(i));
+        total += diff;
+        // Within about one 8-bit level on average, where another seed differs by tens of levels.
+        assertTrue(diff < 1.5, "float16 image " + i + " differs by " + diff + " levels");
+        assertTrue(full.get(i).meanAbsDifference(other.get(i)) > 20, "seeds barely matter");
+      }
+      // 8-bit output hides most float16 rounding, but not all of it: the float16 path was taken (measured 0.0013).
+      assertTrue(total > 0, "float16 sampling gave bit-identical images: was the precision ignored?");
+    }
+  }
+
   private static double relativeError(float[] reference, float[] value) {
     double diff = 0;
     for (int i = 0; i < reference.length; i++) {

@@ -121,7 +121,7 @@ public final class GenerateBenchCommand implements Command {
     }
     TorchThreads.set(Runtime.getRuntime().availableProcessors());
     try (SampleModels models = CemiFaceSampleModels.load(new Path(checkpoint), settings.weights(), encoder, sampler,
-        Device.cpu())) {
+        Device.cpu(), settings.precision())) {
       SampleModels.Conditions c = models.condition(inquiryImages);
       long start = System.nanoTime();
       for (int from = 0; from < rows.size(); from += settings.batchSize()) {

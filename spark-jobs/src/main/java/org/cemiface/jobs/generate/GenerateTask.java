@@ -44,6 +44,6 @@ record GenerateTask(ShippedConfig config, DatasetLayout layout, String checkpoin
         r.doubleIn("sampling.eta", 0, 10));
     EncoderSettings encoder = EncoderSettings.from(r).resolvedAgainst(RunSettings.from(r));
     return CemiFaceSampleModels.load(new Path(checkpointDir), settings().weights(), encoder, sampler,
-        TaskDevices.current());
+        TaskDevices.current(), settings().precision());
   }
 }
