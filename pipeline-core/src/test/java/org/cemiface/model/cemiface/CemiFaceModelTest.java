@@ -125,7 +125,10 @@ class CemiFaceModelTest {
       CemiFaceUNet loaded = CemiFaceStore.load(store, "unet", m);
       assertEquals(cfg, loaded.config());
       float[] after = loaded.forward(new ParameterStore(m, false), inputs(fixed(m), cfg, 2), false).singletonOrThrow().toFloatArray();
-      assertArrayEquals(before, after, 0f);
+      // Reloaded weights are bit-identical, but on Intel AVX-512 machines PyTorch's CPU kernels round differently
+      // with the arrays' memory alignment: outputs then differ in the last bit (measured 2026-12-01, also at the
+      // previous commit), so "identical" is within a few float32 ulps of O(0.1) values.
+      assertArrayEquals(before, after, 1e-6f);
     }
   }
 
