@@ -112,9 +112,11 @@ class CemiFaceModelTest {
     CemiFaceConfig cfg = new CemiFaceConfig(UNetConfig.tiny(), 64, true, 32, 2, true, true, Prediction.V);
     Path store = new Path(dir.toString());
     float[] before;
+    Map<String, float[]> weights = new java.util.LinkedHashMap<>();
     try (NDManager m = NDManager.newBaseManager()) {
       CemiFaceUNet model = CemiFaceStore.create(cfg, m);
       randomise(TorchNames.parameters(model), m, 0.05f);
+      TorchNames.parameters(model).forEach((k, p) -> weights.put(k, p.getArray().toFloatArray()));
       before = model.forward(new ParameterStore(m, false), inputs(fixed(m), cfg, 2), false).singletonOrThrow().toFloatArray();
       CemiFaceStore.save(model, store, "unet", "unit test");
     }
@@ -124,6 +126,7 @@ class CemiFaceModelTest {
     try (NDManager m = NDManager.newBaseManager()) {
       CemiFaceUNet loaded = CemiFaceStore.load(store, "unet", m);
       assertEquals(cfg, loaded.config());
+      TorchNames.parameters(loaded).forEach((k, p) -> assertArrayEquals(weights.get(k), p.getArray().toFloatArray(), 0f, k));
       float[] after = loaded.forward(new ParameterStore(m, false), inputs(fixed(m), cfg, 2), false).singletonOrThrow().toFloatArray();
       // Reloaded weights are bit-identical, but on Intel AVX-512 machines PyTorch's CPU kernels round differently
       // with the arrays' memory alignment: outputs then differ in the last bit (measured 2026-12-01, also at the
