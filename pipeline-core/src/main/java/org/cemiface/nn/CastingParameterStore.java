@@ -6,16 +6,20 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Hands every floating-point parameter out cast to a compute type (float16), keeping the float32 array as the master
  * copy: gradients of the cast flow back into the master's float32 gradient, so the optimiser, the EMA and the
- * checkpoints never see reduced precision. The casts live in one scope (a training or sampling step) and are freed
- * with it; make a new store per scope.
+ * checkpoints never see reduced precision. Each parameter is cast once per store; the casts live in the store's
+ * scope and are freed with it. Make a new store per scope: per training step (the weights change after it), per
+ * generated batch (all its DDIM steps share the casts).
  */
 public final class CastingParameterStore extends ParameterStore {
   private final NDManager scope;
   private final DataType compute;
+  private final Map<String, NDArray> casts = new HashMap<>();
 
   /** Casts to {@code compute}, each cast attached to {@code scope}. */
   public CastingParameterStore(NDManager scope, DataType compute) {
@@ -34,6 +38,14 @@ public final class CastingParameterStore extends ParameterStore {
       throw new IllegalStateException("parameter " + parameter.getName() + " lives on " + master.getDevice()
           + " but is needed on " + device + "; keep a model's weights and inputs on one device");
     }
-    return master.getDataType().isFloating() ? Tensors.cast(master, compute, scope) : master;
+    if (!master.getDataType().isFloating()) {
+      return master;
+    }
+    return casts.computeIfAbsent(parameter.getId(), id -> Tensors.cast(master, compute, scope));
+  }
+
+  /** The type parameters are handed out in. */
+  public DataType compute() {
+    return compute;
   }
 }

@@ -54,6 +54,9 @@ class MixedPrecisionTest {
       try (NDManager scope = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         CastingParameterStore store = new CastingParameterStore(scope, DataType.FLOAT16);
         NDArray y = Layers.apply(linear, store, Tensors.cast(x, DataType.FLOAT16, scope), true);
+        // One cast per parameter and store: a batch's DDIM steps share them.
+        ai.djl.nn.Parameter weight = linear.getParameters().get("weight");
+        assertSame(store.getValue(weight, x.getDevice(), true), store.getValue(weight, x.getDevice(), true));
         assertEquals(DataType.FLOAT16, y.getDataType());
         assertArrayEquals(expected, Tensors.cast(y, DataType.FLOAT32).toFloatArray(), 2e-2f);
         gc.backward(Tensors.cast(y, DataType.FLOAT32).sum());

@@ -12,6 +12,7 @@ import org.cemiface.diffusion.EpsilonModel;
 import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.RgbImage;
 import org.cemiface.image.TensorLayout;
+import org.cemiface.nn.CastingParameterStore;
 import org.cemiface.nn.Precision;
 import org.cemiface.nn.Tensors;
 
@@ -59,6 +60,8 @@ public final class CemiFaceGenerator {
       NDArray ids = Tensors.floats(scope, idFlat, new Shape(b, d));
       NDArray ms = Tensors.floats(scope, m, new Shape(b));
       NDArray sp = spatialArray(scope, spatial, b);
+      // Weights cast once for all DDIM steps of the batch, not once per step.
+      ParameterStore weights = precision.reduced() ? new CastingParameterStore(scope, precision.dataType()) : store;
       EpsilonModel eps = (xt, t) -> {
         NDManager step = xt.getManager();
         float[] tf = new float[t.length];
@@ -69,7 +72,7 @@ public final class CemiFaceGenerator {
         if (sp != null) {
           in.add(borrow(sp, step));
         }
-        NDArray output = model.predict(store, in, false, precision, step);
+        NDArray output = model.predict(weights, in, false, precision, step);
         return model.config().prediction().epsilon(sampler.schedule(), output, xt, t);
       };
       float[] out = sampler.sample(scope, eps, seeds, new Shape(3, size, size)).toFloatArray();

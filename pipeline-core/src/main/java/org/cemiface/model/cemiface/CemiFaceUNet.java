@@ -60,9 +60,10 @@ public final class CemiFaceUNet extends AbstractBlock {
   }
 
   /**
-   * The forward pass at {@code precision}, output in float32. Below float32 the weights are cast per call into
-   * {@code scope} (the float32 masters keep the gradients) and the floating inputs are cast, except t, whose
-   * embedding is computed in float32; the output is cast back differentiably, so losses run in float32.
+   * The forward pass at {@code precision}, output in float32. Below float32 the weights come cast from {@code ps}
+   * when it is a {@link CastingParameterStore} of that type (shared across calls, e.g. a batch's DDIM steps), else
+   * from a new one in {@code scope}; the float32 masters keep the gradients. The floating inputs are cast, except t,
+   * whose embedding is computed in float32; the output is cast back differentiably, so losses run in float32.
    */
   public NDArray predict(ParameterStore ps, NDList inputs, boolean training, Precision precision, NDManager scope) {
     if (!precision.reduced()) {
@@ -74,7 +75,9 @@ public final class CemiFaceUNet extends AbstractBlock {
       NDArray a = inputs.get(i);
       cast.add(i == 1 || !a.getDataType().isFloating() ? a : Tensors.cast(a, type, scope));
     }
-    NDArray out = forward(new CastingParameterStore(scope, type), cast, training).singletonOrThrow();
+    ParameterStore store = ps instanceof CastingParameterStore c && c.compute() == type
+        ? ps : new CastingParameterStore(scope, type);
+    NDArray out = forward(store, cast, training).singletonOrThrow();
     return Tensors.cast(out, DataType.FLOAT32, scope);
   }
 
