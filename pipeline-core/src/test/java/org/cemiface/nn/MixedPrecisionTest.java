@@ -70,7 +70,7 @@ class MixedPrecisionTest {
   }
 
   @Test
-  void groupNormComputesInFloat32AndReturnsTheInputType() {
+  void groupNormOnFloat16InputReturnsFloat16NearFloat32() {
     try (NDManager m = NDManager.newBaseManager()) {
       GroupNorm gn = new GroupNorm(4, 8, 1e-5f, true);
       gn.initialize(m, DataType.FLOAT32, new Shape(2, 8, 4, 4));

@@ -75,6 +75,8 @@ class HalfPrecisionForwardTest {
         totalDiff += Math.pow(relativeError(grad32.get(k), grad16.get(k)) * norm(grad32.get(k)), 2);
       }
       double overall = Math.sqrt(totalDiff / total);
+      // docs/training.md quotes this figure.
+      System.out.printf("float16 vs float32 UNet gradients: %.4f relative error overall%n", overall);
       assertTrue(overall < 2e-2, "float16 gradient off by " + overall + " overall");
       for (String k : grad32.keySet()) {
         double norm = norm(grad32.get(k));
@@ -115,6 +117,8 @@ class HalfPrecisionForwardTest {
       double total = 0;
       for (int i = 0; i < 2; i++) {
         double diff = full.get(i).meanAbsDifference(half.get(i));
+        // docs/operations.md quotes these figures.
+        System.out.printf("float16 vs float32 sample %d: %.4f 8-bit levels mean absolute difference%n", i, diff);
         total += diff;
         // Within about one 8-bit level on average, where another seed differs by tens of levels.
         assertTrue(diff < 1.5, "float16 image " + i + " differs by " + diff + " levels");
