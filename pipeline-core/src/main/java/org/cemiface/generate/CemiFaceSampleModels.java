@@ -54,7 +54,7 @@ public final class CemiFaceSampleModels implements SampleModels {
       CemiFaceGenerator generator = new CemiFaceGenerator(model, sampler, new ParameterStore(manager, false),
           precision);
       String description = "CemiFace UNet " + dir + "/" + name + " (" + model.config().unet().imageSize() + " px, "
-          + sampler.timesteps().length + " DDIM steps, " + precision.name().toLowerCase(java.util.Locale.ROOT)
+          + sampler.timesteps().length + " DDIM steps, " + precision.key()
           + ") + encoder " + encoderSettings.source() + " on " + device;
       return new CemiFaceSampleModels(manager, model, generator, encoder, description);
     } catch (RuntimeException e) {

@@ -25,6 +25,11 @@ public enum Precision {
     return dataType;
   }
 
+  /** The configuration spelling: fp32, fp16. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
   /** Whether this runs below float32 (and so needs casts and, for training, loss scaling). */
   public boolean reduced() {
     return this != FP32;

@@ -67,7 +67,7 @@ public final class BenchTrainCommand implements Command {
           java.util.Collections.reverse(order);
         }
         for (Precision p : order) {
-          String name = p.name().toLowerCase(Locale.ROOT);
+          String name = p.key();
           List<String> overrides = new ArrayList<>(inv.config().overrides());
           overrides.addAll(List.of("train.precision=" + name, "train.steps=" + 2 * steps, "train.log-every=" + steps,
               "train.checkpoint-every=" + 2 * steps, "train.sheet-inquiries=0",
@@ -90,7 +90,7 @@ public final class BenchTrainCommand implements Command {
       StringBuilder runs = new StringBuilder();
       e.getValue().forEach(v -> runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v)));
       inv.out().printf(Locale.ROOT, "| %s | %s | batch %d, %d timed steps | %.2f (%s) | %.3f |%n",
-          e.getKey().name().toLowerCase(Locale.ROOT), devices, batch, steps, median(e.getValue()), runs,
+          e.getKey().key(), devices, batch, steps, median(e.getValue()), runs,
           median(e.getValue()) / base);
     }
     return 0;

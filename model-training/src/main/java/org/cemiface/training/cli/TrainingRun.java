@@ -50,7 +50,7 @@ final class TrainingRun {
       CemiFaceConfig model = CemiFaceConfig.from(r, encoder.dimension(), spatial[0], spatial[1]);
       Path output = new Path(run.resolve(train.output()));
       announce.println("Training " + model.unet() + " against " + encoderSettings.source() + " into " + output
-          + " on " + devices + " at " + train.precision().precision().name().toLowerCase(java.util.Locale.ROOT));
+          + " on " + devices + " at " + train.precision().precision().key());
       CemiFaceTrainer trainer = new CemiFaceTrainer(train, model, schedule, sampler, encoder, run.seed(),
           config.render(), log).withReplicas(replicaEncoders);
       TrainingSummary s = trainer.train(run.resolve(train.data()), output, resume);
