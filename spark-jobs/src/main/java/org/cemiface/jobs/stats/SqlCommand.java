@@ -33,13 +33,13 @@ public final class SqlCommand implements Command {
 
   @Override
   public String summary() {
-    return "run Spark SQL over the pipeline's tables (per_image, per_subject, histogram, control, samples, plan, inquiries)";
+    return "run Spark SQL over the pipeline's tables (per_image, per_subject, histogram, control, fid, samples, plan, inquiries)";
   }
 
   @Override
   public String help() {
     return "Registers as temporary views every table that exists under the configured paths: per_image,\n"
-        + "per_subject, histogram, control (stats.output), samples (generate.output), plan (generate.plan) and\n"
+        + "per_subject, histogram, control, fid (stats.output), samples (generate.output), plan (generate.plan) and\n"
         + "inquiries (filter.output); then runs --query \"SQL\", or the ';'-separated statements read from stdin,\n"
         + "printing each result as a table (at most --limit rows, default 100). Examples: docs/querying.md.";
   }
@@ -82,7 +82,7 @@ public final class SqlCommand implements Command {
     RunSettings run = RunSettings.from(r);
     String stats = run.resolve(StatsSettings.from(r).output());
     Map<String, String> candidates = new LinkedHashMap<>();
-    for (String t : List.of("per_image", "per_subject", "histogram", "control")) {
+    for (String t : List.of("per_image", "per_subject", "histogram", "control", "fid")) {
       candidates.put(t, StatsJob.table(stats, t));
     }
     GenerateSettings generate = GenerateSettings.from(r);

@@ -53,6 +53,8 @@ public final class StatsJob {
     Path scratch = new Path(output, "_work");
     HadoopFiles.deleteRecursively(scratch);
     String centerDir = new Path(scratch, "centers").toString();
+    String momentsDir = settings.fid() ? new Path(scratch, "moments").toString() : null;
+    ShippedConfig shipped = ShippedConfig.of(loaded.config(), workDir);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
     Dataset<Row> samples = spark.read().parquet(samplesPath.toString());
@@ -62,8 +64,8 @@ public final class StatsJob {
     JavaRDD<SubjectStats.Result> results = samples.javaRDD()
         .mapToPair(r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), SampleRef.of(r)))
         .partitionBy(new SubjectBlockPartitioner(spp, blocks))
-        .mapPartitionsWithIndex(new StatsPartition(ShippedConfig.of(loaded.config(), workDir), dataset, centerDir,
-            settings.batchSize()), false)
+        .mapPartitionsWithIndex(new StatsPartition(shipped, dataset, centerDir, settings.batchSize(), momentsDir),
+            false)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       TaskProgressListener listener = new TaskProgressListener(new Progress("stats", "blocks", blocks, log));
@@ -91,7 +93,10 @@ public final class StatsJob {
         + " stddev_pop(sim_inquiry) AS std_similarity, avg(abs_error) AS mean_abs_error"
         + " FROM per_image WHERE kind = 'generated' GROUP BY m ORDER BY m")
         .write().mode(SaveMode.Overwrite).parquet(table(output, "control"));
-    StatsReport.KeyFigures figures = StatsReport.write(spark, output, dataset, settings, log);
+    HadoopFiles.deleteRecursively(new Path(table(output, "fid")));
+    FidStage.Result fid = settings.fid()
+        ? FidStage.run(spark, shipped, settings, momentsDir, blocks, output, log) : null;
+    StatsReport.KeyFigures figures = StatsReport.write(spark, output, dataset, settings, fid, log);
     HadoopFiles.deleteRecursively(scratch);
     long subjectCount = spark.read().parquet(table(output, "per_subject")).count();
     return new Summary(output, images.count(), subjectCount, figures.lines(), (System.nanoTime() - start) / 1e9);

@@ -13,6 +13,7 @@ import org.cemiface.data.ImageEntry;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.encoder.IdentityEncoders;
+import org.cemiface.fid.FeatureMoments;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
@@ -32,12 +33,15 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
   private final String datasetRoot;
   private final String centerDir;
   private final int batchSize;
+  private final String momentsDir;
 
-  StatsPartition(ShippedConfig config, String datasetRoot, String centerDir, int batchSize) {
+  /** {@code momentsDir}: where the block's feature moments of generated images go (FID), or null for none. */
+  StatsPartition(ShippedConfig config, String datasetRoot, String centerDir, int batchSize, String momentsDir) {
     this.config = config;
     this.datasetRoot = datasetRoot;
     this.centerDir = centerDir;
     this.batchSize = batchSize;
+    this.momentsDir = momentsDir;
   }
 
   @Override
@@ -50,16 +54,21 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
     }
     refs.sort(Comparator.comparingLong(SampleRef::subject).thenComparingInt(SampleRef::index));
     EncoderSettings settings = EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
+    FeatureMoments moments = null;
     try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
+      moments = new FeatureMoments(encoder.dimension());
       int from = 0;
       while (from < refs.size()) {
         int to = from;
         while (to < refs.size() && refs.get(to).subject() == refs.get(from).subject()) {
           to++;
         }
-        out.add(subject(refs.subList(from, to), encoder));
+        out.add(subject(refs.subList(from, to), encoder, moments));
         from = to;
       }
+    }
+    if (momentsDir != null) {
+      HadoopFiles.writeAtomically(FidStage.blockFile(momentsDir, block), moments.toBytes());
     }
     long[] ids = new long[out.size()];
     float[][] centers = new float[out.size()][];
@@ -71,7 +80,7 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
     return out.iterator();
   }
 
-  private SubjectStats.Result subject(List<SampleRef> refs, IdentityEncoder encoder) {
+  private SubjectStats.Result subject(List<SampleRef> refs, IdentityEncoder encoder, FeatureMoments moments) {
     SampleRef first = refs.get(0);
     RgbImage inquiry = ImageDecoder.decode(ImageBytes.read(new ImageEntry(first.inquirySource(), 0, "inquiry")),
         first.inquirySource());
@@ -87,8 +96,13 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
       float[][] e = encoder.embed(batch);
       System.arraycopy(e, 0, embeddings, from, e.length);
     }
-    for (SampleRef r : refs) {
-      images.add(new SubjectStats.Image(r.index(), r.kind(), r.m()));
+    for (int i = 0; i < refs.size(); i++) {
+      SampleRef r = refs.get(i);
+      SubjectStats.Image image = new SubjectStats.Image(r.index(), r.kind(), r.m());
+      images.add(image);
+      if (image.generated()) {
+        moments.add(embeddings[i]);
+      }
     }
     return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
   }
