@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.cli.Command;
@@ -22,6 +23,9 @@ import org.cemiface.io.HadoopFiles;
  * → stats → report.
  */
 public final class DemoCommand implements Command {
+  /** Exit code of {@code demo --check} when a goal fails. */
+  static final int GOAL_NOT_MET = 3;
+
   @Override
   public String name() {
     return "demo";
@@ -38,7 +42,9 @@ public final class DemoCommand implements Command {
         + "identities and demo.inquiry-candidates separate inquiry candidates, trains the encoder and the CemiFace\n"
         + "UNet (demo.train-steps), filters the candidates against each other and the training identities, plans\n"
         + "and generates the volume at plan.m (dataset/) and an m sweep (sweep/: demo.sweep.*), computes the\n"
-        + "statistics of both, and prints the reports' paths and key figures. Same seed, same figures.\n"
+        + "statistics of both, the FID scale (fresh rendered people and noise against the training identities), and\n"
+        + "prints the reports' key figures and the goal (demo.goal.*) as PASS/FAIL lines. Same seed, same figures.\n"
+        + "  --check   exit with code 3 when a goal fails (for scripts and scheduled checks)\n"
         + "Keys: everything the stages read, plus demo.*.";
   }
 
@@ -54,7 +60,8 @@ public final class DemoCommand implements Command {
     for (int i = 0; i < stages.size(); i++) {
       DemoStage stage = stages.get(i);
       String tag = String.format(Locale.ROOT, "[demo %d/%d %s]", i + 1, stages.size(), stage.title());
-      inv.err().println(tag + " bin/cemiface " + stage.command() + " " + String.join(" ", stage.overrides()));
+      inv.err().println(tag + " bin/cemiface " + stage.command() + " " + String.join(" ", stage.arguments()) + " "
+          + String.join(" ", stage.overrides()));
       long stageStart = System.nanoTime();
       int code = runStage(inv, root, stage, tag);
       if (code != 0) {
@@ -66,14 +73,30 @@ public final class DemoCommand implements Command {
           (System.nanoTime() - stageStart) / 1e9, elapsed, i + 1, stages.size());
     }
     inv.out().printf(Locale.ROOT, "Demo finished in %.0f s. Outputs: %s%n", (System.nanoTime() - start) / 1e9, root);
-    for (String report : List.of("dataset/stats/report.md", "sweep/stats/report.md")) {
+    // The m sweep first: whether similarity follows m is the method's claim.
+    for (String report : List.of("sweep/stats/report.md", "dataset/stats/report.md")) {
       Path file = new Path(root, report);
       inv.out().println("Report: " + file);
       for (String line : keyFigures(file)) {
         inv.out().println("  " + line);
       }
     }
-    return 0;
+    List<DemoGoal.Check> checks = demo.goal().evaluate(DemoOutputs.control(new Path(root, "sweep/stats/summary.json")),
+        DemoOutputs.fidScale(new Path(root, "dataset/stats/summary.json"), new Path(root, "fid-floor.json"),
+            new Path(root, "fid-ceiling.json")));
+    inv.out().println("Goal (demo.goal.*):");
+    for (DemoGoal.Check check : checks) {
+      inv.out().println("  " + check.line());
+    }
+    inv.out().println("Grids: " + new Path(root, "sweep/stats/grid.png") + " (columns by m), "
+        + new Path(root, "dataset/stats/grid.png"));
+    boolean met = checks.stream().allMatch(DemoGoal.Check::holds);
+    return met || !inv.has("--check") ? 0 : GOAL_NOT_MET;
+  }
+
+  @Override
+  public Set<String> flags() {
+    return Set.of("--check");
   }
 
   /** The stage list for {@code demo} (paths relative to the demo's work directory). */
@@ -83,7 +106,7 @@ public final class DemoCommand implements Command {
         "volume.cohorts=[{subjects=" + demo.sweepSubjects() + ", images=" + demo.sweepImages() + "}]",
         "volume.oversampling=0", "plan.m=" + sweepM, "plan.output=sweep/plan.parquet",
         "generate.plan=sweep/plan.parquet", "generate.output=sweep", "stats.dataset=sweep",
-        "stats.output=sweep/stats");
+        "stats.output=sweep/stats", "stats.fid.reference=identities");
     List<String> inquiries = List.of("plan.inquiries=inquiries/inquiries.parquet");
     return List.of(
         new DemoStage("render identities", "render-identities", List.of("render.output=identities")),
@@ -99,8 +122,16 @@ public final class DemoCommand implements Command {
         new DemoStage("generate m=0 set", "generate", List.of()),
         new DemoStage("plan m sweep", "plan", concat(inquiries, sweep)),
         new DemoStage("generate m sweep", "generate", sweep),
-        new DemoStage("stats m=0 set", "stats", List.of()),
-        new DemoStage("stats m sweep", "stats", sweep));
+        new DemoStage("stats m=0 set", "stats", List.of("stats.fid.reference=identities")),
+        new DemoStage("stats m sweep", "stats", sweep),
+        new DemoStage("render FID floor people", "render-identities", List.of("render.output=fid-floor",
+            "render.identities=" + demo.referencePeople(), "render.images-per-identity=" + demo.referenceImages(),
+            "render.first-identity=" + demo.firstReferencePerson())),
+        new DemoStage("FID floor", "fid", List.of(), List.of("--images", "fid-floor", "--reference", "identities",
+            "--output", "fid-floor.json")),
+        new DemoStage("FID ceiling", "fid", List.of(), List.of("--images",
+            "noise:" + demo.referencePeople() * demo.referenceImages(), "--reference", "identities", "--output",
+            "fid-ceiling.json")));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -115,6 +146,7 @@ public final class DemoCommand implements Command {
     command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cemiface.cli.Main", stage.command()));
+    command.addAll(stage.arguments());
     for (String file : inv.config().files()) {
       command.addAll(List.of("--config", file));
     }

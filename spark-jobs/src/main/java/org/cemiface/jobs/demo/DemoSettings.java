@@ -3,9 +3,13 @@ package org.cemiface.jobs.demo;
 import java.util.List;
 import org.cemiface.config.ConfigReader;
 
-/** The {@code demo} section. */
+/**
+ * The {@code demo} section. {@code referencePeople} × {@code referenceImages} fresh rendered people are the FID floor
+ * (the same shape as a generated set), {@code goal} what the demo checks at its end.
+ */
 public record DemoSettings(String output, int inquiryCandidates, int firstCandidate, int trainSteps,
-    int sweepSubjects, int sweepImages, List<Double> sweepM) {
+    int sweepSubjects, int sweepImages, List<Double> sweepM, int referencePeople, int referenceImages,
+    int firstReferencePerson, DemoGoal goal) {
   /** Reads the {@code demo} section. */
   public static DemoSettings from(ConfigReader root) {
     ConfigReader r = root.section("demo");
@@ -13,6 +17,8 @@ public record DemoSettings(String output, int inquiryCandidates, int firstCandid
     return new DemoSettings(r.string("output"), r.intIn("inquiry-candidates", 1, 10_000_000),
         r.intIn("first-candidate", 0, Integer.MAX_VALUE), r.intIn("train-steps", 1, Integer.MAX_VALUE),
         r.intIn("sweep.subjects", 1, 1_000_000), r.intIn("sweep.images", 1, 100_000),
-        java.util.Arrays.stream(m).boxed().toList());
+        java.util.Arrays.stream(m).boxed().toList(), r.intIn("fid-floor.people", 1, 1_000_000),
+        r.intIn("fid-floor.images", 1, 10_000), r.intIn("fid-floor.first-person", 0, Integer.MAX_VALUE),
+        DemoGoal.from(r));
   }
 }

@@ -36,7 +36,8 @@ class DemoCommandTest {
         "train.batch-size=4", "train.log-every=1", "train.sheet-inquiries=2", "demo.inquiry-candidates=16",
         "demo.train-steps=3", "demo.sweep.subjects=2", "demo.sweep.images=4", "volume.cohorts=[{subjects=3, images=2}]",
         "volume.oversampling=1", "sampling.steps=2", "filter.threshold=0.995", "filter.gallery-threshold=0.995", "generate.subjects-per-partition=2",
-        "stats.subjects-per-partition=2", "stats.grid-subjects=2", "stats.grid-samples=2")) {
+        "stats.subjects-per-partition=2", "stats.grid-subjects=2", "stats.grid-samples=2", "demo.fid-floor.people=3",
+        "demo.fid-floor.images=2")) {
       args.add("--set");
       args.add(o);
     }
@@ -48,15 +49,19 @@ class DemoCommandTest {
     assertEquals(0, code, log);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("Report: ") && printed.contains("mean similarity to the inquiry"), printed);
-    for (int stage = 1; stage <= 11; stage++) {
-      assertTrue(log.contains("[demo " + stage + "/11 "), "stage " + stage + " ran:\n" + log);
+    assertTrue(printed.contains("FID to identities: "), "the demo prints the FID key figure:\n" + printed);
+    for (int stage = 1; stage <= 14; stage++) {
+      assertTrue(log.contains("[demo " + stage + "/14 "), "stage " + stage + " ran:\n" + log);
     }
+    assertTrue(printed.contains("Goal (demo.goal.*):") && printed.contains("achieved similarity rises with m")
+        && printed.contains("FID in the lowest 25% of the scale"), "the goal is checked and printed:\n" + printed);
 
     Path demo = dir.resolve("demo");
     for (String f : List.of("identities/manifest.parquet", "inquiry-candidates/manifest.parquet",
         "models/encoder/encoder.json", "models/cemiface/latest", "dataset/generate.json", "sweep/generate.json",
         "dataset/recordio/train.rec", "dataset/stats/report.md", "dataset/stats/histogram.png",
-        "sweep/stats/control.png", "sweep/stats/report.md")) {
+        "sweep/stats/control.png", "sweep/stats/report.md", "sweep/stats/summary.json", "fid-floor.json",
+        "fid-ceiling.json")) {
       assertTrue(Files.exists(demo.resolve(f)), f + " exists");
     }
     SparkSession spark = SparkSessions.start(SparkSettings.from(ConfigLoader.load(List.of(), List.of())));
@@ -72,6 +77,11 @@ class DemoCommandTest {
           .agg(org.apache.spark.sql.functions.sum("images")).first().getLong(0), "generated images in the histogram");
       assertEquals(8, spark.read().parquet(demo.resolve("sweep/samples.parquet").toString()).count());
       assertTrue(spark.read().parquet(demo.resolve("sweep/stats/control.parquet").toString()).count() >= 1);
+      Row fid = spark.read().parquet(demo.resolve("dataset/stats/fid.parquet").toString()).first();
+      assertEquals(96, fid.getLong(fid.fieldIndex("reference_images")), "every rendered training image");
+      assertEquals(6, fid.getLong(fid.fieldIndex("generated_images")), "generated images only, no inquiry copies");
+      double value = fid.getDouble(fid.fieldIndex("fid"));
+      assertTrue(Double.isFinite(value) && value > 0, "FID " + value);
     } finally {
       spark.stop();
     }
