@@ -28,6 +28,14 @@ public final class CemiFaceLoss {
    * targets and timesteps.
    */
   public Parts compute(NDArray epsHat, NDArray eps, NDArray s, float[] m, int[] t) {
+    return compute(epsHat, eps, s, m, t, null);
+  }
+
+  /**
+   * As {@link #compute(NDArray, NDArray, NDArray, float[], int[])} with the squared ε error of sample i weighted by
+   * {@code mseWeight[i]} ({@link MseSpace}); null weighs every sample 1.
+   */
+  public Parts compute(NDArray epsHat, NDArray eps, NDArray s, float[] m, int[] t, float[] mseWeight) {
     NDManager manager = s.getManager();
     int b = m.length;
     float[] gamma = new float[b];
@@ -36,7 +44,14 @@ public final class CemiFaceLoss {
       gamma[i] = (float) t[i] / timesteps;
       oneMinusGamma[i] = 1f - gamma[i];
     }
-    NDArray mse = epsHat.sub(eps).square().mean();
+    NDArray squared = epsHat.sub(eps).square();
+    if (mseWeight != null) {
+      long[] perSample = new long[epsHat.getShape().dimension()];
+      java.util.Arrays.fill(perSample, 1);
+      perSample[0] = b;
+      squared = squared.mul(Tensors.floats(manager, mseWeight, new Shape(perSample)).toDevice(s.getDevice(), false));
+    }
+    NDArray mse = squared.mean();
     NDArray rec = Tensors.plus(s.neg(), 1).abs();
     NDArray sim = Tensors.floats(manager, m, new Shape(b)).toDevice(s.getDevice(), false).sub(s).abs();
     NDArray g = Tensors.floats(manager, gamma, new Shape(b)).toDevice(s.getDevice(), false);

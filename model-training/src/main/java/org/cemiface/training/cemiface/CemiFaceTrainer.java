@@ -115,7 +115,8 @@ public final class CemiFaceTrainer {
       ParameterStore ps = new ParameterStore(manager, false);
       Replicas.TrainingStepFactory steps = (m, e) -> {
         TrainingStep ts = new TrainingStep(m, e, schedule, settings.lambda(), settings.grid(), seed)
-            .straightThroughClip(settings.straightThroughClip()).precision(settings.precision().precision());
+            .straightThroughClip(settings.straightThroughClip()).precision(settings.precision().precision())
+            .mseSpace(settings.recipe().mseSpace());
         ts.beforeBackward = beforeBackward;
         return ts;
       };
@@ -173,7 +174,7 @@ public final class CemiFaceTrainer {
                 if (factor != 1) {
                   GradientTools.scale(params, factor, scope);
                 }
-                optimizer.step(settings.lr());
+                optimizer.step(settings.recipe().lrAt(settings.lr(), optimizer.steps() + 1));
                 ema.update(optimizer.steps());
               }
               GradientTools.zero(params, scope);

@@ -7,7 +7,7 @@ import org.cemiface.model.cemiface.SimilarityGrid;
 public record TrainSettings(String data, String output, int batchSize, int steps, double lr, double beta1, double beta2,
     double adamEps, double weightDecay, double lambda, SimilarityGrid grid, double emaMaxDecay, double gradClip,
     int maxNonFinite, int checkpointEvery, int logEvery, int sheetInquiries, int threads, java.util.List<String> devices,
-    boolean straightThroughClip, PrecisionSettings precision) {
+    boolean straightThroughClip, PrecisionSettings precision, TrainRecipe recipe) {
 
   /** Reads the {@code train} section. */
   public static TrainSettings from(ConfigReader root) {
@@ -19,6 +19,6 @@ public record TrainSettings(String data, String output, int batchSize, int steps
         r.doubleIn("grad-clip", 0, 1e6), r.intIn("max-non-finite", 1, 1_000_000),
         r.intIn("checkpoint-every", 1, Integer.MAX_VALUE), r.intIn("log-every", 1, Integer.MAX_VALUE),
         r.intIn("sheet-inquiries", 0, 64), r.intIn("threads", 1, 256),
-        r.strings("devices"), r.bool("straight-through-clip"), PrecisionSettings.from(r));
+        r.strings("devices"), r.bool("straight-through-clip"), PrecisionSettings.from(r), TrainRecipe.from(r));
   }
 }

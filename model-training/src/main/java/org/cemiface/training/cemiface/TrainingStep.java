@@ -39,6 +39,7 @@ public final class TrainingStep {
   Runnable beforeBackward = () -> { };
   private boolean straightThroughClip;
   private Precision precision = Precision.FP32;
+  private MseSpace mseSpace = MseSpace.EPSILON;
 
   /** A step for {@code model} trained against {@code encoder}. */
   public TrainingStep(CemiFaceUNet model, DifferentiableEncoder encoder, NoiseSchedule schedule, double lambda,
@@ -70,6 +71,12 @@ public final class TrainingStep {
    */
   public TrainingStep precision(Precision precision) {
     this.precision = precision;
+    return this;
+  }
+
+  /** Takes L_MSE in {@code space} (ε: the paper's). */
+  public TrainingStep mseSpace(MseSpace space) {
+    this.mseSpace = space;
     return this;
   }
 
@@ -133,7 +140,7 @@ public final class TrainingStep {
           : x0Raw.clip(-1, 1);
       NDArray embHat = encoder.forwardTensor(EncoderInput.convert(x0Hat, encoder.layout())).get(0);
       NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
-      CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t);
+      CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t, mseSpace.weights(schedule, t));
       beforeBackward.run();
       gc.backward(lossWeight == 1.0 ? parts.total() : Tensors.times(parts.total(), lossWeight));
       return new Losses(parts.total().getFloat(), parts.mse().getFloat(), parts.simMat().getFloat(),

@@ -28,4 +28,35 @@ class CemiFaceLossTest {
       assertEquals(1.5 + 0.05 * 0.375, p.total().getFloat(), 1e-6);
     }
   }
+
+  @Test
+  void vSpaceWeightsEachSamplesSquaredErrorByOneOverAlphaBar() {
+    org.cemiface.diffusion.NoiseSchedule schedule = org.cemiface.diffusion.NoiseSchedule.standard();
+    int[] t = {10, 900};
+    float[] w = MseSpace.V.weights(schedule, t);
+    assertEquals(1 / schedule.alphaBar(10), w[0], 1e-6 * w[0]);
+    assertEquals(1 / schedule.alphaBar(900), w[1], 1e-6 * w[1]);
+    org.junit.jupiter.api.Assertions.assertTrue(w[1] > 1000 * w[0], "large t must weigh far more in v-space");
+    assertEquals(1f, MseSpace.EPSILON.weights(schedule, t)[1]);
+    try (NDManager m = NDManager.newBaseManager()) {
+      var epsHat = Tensors.floats(m, new float[] {1, 2, 0, -1}, new Shape(2, 2));
+      var eps = Tensors.floats(m, new float[] {0, 2, 1, 1}, new Shape(2, 2));
+      var s = Tensors.floats(m, new float[] {0.8f, -0.2f}, new Shape(2));
+      CemiFaceLoss.Parts p = new CemiFaceLoss(0.05, 1000).compute(epsHat, eps, s, new float[] {0.5f, 0.1f},
+          new int[] {250, 750}, new float[] {3, 0.5f});
+      // sample 0: (1 + 0) * 3, sample 1: (1 + 4) * 0.5, over 4 values: (3 + 2.5) / 4
+      assertEquals(5.5 / 4, p.mse().getFloat(), 1e-6);
+      assertEquals(5.5 / 4 + 0.05 * 0.375, p.total().getFloat(), 1e-6);
+    }
+  }
+
+  @Test
+  void warmUpRampsTheLearningRateLinearly() {
+    TrainRecipe recipe = new TrainRecipe(MseSpace.V, 100);
+    assertEquals(1e-5, recipe.lrAt(1e-3, 1), 1e-12);
+    assertEquals(5e-4, recipe.lrAt(1e-3, 50), 1e-12);
+    assertEquals(1e-3, recipe.lrAt(1e-3, 100), 1e-12);
+    assertEquals(1e-3, recipe.lrAt(1e-3, 5000), 1e-12);
+    assertEquals(1e-3, TrainRecipe.paper().lrAt(1e-3, 1), 1e-12);
+  }
 }

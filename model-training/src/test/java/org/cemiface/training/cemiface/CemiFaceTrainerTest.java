@@ -74,7 +74,7 @@ class CemiFaceTrainerTest {
 
   static TrainSettings settings(int steps, double lr, int maxNonFinite, double adamEps, PrecisionSettings precision) {
     return new TrainSettings(data, "unused", 4, steps, lr, 0.9, 0.999, adamEps, 0.0, 0.05,
-        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, maxNonFinite, 3, 1, 2, 1, List.of(), false, precision);
+        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, maxNonFinite, 3, 1, 2, 1, List.of(), false, precision, TrainRecipe.paper());
   }
 
   static PrecisionSettings fp16(double initialScale, int growthInterval) {
@@ -339,7 +339,7 @@ class CemiFaceTrainerTest {
     }
     Files.write(faces.resolve("0000002/1.png"), new byte[] {1, 2, 3});
     TrainSettings s = new TrainSettings(faces.toString(), "unused", 4, 6, 1e-3, 0.9, 0.999, 1e-8, 0.0, 0.05,
-        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, 5, 6, 1, 0, 1, List.of(), false, PrecisionSettings.FP32);
+        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, 5, 6, 1, 0, 1, List.of(), false, PrecisionSettings.FP32, TrainRecipe.paper());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     NoiseSchedule schedule = NoiseSchedule.standard();
     TrainingSummary summary;

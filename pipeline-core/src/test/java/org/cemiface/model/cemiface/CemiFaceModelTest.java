@@ -108,6 +108,32 @@ class CemiFaceModelTest {
   }
 
   @Test
+  void identityScaledByMFadesAtZeroAndFlipsSign() {
+    // Only the identity term in time (no similarity term), so the time term is Linear(m·id) = m·W·id + b.
+    CemiFaceConfig cfg = new CemiFaceConfig(UNetConfig.tiny(), 64, false, 0, 0, true, false, Prediction.EPSILON,
+        true);
+    try (NDManager m = NDManager.newBaseManager()) {
+      CemiFaceUNet model = CemiFaceStore.create(cfg, m);
+      randomise(TorchNames.parameters(model), m, 0.3f);
+      ParameterStore ps = new ParameterStore(m, false);
+      NDArray id = inputs(m, cfg, 2).get(2);
+      java.util.function.Function<Float, NDArray> term = v -> model.condition().forward(ps,
+          new NDList(id, Tensors.floats(m, new float[] {v, v}, new Shape(2))), false).get(1);
+      NDArray bias = term.apply(0f);
+      NDArray other = model.condition().forward(ps, new NDList(id.mul(-3), Tensors.floats(m, new float[] {0f, 0f},
+          new Shape(2))), false).get(1);
+      assertEquals(0f, bias.sub(other).abs().max().getFloat(), 1e-6f, "at m = 0 the identity does not matter");
+      NDArray plus = term.apply(0.5f).sub(bias);
+      NDArray minus = term.apply(-0.5f).sub(bias);
+      assertTrue(plus.abs().max().getFloat() > 1e-3f, "the identity reaches the time term at m = 0.5");
+      assertEquals(0f, plus.add(minus).abs().max().getFloat(), 1e-5f, "m = -0.5 flips the identity's contribution");
+    }
+    CemiFaceConfig old = new Gson().fromJson(new Gson().toJsonTree(new CemiFaceConfig(UNetConfig.tiny(), 64, false,
+        0, 0, true, false, Prediction.EPSILON)), CemiFaceConfig.class);
+    assertEquals(false, old.identityScaledByM(), "cards without the field read as unscaled");
+  }
+
+  @Test
   void savedModelReloadsWithIdenticalOutputsAndACard() {
     CemiFaceConfig cfg = new CemiFaceConfig(UNetConfig.tiny(), 64, true, 32, 2, true, true, Prediction.V);
     Path store = new Path(dir.toString());
