@@ -13,6 +13,7 @@ import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.fid.FeatureMoments;
 import org.cemiface.fid.FeatureSource;
+import org.cemiface.fid.FidFeatures;
 import org.cemiface.fid.FrechetDistance;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.progress.Progress;
@@ -31,11 +32,12 @@ public final class FidCommand implements Command {
 
   @Override
   public String help() {
-    return "Embeds both sets with encoder.source, fits a Gaussian to each set's L2-normalised embeddings and prints\n"
+    return "Embeds both sets with encoder.source, fits a Gaussian to each set's encoder features and prints\n"
         + "the Fréchet distance |mu1 - mu2|^2 + Tr(S1 + S2 - 2 (S1 S2)^1/2) (docs/querying.md, \"FID\").\n"
         + "  --images SET      the set to score\n"
         + "  --reference SET   the set to compare with\n"
         + "  --max-images N    use a seeded subset of at most N images of each set (default 0: all)\n"
+        + "  --features F      raw (the encoder's features before L2 normalisation; default) or normalized\n"
         + "  --output FILE     also write the result as JSON (fid, images, reference, counts, dimension, encoder)\n"
         + "A SET is an ImageFolder, an insightface RecordIO directory or a Parquet image table (relative to work-dir),\n"
         + "or noise:N, N images of Gaussian pixel noise. Unreadable images are listed and left out.\n"
@@ -44,7 +46,7 @@ public final class FidCommand implements Command {
 
   @Override
   public Set<String> options() {
-    return Set.of("--images", "--reference", "--max-images", "--output");
+    return Set.of("--images", "--reference", "--max-images", "--output", "--features");
   }
 
   @Override
@@ -56,15 +58,17 @@ public final class FidCommand implements Command {
       throw new UsageError("no encoder: set encoder.source (e.g. --set encoder.source=djl:models/encoder)");
     }
     int max = inv.option("--max-images").map(FidCommand::count).orElse(0);
+    FidFeatures features = FidFeatures.parse(inv.option("--features").orElse("raw"), "--features");
     FeatureSource images = source(inv.required("--images"), run, max);
     FeatureSource reference = source(inv.required("--reference"), run, max);
     AtomicInteger unreadable = new AtomicInteger();
     try (IdentityEncoder encoder = IdentityEncoders.open(encoderSettings)) {
-      FeatureMoments a = embed(images, encoder, encoderSettings.batchSize(), inv, unreadable);
-      FeatureMoments b = embed(reference, encoder, encoderSettings.batchSize(), inv, unreadable);
+      FeatureMoments a = embed(images, encoder, features, encoderSettings.batchSize(), inv, unreadable);
+      FeatureMoments b = embed(reference, encoder, features, encoderSettings.batchSize(), inv, unreadable);
       double fid = FrechetDistance.between(a, b);
-      inv.out().printf(Locale.ROOT, "FID %.4f: %s (%d images) vs %s (%d images), %d-d features of %s%s%n", fid,
-          images.describe(), a.count(), reference.describe(), b.count(), encoder.dimension(), encoderSettings.source(),
+      inv.out().printf(Locale.ROOT, "FID %.4f: %s (%d images) vs %s (%d images), %d-d %s features of %s%s%n", fid,
+          images.describe(), a.count(), reference.describe(), b.count(), encoder.dimension(), features.key(),
+          encoderSettings.source(),
           unreadable.get() > 0 ? "; " + unreadable.get() + " unreadable images left out (listed above)" : "");
       if (inv.option("--output").isPresent()) {
         JsonObject json = new JsonObject();
@@ -74,6 +78,7 @@ public final class FidCommand implements Command {
         json.addProperty("reference", reference.describe());
         json.addProperty("reference_count", b.count());
         json.addProperty("dimension", encoder.dimension());
+        json.addProperty("features", features.key());
         json.addProperty("encoder", encoderSettings.source());
         HadoopFiles.writeAtomically(new Path(run.resolve(inv.option("--output").get())),
             json.toString().getBytes(StandardCharsets.UTF_8));
@@ -86,13 +91,13 @@ public final class FidCommand implements Command {
     return FeatureSource.parse(spec.startsWith("noise:") ? spec : run.resolve(spec), run.seed(), max);
   }
 
-  private static FeatureMoments embed(FeatureSource source, IdentityEncoder encoder, int batchSize, Invocation inv,
-      AtomicInteger unreadable) {
+  private static FeatureMoments embed(FeatureSource source, IdentityEncoder encoder, FidFeatures features,
+      int batchSize, Invocation inv, AtomicInteger unreadable) {
     Progress progress = new Progress("fid " + source.describe(), "images", source.size(), inv.err());
     FeatureMoments total = new FeatureMoments(encoder.dimension());
     for (int from = 0; from < source.size(); from += batchSize) {
       int to = Math.min(source.size(), from + batchSize);
-      total.merge(source.moments(from, to, encoder, batchSize, why -> {
+      total.merge(source.moments(from, to, encoder, features, batchSize, why -> {
         inv.err().println("unreadable: " + why);
         unreadable.incrementAndGet();
       }));

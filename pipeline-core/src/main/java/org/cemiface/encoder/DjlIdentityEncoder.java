@@ -145,7 +145,10 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
 
   @Override
   NDArray features(NDArray batch) {
-    return network.forward(store, new NDList(batch), false).get(0);
+    // The network returns the normalised embedding and its norm; their product is the raw feature, whose norm is the
+    // quality score (filter.order = norm) and part of raw FID features.
+    NDList out = network.forward(store, new NDList(batch), false);
+    return out.get(0).mul(out.get(1));
   }
 
   @Override

@@ -59,15 +59,15 @@ public sealed interface FeatureSource extends Serializable {
   /** Images [from, to) of this source; unreadable ones are reported to {@code onUnreadable} and left out. */
   List<RgbImage> images(int from, int to, int size, Consumer<String> onUnreadable);
 
-  /** Feature moments of images [from, to) under {@code encoder}, in batches of {@code batchSize}. */
-  default FeatureMoments moments(int from, int to, IdentityEncoder encoder, int batchSize,
+  /** Moments of the {@code features} of images [from, to) under {@code encoder}, in batches of {@code batchSize}. */
+  default FeatureMoments moments(int from, int to, IdentityEncoder encoder, FidFeatures features, int batchSize,
       Consumer<String> onUnreadable) {
     FeatureMoments moments = new FeatureMoments(encoder.dimension());
     int size = encoder.layout().size();
     for (int start = from; start < to; start += batchSize) {
       List<RgbImage> batch = images(start, Math.min(to, start + batchSize), size, onUnreadable);
       if (!batch.isEmpty()) {
-        moments.add(encoder.embed(batch));
+        moments.add(features.of(encoder, batch));
       }
     }
     return moments;

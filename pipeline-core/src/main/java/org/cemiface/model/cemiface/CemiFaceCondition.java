@@ -19,7 +19,8 @@ import org.cemiface.nn.Tensors;
  * The CemiFace condition: identity token C_id, similarity token C_sim = F1(m) (Linear 1→d), optional spatial
  * tokens (Linear C→d plus a learned position per token), each projected by F2 (Linear d→2·C_att) into the
  * cross-attention key/value tensor [B, 2·C_att, L]. Optionally also a term for the time embedding: the identity
- * (the DCFace variant; optionally m·C_id) and/or SiLU(F1(m)), each through a Linear, summed. A term there reaches every residual
+ * (the DCFace variant) and/or SiLU(F1(m)), each through a Linear, summed. With {@code identityScaledByM} the
+ * identity enters both paths as m·C_id. A term there reaches every residual
  * block's scale and shift, a far stronger path than one attention level (docs/training.md has the measurements).
  * Inputs: (id [B,d], m [B,1], spatial [B,C,s,s]?). Outputs: (kv, timeTerm?).
  */
@@ -57,7 +58,8 @@ public final class CemiFaceCondition extends AbstractBlock {
     NDArray m = inputs.get(1).reshape(-1, 1);
     long b = id.getShape().get(0);
     NDArray simToken = Layers.apply(simEmbed, ps, m, training);
-    NDArray tokens = id.expandDims(1).concat(simToken.expandDims(1), 1);
+    NDArray identity = config.identityScaledByM() ? id.mul(m) : id;
+    NDArray tokens = identity.expandDims(1).concat(simToken.expandDims(1), 1);
     if (spatialProj != null) {
       NDArray spatial = inputs.get(2);
       NDArray flat = spatial.reshape(b, spatial.getShape().get(1), -1).transpose(0, 2, 1);
@@ -67,8 +69,7 @@ public final class CemiFaceCondition extends AbstractBlock {
     }
     NDArray kv = Layers.apply(kvProj, ps, tokens, training).transpose(0, 2, 1);
     NDList out = new NDList(kv);
-    NDArray timeTerm = idTime == null ? null
-        : Layers.apply(idTime, ps, config.identityScaledByM() ? id.mul(m) : id, training);
+    NDArray timeTerm = idTime == null ? null : Layers.apply(idTime, ps, identity, training);
     if (simTime != null) {
       NDArray simTerm = Layers.apply(simTime, ps, Activations.silu(simToken), training);
       timeTerm = timeTerm == null ? simTerm : timeTerm.add(simTerm);

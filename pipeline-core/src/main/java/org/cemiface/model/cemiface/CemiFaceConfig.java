@@ -10,8 +10,8 @@ import org.cemiface.model.unet.UNetConfig;
  * {@code spatialSize}²) as extra tokens; {@code identityInTime} adds the identity to the time embedding as DCFace
  * does (CemiFace does not); {@code similarityInTime} adds F1(m) there too; {@code prediction} says whether the
  * network's output is ε̂ or v̂ (cards written before the field existed read as ε); {@code identityScaledByM} feeds
- * m·C_id instead of C_id to the time embedding's identity term, so the identity signal there fades at m = 0 and
- * flips sign for negative m (cards without the field read as false).
+ * m·C_id instead of C_id to the condition (its token and, with identityInTime, the time term), so the identity
+ * signal fades at m = 0 and flips sign for negative m (cards without the field read as false).
  */
 public record CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTokens, int spatialChannels,
     int spatialSize, boolean identityInTime, boolean similarityInTime, Prediction prediction,
@@ -38,10 +38,6 @@ public record CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTo
   /** Reads the {@code model} section; the identity width and spatial shape come from the encoder. */
   public static CemiFaceConfig from(ConfigReader root, int identityDim, int spatialChannels, int spatialSize) {
     ConfigReader r = root.section("model");
-    if (r.bool("identity-scaled-by-m") && !r.bool("identity-in-time")) {
-      throw new org.cemiface.config.ConfigError("model.identity-scaled-by-m = true scales the identity term of the time"
-          + " embedding: set model.identity-in-time = true as well");
-    }
     return new CemiFaceConfig(UNetConfig.from(r.section("unet")), identityDim, r.bool("spatial-tokens"),
         spatialChannels, spatialSize, r.bool("identity-in-time"),
         r.bool("similarity-in-time"), Prediction.parse(r.string("prediction"), "model.prediction"),

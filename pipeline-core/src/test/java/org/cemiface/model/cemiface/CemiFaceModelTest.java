@@ -123,6 +123,11 @@ class CemiFaceModelTest {
       NDArray other = model.condition().forward(ps, new NDList(id.mul(-3), Tensors.floats(m, new float[] {0f, 0f},
           new Shape(2))), false).get(1);
       assertEquals(0f, bias.sub(other).abs().max().getFloat(), 1e-6f, "at m = 0 the identity does not matter");
+      NDArray kvZero = model.condition().forward(ps, new NDList(id, Tensors.floats(m, new float[] {0f, 0f},
+          new Shape(2))), false).get(0);
+      NDArray kvOther = model.condition().forward(ps, new NDList(id.mul(-3), Tensors.floats(m, new float[] {0f, 0f},
+          new Shape(2))), false).get(0);
+      assertEquals(0f, kvZero.sub(kvOther).abs().max().getFloat(), 1e-6f, "nor in the cross-attention token");
       NDArray plus = term.apply(0.5f).sub(bias);
       NDArray minus = term.apply(-0.5f).sub(bias);
       assertTrue(plus.abs().max().getFloat() > 1e-3f, "the identity reaches the time term at m = 0.5");

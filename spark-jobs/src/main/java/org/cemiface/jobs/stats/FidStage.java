@@ -20,6 +20,7 @@ import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.fid.FeatureMoments;
 import org.cemiface.fid.FeatureSource;
+import org.cemiface.fid.FidFeatures;
 import org.cemiface.fid.FrechetDistance;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.TaskDevices;
@@ -39,15 +40,16 @@ final class FidStage {
       .add("reference_images", DataTypes.LongType, false)
       .add("generated_images", DataTypes.LongType, false)
       .add("dimension", DataTypes.IntegerType, false)
+      .add("features", DataTypes.StringType, false)
       .add("encoder", DataTypes.StringType, false)
       .add("fid", DataTypes.DoubleType, false);
 
   /** The figures of fid.parquet. */
-  record Result(String reference, long referenceImages, long generatedImages, int dimension, String encoder,
-      double fid) {
+  record Result(String reference, long referenceImages, long generatedImages, int dimension, String features,
+      String encoder, double fid) {
     String line() {
-      return String.format(Locale.ROOT, "FID to %s: %.4f (%d generated vs %d reference images, %d-d encoder features)",
-          reference, fid, generatedImages, referenceImages, dimension);
+      return String.format(Locale.ROOT, "FID to %s: %.4f (%d generated vs %d reference images, %d-d %s encoder features)",
+          reference, fid, generatedImages, referenceImages, dimension, features);
     }
   }
 
@@ -86,8 +88,9 @@ final class FidStage {
     }
     int total = reference.size();
     int batchSize = settings.batchSize();
+    FidFeatures features = settings.fidFeatures();
     FeatureMoments referenceMoments = jsc.parallelize(starts, starts.size())
-        .map(from -> sliceMoments(config, shared.value(), from, Math.min(total, from + SLICE), batchSize))
+        .map(from -> sliceMoments(config, shared.value(), features, from, Math.min(total, from + SLICE), batchSize))
         .map(bytes -> FeatureMoments.fromBytes(bytes, "reference slice"))
         .reduce(FeatureMoments::merge);
     shared.destroy();
@@ -96,17 +99,18 @@ final class FidStage {
     }
     EncoderSettings encoder = EncoderSettings.from(config.reader());
     Result result = new Result(spec, referenceMoments.count(), generated.count(), generated.dimension(),
-        encoder.source(), FrechetDistance.between(generated, referenceMoments));
+        features.key(), encoder.source(), FrechetDistance.between(generated, referenceMoments));
     spark.createDataFrame(List.of(RowFactory.create(result.reference(), result.referenceImages(),
-        result.generatedImages(), result.dimension(), result.encoder(), result.fid())), SCHEMA)
+        result.generatedImages(), result.dimension(), result.features(), result.encoder(), result.fid())), SCHEMA)
         .coalesce(1).write().mode(SaveMode.Overwrite).parquet(StatsJob.table(output, "fid"));
     return result;
   }
 
-  private static byte[] sliceMoments(ShippedConfig config, FeatureSource source, int from, int to, int batchSize) {
+  private static byte[] sliceMoments(ShippedConfig config, FeatureSource source, FidFeatures features, int from,
+      int to, int batchSize) {
     EncoderSettings settings = EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
     try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
-      return source.moments(from, to, encoder, batchSize,
+      return source.moments(from, to, encoder, features, batchSize,
           why -> System.err.println("FID reference: unreadable image left out: " + why)).toBytes();
     }
   }
@@ -118,6 +122,7 @@ final class FidStage {
       return null;
     }
     Row r = spark.read().parquet(table).first();
-    return new Result(r.getString(0), r.getLong(1), r.getLong(2), r.getInt(3), r.getString(4), r.getDouble(5));
+    return new Result(r.getString(0), r.getLong(1), r.getLong(2), r.getInt(3), r.getString(4), r.getString(5),
+        r.getDouble(6));
   }
 }

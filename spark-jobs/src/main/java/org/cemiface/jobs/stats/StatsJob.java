@@ -64,7 +64,8 @@ public final class StatsJob {
     JavaRDD<SubjectStats.Result> results = samples.javaRDD()
         .mapToPair(r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), SampleRef.of(r)))
         .partitionBy(new SubjectBlockPartitioner(spp, blocks))
-        .mapPartitionsWithIndex(new StatsPartition(shipped, dataset, centerDir, settings.batchSize(), momentsDir),
+        .mapPartitionsWithIndex(new StatsPartition(shipped, dataset, centerDir, settings.batchSize(), momentsDir,
+            settings.fidFeatures()),
             false)
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -14,6 +14,7 @@ import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.fid.FeatureMoments;
+import org.cemiface.fid.FidFeatures;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
@@ -34,14 +35,20 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
   private final String centerDir;
   private final int batchSize;
   private final String momentsDir;
+  private final FidFeatures fidFeatures;
 
-  /** {@code momentsDir}: where the block's feature moments of generated images go (FID), or null for none. */
-  StatsPartition(ShippedConfig config, String datasetRoot, String centerDir, int batchSize, String momentsDir) {
+  /**
+   * {@code momentsDir}: where the block's moments of the generated images' {@code fidFeatures} go (FID), or null for
+   * none.
+   */
+  StatsPartition(ShippedConfig config, String datasetRoot, String centerDir, int batchSize, String momentsDir,
+      FidFeatures fidFeatures) {
     this.config = config;
     this.datasetRoot = datasetRoot;
     this.centerDir = centerDir;
     this.batchSize = batchSize;
     this.momentsDir = momentsDir;
+    this.fidFeatures = fidFeatures;
   }
 
   @Override
@@ -86,6 +93,7 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
         first.inquirySource());
     float[] inquiryEmbedding = encoder.embed(List.of(inquiry))[0];
     float[][] embeddings = new float[refs.size()][];
+    float[][] features = new float[refs.size()][];
     List<SubjectStats.Image> images = new ArrayList<>();
     for (int from = 0; from < refs.size(); from += batchSize) {
       List<RgbImage> batch = new ArrayList<>();
@@ -93,7 +101,15 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
         Path file = new Path(datasetRoot, refs.get(i).path());
         batch.add(ImageDecoder.decode(HadoopFiles.readAllBytes(file), file.toString()));
       }
-      float[][] e = encoder.embed(batch);
+      float[][] e;
+      if (momentsDir != null && fidFeatures == FidFeatures.RAW) {
+        IdentityEncoder.Embedded embedded = encoder.embedWithNorms(batch);
+        e = embedded.embeddings();
+        System.arraycopy(FidFeatures.scale(e, embedded.norms()), 0, features, from, e.length);
+      } else {
+        e = encoder.embed(batch);
+        System.arraycopy(e, 0, features, from, e.length);
+      }
       System.arraycopy(e, 0, embeddings, from, e.length);
     }
     for (int i = 0; i < refs.size(); i++) {
@@ -101,7 +117,7 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
       SubjectStats.Image image = new SubjectStats.Image(r.index(), r.kind(), r.m());
       images.add(image);
       if (image.generated()) {
-        moments.add(embeddings[i]);
+        moments.add(features[i]);
       }
     }
     return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
