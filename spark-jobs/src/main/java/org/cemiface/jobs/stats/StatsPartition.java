@@ -116,10 +116,20 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
       SampleRef r = refs.get(i);
       SubjectStats.Image image = new SubjectStats.Image(r.index(), r.kind(), r.m());
       images.add(image);
-      if (image.generated()) {
+      // Only the FID needs the moments; a non-finite feature (a degenerate image) stays out of the fit.
+      if (momentsDir != null && image.generated() && finite(features[i])) {
         moments.add(features[i]);
       }
     }
     return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
+  }
+
+  private static boolean finite(float[] v) {
+    for (float x : v) {
+      if (!Float.isFinite(x)) {
+        return false;
+      }
+    }
+    return true;
   }
 }
