@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import org.cemiface.nn.Tensors;
 
 /**
- * The CemiFace objective (DESIGN §1): L = mean((ε̂ − ε)²) + λ·mean((1 − t/T)·|1 − s| + (t/T)·|m − s|), with
+ * The CemiFace objective (the paper, section 3): L = mean((ε̂ − ε)²) + λ·mean((1 − t/T)·|1 − s| + (t/T)·|m − s|), with
  * s = cos(E_id(x), E_id(x̂0)) per sample. Every constant is a torch-owned array, so nothing Java-backed is saved
  * for the backward pass.
  */
