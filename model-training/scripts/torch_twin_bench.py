@@ -3,9 +3,9 @@
 
 The twin is the same computation as `bin/cemiface bench-train --config conf/local.conf` times: the tiny UNet (32 px,
 32 channels, mult (1, 2, 2), one residual block per level, attention at 8x8 with cross-attention on the identity and
-similarity tokens, the m-scaled identity and the similarity terms in the time embedding), epsilon- or v-prediction, the frozen tiny IResNet encoder
-on x0 (no gradient) and on the clipped x0-hat (gradient to the UNet), the CemiFace loss (epsilon- or v-space MSE), AdamW and an
-EMA update. Layers come from the parity-fixture script's ADM and IResNet definitions. Data are random tensors:
+similarity tokens, the m-scaled identity and the similarity terms in the time embedding), epsilon- or
+v-prediction, the frozen tiny IResNet encoder on x0 (no gradient) and on the clipped x0-hat (gradient to the UNet),
+the CemiFace loss (epsilon- or v-space MSE), AdamW and an EMA update. Layers come from the parity-fixture script's ADM and IResNet definitions. Data are random tensors:
 the benchmark times compute, not decoding.
 
     /usr/bin/python3 model-training/scripts/torch_twin_bench.py [--threads 2] [--batch 16] [--steps 60]
@@ -13,7 +13,6 @@ the benchmark times compute, not decoding.
 Needs Debian's python3-torch (apt-get install python3-torch).
 """
 import argparse
-import math
 import os
 import sys
 import time
@@ -37,21 +36,10 @@ class CemiFaceTwin(nn.Module):
 
     def forward(self, x, t, identity, m):
         sim = self.sim_embed(m[:, None])
-        kv = self.kv_proj(torch.stack([identity, sim], 1)).transpose(1, 2)
-        extra = self.id_time(identity * m[:, None]) + self.sim_time(nn.functional.silu(sim))
-        u = self.unet
-        half = u.mc // 2
-        freqs = torch.exp(-math.log(10000) * torch.arange(0, half, dtype=torch.float32) / half)
-        args = t[:, None].float() * freqs[None]
-        e = u.time_embed(torch.cat([torch.cos(args), torch.sin(args)], -1)) + extra
-        hs, h = [], x
-        for blk in u.input_blocks:
-            h = blk(h, e, kv)
-            hs.append(h)
-        h = u.middle_block(h, e, kv)
-        for blk in u.output_blocks:
-            h = blk(torch.cat([h, hs.pop()], 1), e, kv)
-        return u.out(h)
+        scaled = identity * m[:, None]
+        kv = self.kv_proj(torch.stack([scaled, sim], 1)).transpose(1, 2)
+        extra = self.id_time(scaled) + self.sim_time(nn.functional.silu(sim))
+        return self.unet(x, t, kv, extra)
 
 
 def main():

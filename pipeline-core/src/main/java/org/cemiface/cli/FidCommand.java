@@ -59,8 +59,8 @@ public final class FidCommand implements Command {
     }
     int max = inv.option("--max-images").map(FidCommand::count).orElse(0);
     FidFeatures features = FidFeatures.parse(inv.option("--features").orElse("raw"), "--features");
-    FeatureSource images = source(inv.required("--images"), run, max);
-    FeatureSource reference = source(inv.required("--reference"), run, max);
+    FeatureSource images = FeatureSource.parse(inv.required("--images"), run, max);
+    FeatureSource reference = FeatureSource.parse(inv.required("--reference"), run, max);
     AtomicInteger unreadable = new AtomicInteger();
     try (IdentityEncoder encoder = IdentityEncoders.open(encoderSettings)) {
       FeatureMoments a = embed(images, encoder, features, encoderSettings.batchSize(), inv, unreadable);
@@ -85,10 +85,6 @@ public final class FidCommand implements Command {
       }
     }
     return 0;
-  }
-
-  private static FeatureSource source(String spec, RunSettings run, int max) {
-    return FeatureSource.parse(spec.startsWith("noise:") ? spec : run.resolve(spec), run.seed(), max);
   }
 
   private static FeatureMoments embed(FeatureSource source, IdentityEncoder encoder, FidFeatures features,

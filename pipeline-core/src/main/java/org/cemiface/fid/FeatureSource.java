@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.cemiface.config.RunSettings;
 import org.cemiface.data.ImageBytes;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.Shuffle;
@@ -25,8 +26,9 @@ public sealed interface FeatureSource extends Serializable {
   /** Random stream of noise images. */
   long NOISE_STREAM = 0x4F1D;
 
-  /** Parses {@code spec}: {@code noise:N} or a dataset path (already resolved against the work directory). */
-  static FeatureSource parse(String spec, long seed, int maxImages) {
+  /** Parses {@code spec}: {@code noise:N} or a dataset path, relative to the work directory unless absolute. */
+  static FeatureSource parse(String spec, RunSettings run, int maxImages) {
+    long seed = run.seed();
     if (spec.startsWith("noise:")) {
       int n;
       try {
@@ -39,15 +41,16 @@ public sealed interface FeatureSource extends Serializable {
       }
       return new Noise(n, seed);
     }
-    List<ImageEntry> entries = TrainingImages.list(spec);
+    String root = run.resolve(spec);
+    List<ImageEntry> entries = TrainingImages.list(root);
     if (entries.size() < 2) {
-      throw new IllegalArgumentException(spec + " holds " + entries.size() + " images; a Gaussian fit needs at least 2");
+      throw new IllegalArgumentException(root + " holds " + entries.size() + " images; a Gaussian fit needs at least 2");
     }
     if (maxImages > 0 && entries.size() > maxImages) {
       // A seeded subset, so the same reference gives the same statistics on every run.
       entries = new ArrayList<>(Shuffle.epochOrder(entries, seed, 0).subList(0, maxImages));
     }
-    return new Dataset(spec, List.copyOf(entries));
+    return new Dataset(root, List.copyOf(entries));
   }
 
   /** Number of images. */

@@ -31,9 +31,4 @@ public enum MseSpace {
     }
     return w;
   }
-
-  /** The configuration spelling. */
-  public String key() {
-    return name().toLowerCase(java.util.Locale.ROOT);
-  }
 }

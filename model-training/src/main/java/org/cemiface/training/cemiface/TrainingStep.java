@@ -140,7 +140,9 @@ public final class TrainingStep {
           : x0Raw.clip(-1, 1);
       NDArray embHat = encoder.forwardTensor(EncoderInput.convert(x0Hat, encoder.layout())).get(0);
       NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
-      CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t, mseSpace.weights(schedule, t));
+      // ε-space weighs every sample 1: no weight tensor on the hot path.
+      float[] mseWeights = mseSpace == MseSpace.EPSILON ? null : mseSpace.weights(schedule, t);
+      CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t, mseWeights);
       beforeBackward.run();
       gc.backward(lossWeight == 1.0 ? parts.total() : Tensors.times(parts.total(), lossWeight));
       return new Losses(parts.total().getFloat(), parts.mse().getFloat(), parts.simMat().getFloat(),

@@ -7,7 +7,6 @@ import java.util.Locale;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -77,8 +76,7 @@ final class FidStage {
           + "; found " + (generated == null ? 0 : generated.count()));
     }
     String spec = settings.fidReference();
-    FeatureSource reference = FeatureSource.parse(spec.startsWith("noise:") ? spec : run.resolve(spec), run.seed(),
-        settings.fidMaxImages());
+    FeatureSource reference = FeatureSource.parse(spec, run, settings.fidMaxImages());
     log.printf("FID: embedding %d reference images of %s%n", reference.size(), reference.describe());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<FeatureSource> shared = jsc.broadcast(reference);
@@ -113,16 +111,5 @@ final class FidStage {
       return source.moments(from, to, encoder, features, batchSize,
           why -> System.err.println("FID reference: unreadable image left out: " + why)).toBytes();
     }
-  }
-
-  /** Reads fid.parquet back, if the run wrote one. */
-  static Result read(SparkSession spark, String output) {
-    String table = StatsJob.table(output, "fid");
-    if (!HadoopFiles.exists(new Path(table))) {
-      return null;
-    }
-    Row r = spark.read().parquet(table).first();
-    return new Result(r.getString(0), r.getLong(1), r.getLong(2), r.getInt(3), r.getString(4), r.getString(5),
-        r.getDouble(6));
   }
 }

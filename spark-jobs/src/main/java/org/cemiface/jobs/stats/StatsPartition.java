@@ -93,7 +93,9 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
         first.inquirySource());
     float[] inquiryEmbedding = encoder.embed(List.of(inquiry))[0];
     float[][] embeddings = new float[refs.size()][];
-    float[][] features = new float[refs.size()][];
+    // The FID's features: the embeddings themselves, or the raw features when the FID asks for those.
+    boolean raw = momentsDir != null && fidFeatures == FidFeatures.RAW;
+    float[][] features = raw ? new float[refs.size()][] : embeddings;
     List<SubjectStats.Image> images = new ArrayList<>();
     for (int from = 0; from < refs.size(); from += batchSize) {
       List<RgbImage> batch = new ArrayList<>();
@@ -102,13 +104,12 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
         batch.add(ImageDecoder.decode(HadoopFiles.readAllBytes(file), file.toString()));
       }
       float[][] e;
-      if (momentsDir != null && fidFeatures == FidFeatures.RAW) {
+      if (raw) {
         IdentityEncoder.Embedded embedded = encoder.embedWithNorms(batch);
         e = embedded.embeddings();
         System.arraycopy(FidFeatures.scale(e, embedded.norms()), 0, features, from, e.length);
       } else {
         e = encoder.embed(batch);
-        System.arraycopy(e, 0, features, from, e.length);
       }
       System.arraycopy(e, 0, embeddings, from, e.length);
     }

@@ -36,16 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * filter on local Spark over 2,000 rendered candidates (plus planted duplicates and bad images) against a
  * brute-force greedy pass over the same embeddings.
  */
-@org.junit.jupiter.api.condition.DisabledIf(value = "amdProcessor", disabledReason = "embeddings are not reproducible"
-    + " on AMD EPYC with AVX-512 (2026-12-02; docs/training.md, \"Non-finite steps\")")
+@org.junit.jupiter.api.condition.DisabledIf(value = "org.cemiface.jobs.Processors#amd",
+    disabledReason = org.cemiface.jobs.Processors.NOT_REPRODUCIBLE)
 class FilterJobTest {
-  static boolean amdProcessor() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo")).contains("AuthenticAMD");
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
 
   @TempDir Path dir;
 

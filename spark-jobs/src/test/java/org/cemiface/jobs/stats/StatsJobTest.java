@@ -27,16 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** stats on a small generated set against a direct computation, and the SQL views. */
-@org.junit.jupiter.api.condition.DisabledIf(value = "amdProcessor", disabledReason = "the encoder's embeddings were"
-    + " NaN in one of three runs on AMD EPYC with AVX-512 (2026-12-02; docs/training.md, \"Non-finite steps\")")
+@org.junit.jupiter.api.condition.DisabledIf(value = "org.cemiface.jobs.Processors#amd",
+    disabledReason = org.cemiface.jobs.Processors.NOT_REPRODUCIBLE)
 class StatsJobTest {
-  static boolean amdProcessor() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo")).contains("AuthenticAMD");
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
 
   @TempDir Path dir;
 
