@@ -9,11 +9,13 @@
 #                            see deploy/examples/ for standalone, YARN and Kubernetes
 #   CEMIFACE_JAR             the application jar (default: spark-jobs/target/spark-jobs-<version>-spark.jar)
 #   CEMIFACE_GPUS            GPUs per executor, one per task (default 1; 0 submits CPU-only tasks)
+#   ONEDNN_MAX_CPU_ISA       CPU kernel cap for the executors (default AVX; docs/operations.md, "CPU kernels")
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERSION=0.1.0-SNAPSHOT
 JAR=${CEMIFACE_JAR:-$ROOT/spark-jobs/target/spark-jobs-$VERSION-spark.jar}
 GPUS=${CEMIFACE_GPUS:-1}
+export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX}
 [[ $# -ge 1 ]] || { echo "usage: $0 <command> [--config FILE]... [--set key=value]..." >&2; exit 2; }
 [[ -f "$JAR" ]] || { echo "cemiface-submit: $JAR not found; run 'mvn -B package -DskipTests' first" >&2; exit 2; }
 
@@ -21,6 +23,7 @@ ARGS=(--class org.cemiface.cli.Main
   --conf spark.driver.extraJavaOptions=-Dai.djl.offline=true
   --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true
   --conf spark.executorEnv.DJL_OFFLINE=true
+  --conf "spark.executorEnv.ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA"
   --conf spark.task.maxFailures=4)
 if [[ "$GPUS" != 0 ]]; then
   ARGS+=(--conf "spark.executor.resource.gpu.amount=$GPUS"

@@ -39,29 +39,10 @@ import org.cemiface.render.IdentitySetWriter;
 import org.cemiface.render.RenderSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The training loop on a tiny setup: resume equivalence, frozen encoder, corrupt data, GC safety, the guard. */
-@DisabledIf(value = "amdProcessor", disabledReason = CemiFaceTrainerTest.NONDETERMINISTIC_ON_AMD)
 class CemiFaceTrainerTest {
-  /**
-   * On an AMD EPYC with AVX-512 (2026-12-02) the training step's gradients are not reproducible: runs of the same seed
-   * differ in the last digits, NaN gradients appear in some steps, and a varying half of these tests fails, at the
-   * code before the change that found it too. Open defect (docs/training.md, "Non-finite steps"); the checks stay on
-   * the machines where they passed.
-   */
-  static final String NONDETERMINISTIC_ON_AMD =
-      "training gradients are not reproducible on AMD EPYC with AVX-512 (docs/training.md, \"Non-finite steps\")";
-
-  static boolean amdProcessor() {
-    try {
-      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cpuinfo")).contains("AuthenticAMD");
-    } catch (java.io.IOException e) {
-      return false;
-    }
-  }
-
   @TempDir static java.nio.file.Path shared;
   static String data;
   static String encoderDir;

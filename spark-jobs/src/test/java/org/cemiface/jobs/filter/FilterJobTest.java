@@ -36,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  * filter on local Spark over 2,000 rendered candidates (plus planted duplicates and bad images) against a
  * brute-force greedy pass over the same embeddings.
  */
-@org.junit.jupiter.api.condition.DisabledIf(value = "org.cemiface.jobs.Processors#amd",
-    disabledReason = org.cemiface.jobs.Processors.NOT_REPRODUCIBLE)
 class FilterJobTest {
 
   @TempDir Path dir;

@@ -27,8 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** stats on a small generated set against a direct computation, and the SQL views. */
-@org.junit.jupiter.api.condition.DisabledIf(value = "org.cemiface.jobs.Processors#amd",
-    disabledReason = org.cemiface.jobs.Processors.NOT_REPRODUCIBLE)
 class StatsJobTest {
 
   @TempDir Path dir;
