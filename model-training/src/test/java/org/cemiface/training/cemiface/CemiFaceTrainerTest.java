@@ -280,8 +280,9 @@ class CemiFaceTrainerTest {
     assertEquals(0, s.nonFiniteWeights());
     assertEquals((1 << 20) / Math.pow(2, s.overflowSteps()), s.lossScale());
     assertTrue(text.contains("float16 gradients overflowed at loss scale 1048576"), text);
-    // Steps after the back-off update the weights: gradients were cleared of the overflow's infinities.
-    assertTrue(text.contains("step 6/6"), text);
+    // Steps after the back-off update the weights (a progress line is written for updated steps only): gradients
+    // were cleared of the overflow's infinities. A later overflow at the lowered scale may skip another step.
+    assertTrue(java.util.regex.Pattern.compile("\\[train\\] step [3-6]/6 loss \\d").matcher(text).find(), text);
   }
 
   private static Map<String, float[]> startWeights() {
