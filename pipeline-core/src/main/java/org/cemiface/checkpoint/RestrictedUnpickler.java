@@ -1,5 +1,7 @@
 package org.cemiface.checkpoint;
 
+import static org.cemiface.checkpoint.PickleOpcode.*;
+
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +37,7 @@ final class RestrictedUnpickler {
       "builtins.slice", "builtins.complex", "datetime.datetime", "datetime.timedelta", "collections.defaultdict",
       "torch.float32", "torch.float16", "torch.bfloat16");
 
-  private static final Object MARK = new Object();
+  private static final Object STACK_MARK = new Object();
 
   private final ByteBuffer in;
   private final Function<Object, Object> persistentLoad;
@@ -53,109 +55,109 @@ final class RestrictedUnpickler {
     while (true) {
       int op = in.get() & 0xFF;
       switch (op) {
-        case 0x80 -> in.get(); // PROTO
-        case 0x95 -> in.getLong(); // FRAME
-        case 0x2e -> { // STOP
+        case PROTO -> in.get();
+        case FRAME -> in.getLong();
+        case STOP -> {
           return pop();
         }
-        case 0x28 -> stack.add(MARK);
-        case 0x30 -> pop();
-        case 0x31 -> popToMark();
-        case 0x32 -> stack.add(peek());
-        case 0x4e -> stack.add(null);
-        case 0x88 -> stack.add(Boolean.TRUE);
-        case 0x89 -> stack.add(Boolean.FALSE);
-        case 0x4a -> stack.add((long) in.getInt());
-        case 0x4b -> stack.add((long) (in.get() & 0xFF));
-        case 0x4d -> stack.add((long) (in.getShort() & 0xFFFF));
-        case 0x8a -> stack.add(readLong(in.get() & 0xFF));
-        case 0x8b -> stack.add(readLong(in.getInt()));
-        case 0x47 -> stack.add(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
-        case 0x49 -> stack.add(parseIntLine(line()));
-        case 0x4c -> stack.add(parseIntLine(line().replace("L", "")));
-        case 0x46 -> stack.add(Double.parseDouble(line()));
-        case 0x58 -> stack.add(utf8(in.getInt()));
-        case 0x8c -> stack.add(utf8(in.get() & 0xFF));
-        case 0x8d -> stack.add(utf8(Math.toIntExact(in.getLong())));
-        case 0x56 -> stack.add(line());
-        case 0x53 -> stack.add(stripQuotes(line()));
-        case 0x54 -> stack.add(new String(bytes(in.getInt()), StandardCharsets.ISO_8859_1));
-        case 0x55 -> stack.add(new String(bytes(in.get() & 0xFF), StandardCharsets.ISO_8859_1));
-        case 0x42 -> stack.add(bytes(in.getInt()));
-        case 0x43 -> stack.add(bytes(in.get() & 0xFF));
-        case 0x8e, 0x96 -> stack.add(bytes(Math.toIntExact(in.getLong())));
-        case 0x7d -> stack.add(new LinkedHashMap<>());
-        case 0x5d -> stack.add(new ArrayList<>());
-        case 0x29 -> stack.add(new Tuple(List.of()));
-        case 0x8f -> stack.add(new ArrayList<>());
-        case 0x64 -> stack.add(toDict(popToMark()));
-        case 0x6c -> stack.add(new ArrayList<>(popToMark()));
-        case 0x74 -> stack.add(new Tuple(popToMark()));
-        case 0x91 -> stack.add(new ArrayList<>(popToMark()));
-        case 0x85 -> stack.add(new Tuple(List.of(pop())));
-        case 0x86 -> {
+        case MARK -> stack.add(STACK_MARK);
+        case POP -> pop();
+        case POP_MARK -> popToMark();
+        case DUP -> stack.add(peek());
+        case NONE -> stack.add(null);
+        case NEWTRUE -> stack.add(Boolean.TRUE);
+        case NEWFALSE -> stack.add(Boolean.FALSE);
+        case BININT -> stack.add((long) in.getInt());
+        case BININT1 -> stack.add((long) (in.get() & 0xFF));
+        case BININT2 -> stack.add((long) (in.getShort() & 0xFFFF));
+        case LONG1 -> stack.add(readLong(in.get() & 0xFF));
+        case LONG4 -> stack.add(readLong(in.getInt()));
+        case BINFLOAT -> stack.add(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
+        case INT -> stack.add(parseIntLine(line()));
+        case LONG -> stack.add(parseIntLine(line().replace("L", "")));
+        case FLOAT -> stack.add(Double.parseDouble(line()));
+        case BINUNICODE -> stack.add(utf8(in.getInt()));
+        case SHORT_BINUNICODE -> stack.add(utf8(in.get() & 0xFF));
+        case BINUNICODE8 -> stack.add(utf8(Math.toIntExact(in.getLong())));
+        case UNICODE -> stack.add(line());
+        case STRING -> stack.add(stripQuotes(line()));
+        case BINSTRING -> stack.add(new String(bytes(in.getInt()), StandardCharsets.ISO_8859_1));
+        case SHORT_BINSTRING -> stack.add(new String(bytes(in.get() & 0xFF), StandardCharsets.ISO_8859_1));
+        case BINBYTES -> stack.add(bytes(in.getInt()));
+        case SHORT_BINBYTES -> stack.add(bytes(in.get() & 0xFF));
+        case BINBYTES8, BYTEARRAY8 -> stack.add(bytes(Math.toIntExact(in.getLong())));
+        case EMPTY_DICT -> stack.add(new LinkedHashMap<>());
+        case EMPTY_LIST -> stack.add(new ArrayList<>());
+        case EMPTY_TUPLE -> stack.add(new Tuple(List.of()));
+        case EMPTY_SET -> stack.add(new ArrayList<>());
+        case DICT -> stack.add(toDict(popToMark()));
+        case LIST -> stack.add(new ArrayList<>(popToMark()));
+        case TUPLE -> stack.add(new Tuple(popToMark()));
+        case FROZENSET -> stack.add(new ArrayList<>(popToMark()));
+        case TUPLE1 -> stack.add(new Tuple(List.of(pop())));
+        case TUPLE2 -> {
           Object b = pop();
           Object a = pop();
           stack.add(new Tuple(java.util.Arrays.asList(a, b)));
         }
-        case 0x87 -> {
+        case TUPLE3 -> {
           Object c = pop();
           Object b = pop();
           Object a = pop();
           stack.add(new Tuple(java.util.Arrays.asList(a, b, c)));
         }
-        case 0x61 -> {
+        case APPEND -> {
           Object v = pop();
           asList(peek()).add(v);
         }
-        case 0x65, 0x90 -> {
+        case APPENDS, ADDITEMS -> {
           List<Object> items = popToMark();
           asList(peek()).addAll(items);
         }
-        case 0x73 -> {
+        case SETITEM -> {
           Object v = pop();
           Object k = pop();
           asMap(peek()).put(k, v);
         }
-        case 0x75 -> {
+        case SETITEMS -> {
           List<Object> items = popToMark();
           Map<Object, Object> map = asMap(peek());
           for (int i = 0; i + 1 < items.size(); i += 2) {
             map.put(items.get(i), items.get(i + 1));
           }
         }
-        case 0x63 -> {
+        case GLOBAL -> {
           String module = line();
           stack.add(new Global(module, line()));
         }
-        case 0x93 -> {
+        case STACK_GLOBAL -> {
           String name = (String) pop();
           stack.add(new Global((String) pop(), name));
         }
-        case 0x52 -> {
+        case REDUCE -> {
           Object args = pop();
           stack.add(reduce(pop(), args));
         }
-        case 0x81 -> {
+        case NEWOBJ -> {
           Object args = pop();
           stack.add(newObject(pop(), args));
         }
-        case 0x92 -> {
+        case NEWOBJ_EX -> {
           pop(); // kwargs
           Object args = pop();
           stack.add(newObject(pop(), args));
         }
-        case 0x62 -> build(pop(), peek());
-        case 0x51 -> stack.add(persistentLoad.apply(pop()));
-        case 0x50 -> stack.add(persistentLoad.apply(line()));
-        case 0x71 -> memo.put(in.get() & 0xFF, peek());
-        case 0x72 -> memo.put(in.getInt(), peek());
-        case 0x70 -> memo.put(Integer.parseInt(line()), peek());
-        case 0x94 -> memo.put(memo.size(), peek());
-        case 0x68 -> stack.add(memoGet(in.get() & 0xFF));
-        case 0x6a -> stack.add(memoGet(in.getInt()));
-        case 0x67 -> stack.add(memoGet(Integer.parseInt(line())));
-        case 0x69, 0x6f, 0x82, 0x83, 0x84 -> throw new UnsafePickleException(source
+        case BUILD -> build(pop(), peek());
+        case BINPERSID -> stack.add(persistentLoad.apply(pop()));
+        case PERSID -> stack.add(persistentLoad.apply(line()));
+        case BINPUT -> memo.put(in.get() & 0xFF, peek());
+        case LONG_BINPUT -> memo.put(in.getInt(), peek());
+        case PUT -> memo.put(Integer.parseInt(line()), peek());
+        case MEMOIZE -> memo.put(memo.size(), peek());
+        case BINGET -> stack.add(memoGet(in.get() & 0xFF));
+        case LONG_BINGET -> stack.add(memoGet(in.getInt()));
+        case GET -> stack.add(memoGet(Integer.parseInt(line())));
+        case INST, OBJ, EXT1, EXT2, EXT4 -> throw new UnsafePickleException(source
             + ": pickle opcode 0x" + Integer.toHexString(op) + " instantiates arbitrary objects; refused. Nothing was executed.");
         default -> throw new IllegalArgumentException(source + ": unsupported pickle opcode 0x" + Integer.toHexString(op)
             + " at byte " + (in.position() - 1));
@@ -268,7 +270,7 @@ final class RestrictedUnpickler {
 
   private List<Object> popToMark() {
     int i = stack.size() - 1;
-    while (stack.get(i) != MARK) {
+    while (stack.get(i) != STACK_MARK) {
       i--;
     }
     List<Object> items = new ArrayList<>(stack.subList(i + 1, stack.size()));
