@@ -35,15 +35,7 @@ public final class ParquetImageTable {
   }
 
   private static List<Path> parts(String root) {
-    Path p = new Path(root);
-    if (root.endsWith(".parquet")) {
-      return List.of(p);
-    }
-    if (!HadoopFiles.exists(p)) {
-      return List.of();
-    }
-    return HadoopFiles.listFiles(p).stream().filter(f -> f.getName().endsWith(".parquet")
-        && f.getParent().equals(HadoopFiles.qualified(p))).sorted().toList();
+    return ParquetTableReader.parts(new Path(root));
   }
 
   /** One entry per row; the label comes from {@code label} or {@code identity}. */

@@ -38,4 +38,32 @@ public final class ParquetTableReader {
       throw new UncheckedIOException("cannot read Parquet footer of " + file + ": " + e.getMessage(), e);
     }
   }
+
+  /**
+   * The part files of a Parquet table, sorted by name: the file itself when {@code table} is one, else the directory's
+   * own {@code *.parquet} children (Spark's and this project's writers put parts there, never deeper); empty when
+   * {@code table} does not exist.
+   */
+  public static List<Path> parts(Path table) {
+    var fs = HadoopPaths.fileSystem(table);
+    try {
+      if (!fs.exists(table)) {
+        return List.of();
+      }
+      if (!fs.getFileStatus(table).isDirectory()) {
+        return List.of(fs.makeQualified(table));
+      }
+      List<Path> out = new ArrayList<>();
+      for (var status : fs.listStatus(table)) {
+        String name = status.getPath().getName();
+        if (status.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+          out.add(status.getPath());
+        }
+      }
+      out.sort(java.util.Comparator.comparing(Path::getName));
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the Parquet table " + table + ": " + e.getMessage(), e);
+    }
+  }
 }

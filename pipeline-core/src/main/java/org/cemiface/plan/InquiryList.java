@@ -1,7 +1,6 @@
 package org.cemiface.plan;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -35,29 +34,13 @@ public final class InquiryList {
   }
 
   private static List<Path> parquetParts(Path path) {
-    if (!isDirectory(path)) {
-      return List.of(path);
-    }
-    List<Path> parts = new ArrayList<>();
-    for (Path p : HadoopFiles.listFiles(path)) {
-      if (p.getName().endsWith(".parquet") && p.getParent().equals(path)) {
-        parts.add(p);
-      }
-    }
-    parts.sort(Comparator.comparing(Path::getName));
+    List<Path> parts = ParquetTableReader.parts(path);
     if (parts.isEmpty()) {
       throw new IllegalArgumentException("no .parquet part files in " + path);
     }
     return parts;
   }
 
-  private static boolean isDirectory(Path path) {
-    try {
-      return org.cemiface.io.HadoopPaths.fileSystem(path).getFileStatus(path).isDirectory();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot stat " + path + ": " + e.getMessage(), e);
-    }
-  }
 
   private static List<Inquiry> fromParquet(List<Path> parts) {
     List<Inquiry> out = new ArrayList<>();

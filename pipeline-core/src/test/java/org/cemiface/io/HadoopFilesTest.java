@@ -110,4 +110,19 @@ class HadoopFilesTest {
     assertEquals("/abs/p", HadoopPaths.resolveAgainst("work", "/abs/p"));
     assertEquals("s3a://bucket/p", HadoopPaths.resolveAgainst("work", "s3a://bucket/p"));
   }
+
+  @Test
+  void parquetPartsAreTheFileOrTheDirectorysOwnPartsInNameOrder() throws IOException {
+    java.nio.file.Path table = Files.createDirectories(dir.resolve("t.parquet"));
+    for (String name : List.of("part-00002.parquet", "part-00000.parquet", "_SUCCESS", ".part-00001.parquet.crc")) {
+      Files.write(table.resolve(name), new byte[] {1});
+    }
+    Files.createDirectories(table.resolve("nested"));
+    Files.write(table.resolve("nested/part-00009.parquet"), new byte[] {1});
+    List<String> parts = ParquetTableReader.parts(new Path(table.toString())).stream().map(Path::getName).toList();
+    assertEquals(List.of("part-00000.parquet", "part-00002.parquet"), parts);
+    Path single = new Path(table.resolve("part-00000.parquet").toString());
+    assertEquals(List.of(HadoopFiles.qualified(single)), ParquetTableReader.parts(single));
+    assertTrue(ParquetTableReader.parts(new Path(dir.resolve("absent.parquet").toString())).isEmpty());
+  }
 }

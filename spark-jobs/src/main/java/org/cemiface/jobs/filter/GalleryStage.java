@@ -11,7 +11,6 @@ import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.encoder.Embeddings;
-import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.jobs.similarity.BlockTasks;
 import org.cemiface.io.ParquetTableReader;
@@ -91,17 +90,8 @@ final class GalleryStage {
     if (!gallery.endsWith(".parquet")) {
       return false;
     }
-    Path p = new Path(gallery);
-    Path file = p;
-    try {
-      var fs = org.cemiface.io.HadoopPaths.fileSystem(p);
-      if (fs.getFileStatus(p).isDirectory()) {
-        file = HadoopFiles.listFiles(p).stream().filter(f -> f.getName().endsWith(".parquet")).findFirst()
-            .orElseThrow(() -> new IllegalArgumentException("no .parquet part files in " + gallery));
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read gallery " + gallery + ": " + e.getMessage(), e);
-    }
+    Path file = ParquetTableReader.parts(new Path(gallery)).stream().findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no .parquet part files in " + gallery));
     return ParquetTableReader.schema(file).containsField("embedding");
   }
 
