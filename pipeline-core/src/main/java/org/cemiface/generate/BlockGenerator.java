@@ -194,8 +194,8 @@ public final class BlockGenerator {
         if (s.stored.size() == countGenerated(s)) {
           committedSubjects += finishSubject(s, size, committer);
           if (injection.fires(block, attempt, committedSubjects)) {
-            throw new IllegalStateException("injected failure (generate.inject-failure) in block " + block
-                + " after " + committedSubjects + " subjects, attempt " + attempt);
+            throw new IllegalStateException("injected failure (-D" + GenerateSettings.FailureInjection.PROPERTY
+                + ") in block " + block + " after " + committedSubjects + " subjects, attempt " + attempt);
           }
         }
       }

@@ -7,6 +7,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.schema.MessageType;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.ImageFolderSource;
+import org.cemiface.filter.CandidateStatus;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.ParquetTableReader;
 
@@ -15,9 +16,6 @@ import org.cemiface.io.ParquetTableReader;
  * columns id and source) or, without filtering, from an ImageFolder (the first image of each class folder).
  */
 public final class InquiryList {
-  /** The status of rows the filter kept. */
-  public static final String KEPT = "kept";
-
   private InquiryList() {}
 
   /**
@@ -55,7 +53,7 @@ public final class InquiryList {
       List<Group> rows = ParquetTableReader.readAll(part);
       for (int i = 0; i < rows.size(); i++) {
         Group g = rows.get(i);
-        if (g.getFieldRepetitionCount("status") > 0 && KEPT.equals(g.getString("status", 0))) {
+        if (g.getFieldRepetitionCount("status") > 0 && CandidateStatus.KEPT.label().equals(g.getString("status", 0))) {
           if (g.getFieldRepetitionCount("source") == 0) {
             throw new IllegalArgumentException(part + " row " + i + ": a kept inquiry without a source image");
           }

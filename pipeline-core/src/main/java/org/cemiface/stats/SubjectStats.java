@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.cemiface.encoder.Embeddings;
+import org.cemiface.plan.PlanRow;
 
 /**
  * Statistics of one subject's stored images under an encoder: each image's similarity to the inquiry (the identity
@@ -18,7 +19,7 @@ public final class SubjectStats {
   public record Image(int index, String kind, float m) implements Serializable {
     /** Whether the model generated it (not an inquiry copy). */
     public boolean generated() {
-      return "generated".equals(kind);
+      return PlanRow.Kind.GENERATED.label().equals(kind);
     }
   }
 

@@ -175,7 +175,7 @@ public final class GenerateJob {
     long planned = perBlock.values().stream().mapToLong(v -> v[0]).sum();
     Dataset<Row> samples = spark.read().parquet(layout.samples().toString());
     Row counts = samples.agg(count(lit(1)), org.apache.spark.sql.functions.countDistinct(col("subject"), col("index")),
-        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("kind").equalTo("generated"), 1)
+        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("kind").equalTo(PlanRow.Kind.GENERATED.label()), 1)
             .otherwise(0)), org.apache.spark.sql.functions.countDistinct(col("subject"))).first();
     long rows = counts.getLong(0);
     if (rows != planned || counts.getLong(1) != planned) {

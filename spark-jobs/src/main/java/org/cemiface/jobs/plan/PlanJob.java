@@ -11,6 +11,7 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.plan.Inquiry;
 import org.cemiface.plan.MChoice;
+import org.cemiface.plan.PlanRow;
 import org.cemiface.plan.VolumePlanner;
 import org.cemiface.volume.VolumeSettings;
 
@@ -53,7 +54,7 @@ public final class PlanJob {
     long generated = 0;
     long copies = 0;
     for (Row r : counts) {
-      if (r.getString(0).equals("generated")) {
+      if (r.getString(0).equals(PlanRow.Kind.GENERATED.label())) {
         generated = r.getLong(1);
       } else {
         copies = r.getLong(1);

@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
+import org.cemiface.generate.GenerateSettings;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
 import org.cemiface.jobs.plan.PlanJob;
@@ -171,10 +172,15 @@ class GenerateJobTest {
 
   @Test
   void anInjectedTaskFailureIsRetriedAndTheOutputIsExact() throws IOException {
-    LoadedConfig c = config("injected", List.of("generate.inject-failure.block=1",
-        "generate.inject-failure.after-subjects=1"));
+    LoadedConfig c = config("injected", List.of());
     plan(c);
-    GenerateJob.Summary s = GenerateJob.run(spark, c, System.err);
+    GenerateJob.Summary s;
+    System.setProperty(GenerateSettings.FailureInjection.PROPERTY, "1:1");
+    try {
+      s = GenerateJob.run(spark, c, System.err);
+    } finally {
+      System.clearProperty(GenerateSettings.FailureInjection.PROPERTY);
+    }
     assertEquals(SUBJECTS * PER_SUBJECT, s.images());
     assertEquals(3, s.blocksRun());
     assertFilesEqual(cleanRun, files(shared.resolve("injected")));
