@@ -35,7 +35,11 @@ public final class ParquetImageTable {
   }
 
   private static List<Path> parts(String root) {
-    return ParquetTableReader.parts(new Path(root));
+    List<Path> parts = ParquetTableReader.parts(new Path(root));
+    if (parts.isEmpty() && root.endsWith(".parquet")) {
+      throw new IllegalArgumentException("Parquet image table " + root + " does not exist or has no .parquet parts");
+    }
+    return parts;
   }
 
   /** One entry per row; the label comes from {@code label} or {@code identity}. */

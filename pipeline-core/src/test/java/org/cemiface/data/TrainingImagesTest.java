@@ -1,6 +1,7 @@
 package org.cemiface.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -45,6 +46,14 @@ class TrainingImagesTest {
       assertEquals(6, b.size());
       assertEquals(200, b.images().get(5).channel(3, 3, 1));
     }
+  }
+
+  @Test
+  void aMissingParquetTableIsAnErrorNamingIt() {
+    String missing = dir.resolve("absent.parquet").toString();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ParquetImageTable.list(missing));
+    assertTrue(e.getMessage().contains(missing), e.getMessage());
   }
 
   @Test
