@@ -53,7 +53,7 @@ class BlockGeneratorTest {
     List<PlanRow> rows = plan(3, 4);
     DatasetLayout layout = new DatasetLayout(dir.resolve("out").toString(), ImageFormat.PNG);
     AtomicInteger loads = new AtomicInteger();
-    BlockGenerator.Result r = run(layout, rows, new GenerateSettings.FailureInjection(-1, 0), loads);
+    BlockGenerator.Result r = run(layout, rows, GenerateSettings.FailureInjection.OFF, loads);
     assertEquals(1, loads.get(), "models load once per block");
     assertEquals(12, r.generated());
     assertEquals(6, r.copies());
@@ -79,7 +79,7 @@ class BlockGeneratorTest {
     assertTrue(!Files.exists(dir.resolve("out/samples.parquet/part-00000.parquet")), "no samples part after a failure");
     byte[] first = Files.readAllBytes(dir.resolve("out/images/0000000/0.png"));
 
-    BlockGenerator.Result retry = run(layout, rows, new GenerateSettings.FailureInjection(-1, 0), loads);
+    BlockGenerator.Result retry = run(layout, rows, GenerateSettings.FailureInjection.OFF, loads);
     assertEquals(1, retry.subjectsReused());
     assertEquals(8, retry.generated(), "only the two unfinished subjects are sampled again");
     assertArrayEquals(first, Files.readAllBytes(dir.resolve("out/images/0000000/0.png")));
@@ -92,7 +92,7 @@ class BlockGeneratorTest {
     Files.write(Path.of(new java.net.URI(rows.get(0).inquirySource())), new byte[] {1, 2, 3});
     DatasetLayout layout = new DatasetLayout(dir.resolve("out").toString(), ImageFormat.PNG);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> run(layout, rows, new GenerateSettings.FailureInjection(-1, 0), new AtomicInteger()));
+        () -> run(layout, rows, GenerateSettings.FailureInjection.OFF, new AtomicInteger()));
     assertTrue(e.getMessage().startsWith("subject 0: cannot read inquiry") && e.getMessage().contains("0.png"),
         e.getMessage());
   }

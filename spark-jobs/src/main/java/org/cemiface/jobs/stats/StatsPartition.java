@@ -63,7 +63,8 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
     EncoderSettings settings = EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
     FeatureMoments moments = null;
     try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
-      moments = new FeatureMoments(encoder.dimension());
+      // Moments only when the FID asks for them: they hold d(d+1)/2 doubles.
+      moments = momentsDir == null ? null : new FeatureMoments(encoder.dimension());
       int from = 0;
       while (from < refs.size()) {
         int to = from;
@@ -94,7 +95,7 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
     float[] inquiryEmbedding = encoder.embed(List.of(inquiry))[0];
     float[][] embeddings = new float[refs.size()][];
     // The FID's features: the embeddings themselves, or the raw features when the FID asks for those.
-    boolean raw = momentsDir != null && fidFeatures == FidFeatures.RAW;
+    boolean raw = moments != null && fidFeatures == FidFeatures.RAW;
     float[][] features = raw ? new float[refs.size()][] : embeddings;
     List<SubjectStats.Image> images = new ArrayList<>();
     for (int from = 0; from < refs.size(); from += batchSize) {
@@ -117,20 +118,15 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
       SampleRef r = refs.get(i);
       SubjectStats.Image image = new SubjectStats.Image(r.index(), r.kind(), r.m());
       images.add(image);
-      // Only the FID needs the moments; a non-finite feature (a degenerate image) stays out of the fit.
-      if (momentsDir != null && image.generated() && finite(features[i])) {
-        moments.add(features[i]);
+      if (moments != null && image.generated()) {
+        try {
+          moments.add(features[i]);
+        } catch (IllegalArgumentException e) {
+          // As the fid command does: a non-finite feature is a defect to see (docs/operations.md, "CPU kernels").
+          throw new IllegalStateException("FID features of " + r.path() + ": " + e.getMessage(), e);
+        }
       }
     }
     return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
-  }
-
-  private static boolean finite(float[] v) {
-    for (float x : v) {
-      if (!Float.isFinite(x)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -37,7 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * brute-force greedy pass over the same embeddings.
  */
 class FilterJobTest {
-
   @TempDir Path dir;
 
   @Test

@@ -28,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** stats on a small generated set against a direct computation, and the SQL views. */
 class StatsJobTest {
-
   @TempDir Path dir;
 
   static double dot(float[] a, float[] b) {
