@@ -5,8 +5,8 @@ The twin is the same computation as `bin/cemiface bench-train --config conf/loca
 32 channels, mult (1, 2, 2), one residual block per level, attention at 8x8 with cross-attention on the identity and
 similarity tokens, the m-scaled identity and the similarity terms in the time embedding), epsilon- or
 v-prediction, the frozen tiny IResNet encoder on x0 (no gradient) and on the clipped x0-hat (gradient to the UNet),
-the CemiFace loss (epsilon- or v-space MSE), AdamW and an EMA update. Layers come from the parity-fixture script's ADM and IResNet definitions. Data are random tensors:
-the benchmark times compute, not decoding.
+the CemiFace loss (epsilon- or v-space MSE), AdamW and an EMA update. Layers come from the parity-fixture script's
+ADM and IResNet definitions. Data are random tensors: the benchmark times compute, not decoding.
 
     /usr/bin/python3 model-training/scripts/torch_twin_bench.py [--threads 2] [--batch 16] [--steps 60]
 
