@@ -40,10 +40,10 @@ public final class CemiFaceSampleModels implements SampleModels {
 
   /**
    * Loads weights {@code name} (e.g. "ema") from checkpoint {@code dir} and the encoder, both on {@code device}; the
-   * UNet samples at {@code precision}.
+   * UNet samples at {@code precision} with similarity guidance {@code guidance} (1: none).
    */
   public static CemiFaceSampleModels load(Path dir, String name, EncoderSettings encoderSettings, DdimSampler sampler,
-      Device device, Precision precision) {
+      Device device, Precision precision, double guidance) {
     NDManager manager = NDManager.newBaseManager(device);
     IdentityEncoder encoder = null;
     try {
@@ -52,9 +52,10 @@ public final class CemiFaceSampleModels implements SampleModels {
           ? IdentityEncoders.openDifferentiable(encoderSettings, device)
           : IdentityEncoders.open(encoderSettings, device);
       CemiFaceGenerator generator = new CemiFaceGenerator(model, sampler, new ParameterStore(manager, false),
-          precision);
+          precision, guidance);
       String description = "CemiFace UNet " + dir + "/" + name + " (" + model.config().unet().imageSize() + " px, "
           + sampler.timesteps().length + " DDIM steps, " + precision.key()
+          + (guidance == 1.0 ? "" : ", guidance " + guidance)
           + ") + encoder " + encoderSettings.source() + " on " + device;
       return new CemiFaceSampleModels(manager, model, generator, encoder, description);
     } catch (RuntimeException e) {

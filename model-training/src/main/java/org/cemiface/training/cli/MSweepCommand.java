@@ -17,6 +17,7 @@ import org.cemiface.config.RunSettings;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.ImageFolderSource;
 import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.encoder.DifferentiableEncoder;
 import org.cemiface.encoder.EncoderSettings;
@@ -28,6 +29,7 @@ import org.cemiface.image.ImageGrid;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.model.cemiface.CemiFaceGenerator;
+import org.cemiface.nn.Precision;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.random.Seeds;
@@ -52,7 +54,7 @@ public final class MSweepCommand implements Command {
   public String help() {
     return "Loads the EMA weights of the latest checkpoint in train.output, takes the first image of --count\n"
         + "identities of --inquiries (an ImageFolder; default train.data) as inquiries, generates --samples images\n"
-        + "per inquiry and m (m = 1, 0.5, 0, -0.5) with sampling.steps DDIM steps, embeds them with the encoder and\n"
+        + "per inquiry and m (m = 1, 0.5, 0, -0.5) with sampling.steps DDIM steps (guidance: sampling.guidance), embeds them with the encoder and\n"
         + "prints the table m -> mean achieved cosine similarity to the inquiry. Writes m-sweep.md and\n"
         + "m-sweep.png next to the checkpoints.";
   }
@@ -76,13 +78,14 @@ public final class MSweepCommand implements Command {
     int samples = Integer.parseInt(inv.option("--samples").orElse("2"));
     List<RgbImage> inquiries = firstImages(run.resolve(inv.option("--inquiries").orElse(train.data())), count);
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
-    DdimSampler sampler = new DdimSampler(schedule, r.intIn("sampling.steps", 1, schedule.timesteps()),
-        r.doubleIn("sampling.eta", 0, 10));
+    SamplingSettings sampling = SamplingSettings.from(r, schedule);
+    DdimSampler sampler = sampling.sampler(schedule);
     EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
     try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings);
         NDManager manager = NDManager.newBaseManager()) {
       CemiFaceUNet ema = CemiFaceStore.load(new TrainingCheckpoints(output).dir(step.getAsLong()), "ema", manager);
-      CemiFaceGenerator generator = new CemiFaceGenerator(ema, sampler, new ParameterStore(manager, false));
+      CemiFaceGenerator generator = new CemiFaceGenerator(ema, sampler, new ParameterStore(manager, false),
+          Precision.FP32, sampling.guidance());
       float[][] ids = encoder.embed(inquiries);
       double[] mean = new double[DEFAULT_M.length];
       double[] sq = new double[DEFAULT_M.length];

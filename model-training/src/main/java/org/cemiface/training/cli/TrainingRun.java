@@ -10,6 +10,7 @@ import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.encoder.DifferentiableEncoder;
 import org.cemiface.encoder.EncoderSettings;
@@ -38,8 +39,8 @@ final class TrainingRun {
           + " encoder.source = \"djl:<its output>\", or point it at an AdaFace checkpoint");
     }
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
-    DdimSampler sampler = new DdimSampler(schedule, r.intIn("sampling.steps", 1, schedule.timesteps()),
-        r.doubleIn("sampling.eta", 0, 10));
+    SamplingSettings sampling = SamplingSettings.from(r, schedule);
+    DdimSampler sampler = sampling.sampler(schedule);
     List<Device> devices = TrainingDevices.resolve(train.devices());
     List<DifferentiableEncoder> replicaEncoders = new ArrayList<>();
     try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings, devices.get(0))) {

@@ -27,15 +27,21 @@ public final class CemiFaceGenerator {
   private final ParameterStore store;
   private final TensorLayout imageLayout;
   private final Precision precision;
+  private final double guidance;
 
-  /** A generator for {@code model} (usually the EMA weights) with {@code sampler}, in float32. */
+  /** A generator for {@code model} (usually the EMA weights) with {@code sampler}, in float32, unguided. */
   public CemiFaceGenerator(CemiFaceUNet model, DdimSampler sampler, ParameterStore store) {
-    this(model, sampler, store, Precision.FP32);
+    this(model, sampler, store, Precision.FP32, 1.0);
   }
 
-  /** A generator whose UNet forwards run at {@code precision}; the DDIM update itself stays float32. */
-  public CemiFaceGenerator(CemiFaceUNet model, DdimSampler sampler, ParameterStore store, Precision precision) {
+  /**
+   * A generator whose UNet forwards run at {@code precision} (the DDIM update itself stays float32), with
+   * similarity guidance {@code guidance} (1: none; see {@link org.cemiface.diffusion.SamplingSettings}).
+   */
+  public CemiFaceGenerator(CemiFaceUNet model, DdimSampler sampler, ParameterStore store, Precision precision,
+      double guidance) {
     this.precision = precision;
+    this.guidance = guidance;
     this.model = model;
     this.sampler = sampler;
     this.store = store;
@@ -62,18 +68,33 @@ public final class CemiFaceGenerator {
       NDArray sp = spatialArray(scope, spatial, b);
       // Weights cast once for all DDIM steps of the batch, not once per step.
       ParameterStore weights = precision.reduced() ? new CastingParameterStore(scope, precision.dataType()) : store;
+      // At m = 0 guidance changes nothing (ε̂(m) is ε̂(m=0)), so a batch of m = 0 only skips the second forward.
+      boolean guided = guidance != 1.0 && !allZero(m);
       EpsilonModel eps = (xt, t) -> {
         NDManager step = xt.getManager();
         float[] tf = new float[t.length];
         for (int i = 0; i < t.length; i++) {
           tf[i] = t[i];
         }
-        NDList in = new NDList(xt, Tensors.floats(step, tf, new Shape(t.length)), borrow(ids, step), borrow(ms, step));
-        if (sp != null) {
-          in.add(borrow(sp, step));
+        NDArray time = Tensors.floats(step, tf, new Shape(t.length));
+        if (!guided) {
+          NDList in = new NDList(xt, time, borrow(ids, step), borrow(ms, step));
+          if (sp != null) {
+            in.add(borrow(sp, step));
+          }
+          return epsilon(weights, in, xt, t, step);
         }
-        NDArray output = model.predict(weights, in, false, precision, step);
-        return model.config().prediction().epsilon(sampler.schedule(), output, xt, t);
+        // One forward over [conditional; m = 0] rows rather than two, so a GPU sees one batch of 2B.
+        NDArray xt2 = xt.concat(xt);
+        NDList in = new NDList(xt2, time.concat(time), borrow(ids, step).concat(ids),
+            borrow(ms, step).concat(ms.zerosLike()));
+        if (sp != null) {
+          in.add(borrow(sp, step).concat(sp));
+        }
+        NDArray both = epsilon(weights, in, xt2, concat(t, t), step);
+        NDArray conditional = both.get("0:" + t.length);
+        NDArray reference = both.get(t.length + ":");
+        return reference.add(Tensors.times(conditional.sub(reference), guidance));
       };
       float[] out = sampler.sample(scope, eps, seeds, new Shape(3, size, size)).toFloatArray();
       List<RgbImage> images = new ArrayList<>(b);
@@ -82,6 +103,26 @@ public final class CemiFaceGenerator {
       }
       return images;
     }
+  }
+
+  private NDArray epsilon(ParameterStore weights, NDList in, NDArray xt, int[] t, NDManager step) {
+    NDArray output = model.predict(weights, in, false, precision, step);
+    return model.config().prediction().epsilon(sampler.schedule(), output, xt, t);
+  }
+
+  private static boolean allZero(float[] m) {
+    for (float v : m) {
+      if (v != 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private NDArray spatialArray(NDManager scope, float[][] spatial, int b) {

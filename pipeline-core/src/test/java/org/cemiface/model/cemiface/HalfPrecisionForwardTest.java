@@ -110,7 +110,7 @@ class HalfPrecisionForwardTest {
       float[] ms = {0f, 0.5f};
       long[] seeds = {3, 4};
       var full = new CemiFaceGenerator(model, sampler, new ParameterStore(m, false)).generate(m, ids, null, ms, seeds);
-      var half = new CemiFaceGenerator(model, sampler, new ParameterStore(m, false), Precision.FP16)
+      var half = new CemiFaceGenerator(model, sampler, new ParameterStore(m, false), Precision.FP16, 1.0)
           .generate(m, ids, null, ms, seeds);
       var other = new CemiFaceGenerator(model, sampler, new ParameterStore(m, false)).generate(m, ids, null, ms,
           new long[] {5, 6});

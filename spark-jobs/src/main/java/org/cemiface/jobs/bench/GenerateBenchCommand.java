@@ -14,6 +14,7 @@ import org.cemiface.config.ConfigReader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
 import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.generate.CemiFaceSampleModels;
@@ -112,8 +113,8 @@ public final class GenerateBenchCommand implements Command {
   private static double singleProcess(ConfigReader r, RunSettings run, GenerateSettings settings, String checkpoint,
       List<Inquiry> inquiries, List<PlanRow> rows) {
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
-    DdimSampler sampler = new DdimSampler(schedule, r.intIn("sampling.steps", 1, schedule.timesteps()),
-        r.doubleIn("sampling.eta", 0, 10));
+    SamplingSettings sampling = SamplingSettings.from(r, schedule);
+    DdimSampler sampler = sampling.sampler(schedule);
     EncoderSettings encoder = EncoderSettings.from(r).resolvedAgainst(run);
     List<RgbImage> inquiryImages = new ArrayList<>();
     for (Inquiry q : inquiries) {
@@ -121,7 +122,7 @@ public final class GenerateBenchCommand implements Command {
     }
     TorchThreads.set(Runtime.getRuntime().availableProcessors());
     try (SampleModels models = CemiFaceSampleModels.load(new Path(checkpoint), settings.weights(), encoder, sampler,
-        Device.cpu(), settings.precision())) {
+        Device.cpu(), settings.precision(), sampling.guidance())) {
       SampleModels.Conditions c = models.condition(inquiryImages);
       long start = System.nanoTime();
       for (int from = 0; from < rows.size(); from += settings.batchSize()) {

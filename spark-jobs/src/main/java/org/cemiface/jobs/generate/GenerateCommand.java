@@ -26,7 +26,7 @@ public final class GenerateCommand implements Command {
         + "samples.parquet (per image: what was asked for and the achieved similarity to the inquiry),\n"
         + "recordio/train.rec, train.idx, property (insightface format) and generate.json. Each Spark task takes\n"
         + "generate.subjects-per-partition whole subjects, loads the model's EMA weights and the encoder once on\n"
-        + "the GPU Spark assigned to it (CPU when none) and runs batched DDIM (sampling.steps, sampling.eta).\n"
+        + "the GPU Spark assigned to it (CPU when none) and runs batched DDIM (sampling.steps, sampling.eta, sampling.guidance).\n"
         + "Files are committed atomically; a rerun skips completed blocks and subjects (docs/operations.md).\n"
         + "Keys: work-dir, generate.*, sampling.*, encoder.*, image.*, spark.*.";
   }

@@ -7,6 +7,7 @@ import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.generate.CemiFaceSampleModels;
@@ -40,10 +41,10 @@ record GenerateTask(ShippedConfig config, DatasetLayout layout, String checkpoin
       return new PlumbingSampleModels(UNetConfig.from(r.section("model.unet")).imageSize());
     }
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
-    DdimSampler sampler = new DdimSampler(schedule, r.intIn("sampling.steps", 1, schedule.timesteps()),
-        r.doubleIn("sampling.eta", 0, 10));
+    SamplingSettings sampling = SamplingSettings.from(r, schedule);
+    DdimSampler sampler = sampling.sampler(schedule);
     EncoderSettings encoder = EncoderSettings.from(r).resolvedAgainst(RunSettings.from(r));
     return CemiFaceSampleModels.load(new Path(checkpointDir), settings().weights(), encoder, sampler,
-        TaskDevices.current(), settings().precision());
+        TaskDevices.current(), settings().precision(), sampling.guidance());
   }
 }
