@@ -19,7 +19,7 @@ import org.cemiface.io.HadoopFiles;
 
 /**
  * {@code demo}: the whole pipeline on the embedded default, each stage its own process with files between stages,
- * as on a cluster: render identities → train-encoder → train → filter → plan → generate (m = 0 set and an m sweep)
+ * as on a cluster: render people → train-encoder → train → filter → plan → generate (m = 0 set and an m sweep)
  * → stats → report.
  */
 public final class DemoCommand implements Command {
@@ -38,11 +38,12 @@ public final class DemoCommand implements Command {
 
   @Override
   public String help() {
-    return "Runs every stage as its own process into <work-dir>/<demo.output> (cleared first): renders the training\n"
-        + "identities and demo.inquiry-candidates separate inquiry candidates, trains the encoder and the CemiFace\n"
-        + "UNet (demo.train-steps), filters the candidates against each other and the training identities, plans\n"
-        + "and generates the volume at plan.m (dataset/) and an m sweep (sweep/: demo.sweep.*), computes the\n"
-        + "statistics of both, the FID scale (fresh rendered people and noise against the training identities), and\n"
+    return "Runs every stage as its own process into <work-dir>/<demo.output> (cleared first): renders the encoder's\n"
+        + "identities (render.*), the UNet's training people (demo.unet-faces.*) and demo.inquiry-candidates separate\n"
+        + "inquiry candidates, trains the encoder and the CemiFace UNet (demo.train-steps), filters the candidates\n"
+        + "against each other and the UNet's training people, plans and generates the volume at plan.m (dataset/)\n"
+        + "and an m sweep (sweep/: demo.sweep.*), computes the statistics of both, the FID scale (fresh rendered\n"
+        + "people and noise against the UNet's training people), and\n"
         + "prints the reports' key figures and the goal (demo.goal.*) as PASS/FAIL lines. Same seed, same figures.\n"
         + "  --check   exit with code 3 when a goal fails (for scripts and scheduled checks)\n"
         + "Keys: everything the stages read, plus demo.*.";
@@ -106,31 +107,34 @@ public final class DemoCommand implements Command {
         "volume.cohorts=[{subjects=" + demo.sweepSubjects() + ", images=" + demo.sweepImages() + "}]",
         "volume.oversampling=0", "plan.m=" + sweepM, "plan.output=sweep/plan.parquet",
         "generate.plan=sweep/plan.parquet", "generate.output=sweep", "stats.dataset=sweep",
-        "stats.output=sweep/stats", "stats.fid.reference=identities");
+        "stats.output=sweep/stats", "stats.fid.reference=unet-faces");
     List<String> inquiries = List.of("plan.inquiries=inquiries/inquiries.parquet");
     return List.of(
         new DemoStage("render identities", "render-identities", List.of("render.output=identities")),
         new DemoStage("render inquiry candidates", "render-identities", List.of("render.output=inquiry-candidates",
             "render.identities=" + demo.inquiryCandidates(), "render.images-per-identity=1",
             "render.first-identity=" + demo.firstCandidate())),
+        new DemoStage("render UNet training people", "render-identities", List.of("render.output=unet-faces",
+            "render.identities=" + demo.unetPeople(), "render.images-per-identity=" + demo.unetImages(),
+            "render.first-identity=" + demo.firstUnetPerson())),
         new DemoStage("train encoder", "train-encoder", List.of("train-encoder.data=identities")),
-        new DemoStage("train CemiFace", "train", List.of("train.data=identities", "train.steps=" + demo.trainSteps(),
+        new DemoStage("train CemiFace", "train", List.of("train.data=unet-faces", "train.steps=" + demo.trainSteps(),
             "train.checkpoint-every=" + demo.trainSteps())),
         new DemoStage("filter inquiries", "filter", List.of("filter.candidates=inquiry-candidates",
-            "filter.gallery=identities", "filter.output=inquiries/inquiries.parquet")),
+            "filter.gallery=unet-faces", "filter.output=inquiries/inquiries.parquet")),
         new DemoStage("plan m=0 set", "plan", inquiries),
         new DemoStage("generate m=0 set", "generate", List.of()),
         new DemoStage("plan m sweep", "plan", concat(inquiries, sweep)),
         new DemoStage("generate m sweep", "generate", sweep),
-        new DemoStage("stats m=0 set", "stats", List.of("stats.fid.reference=identities")),
+        new DemoStage("stats m=0 set", "stats", List.of("stats.fid.reference=unet-faces")),
         new DemoStage("stats m sweep", "stats", sweep),
         new DemoStage("render FID floor people", "render-identities", List.of("render.output=fid-floor",
             "render.identities=" + demo.referencePeople(), "render.images-per-identity=" + demo.referenceImages(),
             "render.first-identity=" + demo.firstReferencePerson())),
-        new DemoStage("FID floor", "fid", List.of(), List.of("--images", "fid-floor", "--reference", "identities",
+        new DemoStage("FID floor", "fid", List.of(), List.of("--images", "fid-floor", "--reference", "unet-faces",
             "--output", "fid-floor.json")),
         new DemoStage("FID ceiling", "fid", List.of(), List.of("--images",
-            "noise:" + demo.referencePeople() * demo.referenceImages(), "--reference", "identities", "--output",
+            "noise:" + demo.referencePeople() * demo.referenceImages(), "--reference", "unet-faces", "--output",
             "fid-ceiling.json")));
   }
 

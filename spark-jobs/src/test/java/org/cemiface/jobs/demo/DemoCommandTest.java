@@ -34,7 +34,8 @@ class DemoCommandTest {
     for (String o : List.of("work-dir=" + dir, "render.identities=24", "render.images-per-identity=4",
         "train-encoder.holdout-identities=4", "train-encoder.epochs=1", "train-encoder.batch-size=32",
         "train.batch-size=4", "train.log-every=1", "train.sheet-inquiries=2", "demo.inquiry-candidates=16",
-        "demo.train-steps=3", "demo.sweep.subjects=2", "demo.sweep.images=4", "volume.cohorts=[{subjects=3, images=2}]",
+        "demo.train-steps=3", "demo.unet-faces.people=12", "demo.unet-faces.images=2", "demo.sweep.subjects=2",
+        "demo.sweep.images=4", "volume.cohorts=[{subjects=3, images=2}]",
         "volume.oversampling=1", "sampling.steps=2", "filter.threshold=0.995", "filter.gallery-threshold=0.995", "generate.subjects-per-partition=2",
         "stats.subjects-per-partition=2", "stats.grid-subjects=2", "stats.grid-samples=2", "demo.fid-floor.people=3",
         "demo.fid-floor.images=2")) {
@@ -49,9 +50,9 @@ class DemoCommandTest {
     assertEquals(0, code, log);
     String printed = out.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("Report: ") && printed.contains("mean similarity to the inquiry"), printed);
-    assertTrue(printed.contains("FID to identities: "), "the demo prints the FID key figure:\n" + printed);
-    for (int stage = 1; stage <= 14; stage++) {
-      assertTrue(log.contains("[demo " + stage + "/14 "), "stage " + stage + " ran:\n" + log);
+    assertTrue(printed.contains("FID to unet-faces: "), "the demo prints the FID key figure:\n" + printed);
+    for (int stage = 1; stage <= 15; stage++) {
+      assertTrue(log.contains("[demo " + stage + "/15 "), "stage " + stage + " ran:\n" + log);
     }
     assertTrue(printed.contains("Goal (demo.goal.*):") && printed.contains("achieved similarity rises with m")
         && printed.contains("FID in the lowest 25% of the scale"), "the goal is checked and printed:\n" + printed);
@@ -78,7 +79,7 @@ class DemoCommandTest {
       assertEquals(8, spark.read().parquet(demo.resolve("sweep/samples.parquet").toString()).count());
       assertTrue(spark.read().parquet(demo.resolve("sweep/stats/control.parquet").toString()).count() >= 1);
       Row fid = spark.read().parquet(demo.resolve("dataset/stats/fid.parquet").toString()).first();
-      assertEquals(96, fid.getLong(fid.fieldIndex("reference_images")), "every rendered training image");
+      assertEquals(24, fid.getLong(fid.fieldIndex("reference_images")), "every rendered UNet training image");
       assertEquals(6, fid.getLong(fid.fieldIndex("generated_images")), "generated images only, no inquiry copies");
       double value = fid.getDouble(fid.fieldIndex("fid"));
       assertTrue(Double.isFinite(value) && value > 0, "FID " + value);
