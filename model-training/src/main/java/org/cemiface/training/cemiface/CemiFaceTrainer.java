@@ -16,13 +16,11 @@ import org.apache.hadoop.fs.Path;
 import org.cemiface.data.Batch;
 import org.cemiface.data.BatchLoader;
 import org.cemiface.data.ImageEntry;
-import org.cemiface.data.ImageBytes;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.data.Shuffle;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.encoder.DifferentiableEncoder;
-import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.model.cemiface.CemiFaceConfig;
@@ -85,7 +83,8 @@ public final class CemiFaceTrainer {
           + ": pass --resume to continue it, or choose another train.output");
     }
     List<ImageEntry> entries = TrainingImages.list(data);
-    List<RgbImage> inquiries = sheetInquiries(entries);
+    List<RgbImage> inquiries = MSweep.firstImages(entries, settings.sheetInquiries(),
+        bad -> log.println("sample sheet: skipping " + bad));
     try (NDManager manager = NDManager.newBaseManager(encoder.device())) {
       // Initial weights come from the engine's generator: seed it so a run is reproducible from its seed.
       ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(seed));
@@ -300,25 +299,6 @@ public final class CemiFaceTrainer {
       }
     }
     return bad;
-  }
-
-  private List<RgbImage> sheetInquiries(List<ImageEntry> entries) {
-    List<RgbImage> out = new ArrayList<>();
-    int lastLabel = -1;
-    for (ImageEntry e : entries) {
-      if (out.size() >= settings.sheetInquiries()) {
-        break;
-      }
-      if (e.label() != lastLabel) {
-        lastLabel = e.label();
-        try {
-          out.add(ImageDecoder.decode(ImageBytes.read(e), e.relativePath()));
-        } catch (RuntimeException ex) {
-          log.println("sample sheet: skipping " + e.relativePath() + ": " + ex.getMessage());
-        }
-      }
-    }
-    return out;
   }
 
   static String format(double[] values) {

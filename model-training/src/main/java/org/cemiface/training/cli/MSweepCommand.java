@@ -14,31 +14,28 @@ import org.cemiface.cli.Invocation;
 import org.cemiface.cli.UsageError;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
-import org.cemiface.data.ImageEntry;
-import org.cemiface.data.ImageFolderSource;
+import org.cemiface.data.TrainingImages;
 import org.cemiface.diffusion.DdimSampler;
-import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.diffusion.NoiseSchedule;
+import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.encoder.DifferentiableEncoder;
 import org.cemiface.encoder.EncoderSettings;
-import org.cemiface.encoder.Embeddings;
 import org.cemiface.encoder.IdentityEncoders;
-import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.ImageEncoder;
 import org.cemiface.image.ImageGrid;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.model.cemiface.CemiFaceGenerator;
-import org.cemiface.nn.Precision;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.nn.Precision;
 import org.cemiface.random.Seeds;
+import org.cemiface.training.cemiface.MSweep;
 import org.cemiface.training.cemiface.TrainSettings;
 import org.cemiface.training.cemiface.TrainingCheckpoints;
 
 /** {@code m-sweep}: does the achieved similarity follow the requested m? Table and picture from the EMA model. */
 public final class MSweepCommand implements Command {
-  private static final float[] DEFAULT_M = {1f, 0.5f, 0f, -0.5f};
 
   @Override
   public String name() {
@@ -76,7 +73,12 @@ public final class MSweepCommand implements Command {
     }
     int count = Integer.parseInt(inv.option("--count").orElse("16"));
     int samples = Integer.parseInt(inv.option("--samples").orElse("2"));
-    List<RgbImage> inquiries = firstImages(run.resolve(inv.option("--inquiries").orElse(train.data())), count);
+    List<RgbImage> inquiries = MSweep.firstImages(TrainingImages.list(run.resolve(inv.option("--inquiries")
+        .orElse(train.data()))), count, bad -> inv.err().println("m-sweep: skipping " + bad));
+    if (inquiries.isEmpty()) {
+      throw new UsageError("no readable inquiry image in " + inv.option("--inquiries").orElse(train.data())
+          + ": pass --inquiries with an ImageFolder, RecordIO or Parquet image table of faces");
+    }
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
     SamplingSettings sampling = SamplingSettings.from(r, schedule);
     DdimSampler sampler = sampling.sampler(schedule);
@@ -86,67 +88,23 @@ public final class MSweepCommand implements Command {
       CemiFaceUNet ema = CemiFaceStore.load(new TrainingCheckpoints(output).dir(step.getAsLong()), "ema", manager);
       CemiFaceGenerator generator = new CemiFaceGenerator(ema, sampler, new ParameterStore(manager, false),
           Precision.FP32, sampling.guidance());
-      float[][] ids = encoder.embed(inquiries);
-      double[] mean = new double[DEFAULT_M.length];
-      double[] sq = new double[DEFAULT_M.length];
-      List<List<RgbImage>> rows = new ArrayList<>();
-      for (int i = 0; i < inquiries.size(); i++) {
-        List<RgbImage> row = new ArrayList<>(List.of(inquiries.get(i)));
-        float[][] idRep = new float[DEFAULT_M.length * samples][];
-        float[] m = new float[idRep.length];
-        long[] seeds = new long[idRep.length];
-        for (int j = 0; j < DEFAULT_M.length; j++) {
-          for (int k = 0; k < samples; k++) {
-            int n = j * samples + k;
-            idRep[n] = ids[i];
-            m[n] = DEFAULT_M[j];
-            seeds[n] = Seeds.derive(run.seed(), 0x35, i, n);
-          }
-        }
-        List<RgbImage> images = generator.generate(manager, idRep, null, m, seeds);
-        float[][] achieved = encoder.embed(images);
-        for (int n = 0; n < images.size(); n++) {
-          double c = Embeddings.cosine(ids[i], achieved[n]);
-          mean[n / samples] += c;
-          sq[n / samples] += c * c;
-          if (n % samples == 0) {
-            row.add(images.get(n));
-          }
-        }
-        rows.add(row);
-        inv.err().printf("[m-sweep] inquiry %d/%d%n", i + 1, inquiries.size());
-      }
-      int per = inquiries.size() * samples;
+      MSweep.Result sweep = MSweep.run(inquiries, encoder, generator, manager, MSweep.DEFAULT_M, samples,
+          (i, j, k) -> Seeds.derive(run.seed(), 0x35, i, j * samples + k),
+          done -> inv.err().printf("[m-sweep] inquiry %d/%d%n", done, inquiries.size()));
       StringBuilder table = new StringBuilder("| requested m | mean achieved similarity | std | samples |\n|---|---|---|---|\n");
       List<String> columns = new ArrayList<>(List.of("inquiry"));
-      for (int j = 0; j < DEFAULT_M.length; j++) {
-        double mu = mean[j] / per;
-        double sd = Math.sqrt(Math.max(0, sq[j] / per - mu * mu));
-        table.append(String.format(Locale.ROOT, "| %.1f | %.3f | %.3f | %d |%n", DEFAULT_M[j], mu, sd, per));
-        columns.add(String.format(Locale.ROOT, "m=%.1f", DEFAULT_M[j]));
+      for (int j = 0; j < sweep.m().length; j++) {
+        table.append(String.format(Locale.ROOT, "| %.1f | %.3f | %.3f | %d |%n", sweep.m()[j], sweep.mean()[j],
+            sweep.std()[j], sweep.samplesPerM()));
+        columns.add(String.format(Locale.ROOT, "m=%.1f", sweep.m()[j]));
       }
       String md = "# m sweep at step " + step.getAsLong() + "\n\n" + table;
       HadoopFiles.writeAtomically(new Path(output, "m-sweep.md"), md.getBytes(StandardCharsets.UTF_8));
-      HadoopFiles.writeAtomically(new Path(output, "m-sweep.png"), ImageEncoder.png(ImageGrid.render(rows,
+      HadoopFiles.writeAtomically(new Path(output, "m-sweep.png"), ImageEncoder.png(ImageGrid.render(sweep.rows(),
           List.of(), columns, Math.max(64, inquiries.get(0).width() * 2))));
       inv.out().print(table);
       inv.out().println("Written: " + new Path(output, "m-sweep.md") + ", " + new Path(output, "m-sweep.png"));
       return 0;
     }
-  }
-
-  private static List<RgbImage> firstImages(String root, int count) {
-    List<RgbImage> out = new ArrayList<>();
-    int last = -1;
-    for (ImageEntry e : ImageFolderSource.list(root)) {
-      if (out.size() == count) {
-        break;
-      }
-      if (e.label() != last) {
-        last = e.label();
-        out.add(ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(e.path())), e.relativePath()));
-      }
-    }
-    return out;
   }
 }

@@ -105,8 +105,8 @@ public final class GenerateBenchCommand implements Command {
     }
     String master = SparkSettings.from(sparkConfig).master();
     inv.out().printf(Locale.ROOT, "| %d x %d images, batch %d, %d DDIM steps | %.2f | %.2f (%s) | %.3f |%n", subjects,
-        images, settings.batchSize(), r.intIn("sampling.steps", 1, 100_000), single, viaSpark, master,
-        viaSpark / single);
+        images, settings.batchSize(), SamplingSettings.from(r, NoiseSchedule.from(r.section("diffusion"))).steps(),
+        single, viaSpark, master, viaSpark / single);
     return 0;
   }
 
