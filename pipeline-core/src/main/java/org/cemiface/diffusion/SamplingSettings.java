@@ -18,9 +18,4 @@ public record SamplingSettings(int steps, double eta, double guidance) {
   public DdimSampler sampler(NoiseSchedule schedule) {
     return new DdimSampler(schedule, steps, eta);
   }
-
-  /** Whether sampling evaluates the reference condition m = 0 as well (twice the UNet work per step). */
-  public boolean guided() {
-    return guidance != 1.0;
-  }
 }
