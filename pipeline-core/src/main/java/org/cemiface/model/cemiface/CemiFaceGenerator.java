@@ -71,30 +71,30 @@ public final class CemiFaceGenerator {
       ParameterStore weights = precision.reduced() ? new CastingParameterStore(scope, precision.dataType()) : store;
       // At m = 0 guidance changes nothing (ε̂(m) is ε̂(m=0)), so a batch of m = 0 only skips the second forward.
       boolean guided = guidance != 1.0 && !allZero(m);
+      // Guided, each forward runs [conditional; m = 0] rows in one batch of 2B; their conditions are built once here.
+      NDArray condIds = guided ? ids.concat(ids) : ids;
+      NDArray condMs = guided ? ms.concat(ms.zerosLike()) : ms;
+      NDArray condSp = sp == null || !guided ? sp : sp.concat(sp);
       EpsilonModel eps = (xt, t) -> {
         NDManager step = xt.getManager();
-        float[] tf = new float[t.length];
-        for (int i = 0; i < t.length; i++) {
-          tf[i] = t[i];
+        int[] rowsT = guided ? concat(t, t) : t;
+        NDArray x = guided ? xt.concat(xt) : xt;
+        float[] tf = new float[rowsT.length];
+        for (int i = 0; i < rowsT.length; i++) {
+          tf[i] = rowsT[i];
         }
-        NDArray time = Tensors.floats(step, tf, new Shape(t.length));
+        NDList in = new NDList(x, Tensors.floats(step, tf, new Shape(rowsT.length)), borrow(condIds, step),
+            borrow(condMs, step));
+        if (condSp != null) {
+          in.add(borrow(condSp, step));
+        }
+        NDArray output = model.predict(weights, in, false, precision, step);
+        NDArray epsilon = model.config().prediction().epsilon(sampler.schedule(), output, x, rowsT);
         if (!guided) {
-          NDList in = new NDList(xt, time, borrow(ids, step), borrow(ms, step));
-          if (sp != null) {
-            in.add(borrow(sp, step));
-          }
-          return epsilon(weights, in, xt, t, step);
+          return epsilon;
         }
-        // One forward over [conditional; m = 0] rows rather than two, so a GPU sees one batch of 2B.
-        NDArray xt2 = xt.concat(xt);
-        NDList in = new NDList(xt2, time.concat(time), borrow(ids, step).concat(ids),
-            borrow(ms, step).concat(ms.zerosLike()));
-        if (sp != null) {
-          in.add(borrow(sp, step).concat(sp));
-        }
-        NDArray both = epsilon(weights, in, xt2, concat(t, t), step);
-        NDArray conditional = both.get("0:" + t.length);
-        NDArray reference = both.get(t.length + ":");
+        NDArray conditional = epsilon.get("0:" + t.length);
+        NDArray reference = epsilon.get(t.length + ":");
         return reference.add(Tensors.times(conditional.sub(reference), guidance));
       };
       float[] out = sampler.sample(scope, eps, seeds, new Shape(3, size, size)).toFloatArray();
@@ -104,11 +104,6 @@ public final class CemiFaceGenerator {
       }
       return images;
     }
-  }
-
-  private NDArray epsilon(ParameterStore weights, NDList in, NDArray xt, int[] t, NDManager step) {
-    NDArray output = model.predict(weights, in, false, precision, step);
-    return model.config().prediction().epsilon(sampler.schedule(), output, xt, t);
   }
 
   private static boolean allZero(float[] m) {
