@@ -55,6 +55,9 @@ public final class TrainEncoderCommand implements Command {
       report.addProperty("verification_std", result.verification().std());
       report.addProperty("threshold", result.verification().threshold());
       report.addProperty("pairs", result.verification().pairs());
+      report.addProperty("heldout_impostor_mean", result.heldOutImpostors().mean());
+      report.addProperty("heldout_impostor_std", result.heldOutImpostors().std());
+      report.addProperty("heldout_impostor_mean_abs", result.heldOutImpostors().meanAbs());
       report.addProperty("training_identities", result.classes());
       report.addProperty("holdout_identities", settings.holdoutIdentities());
       report.addProperty("steps", result.steps());
@@ -66,6 +69,8 @@ public final class TrainEncoderCommand implements Command {
           + " %.2f%% +- %.2f (%d pairs)%n", settings.arch(), result.classes(), result.seconds(),
           settings.holdoutIdentities(), 100 * result.verification().accuracy(), 100 * result.verification().std(),
           result.verification().pairs());
+      inv.out().printf("Held-out impostor pairs (different people): cosine mean %.3f, std %.3f, mean |cos| %.3f%n",
+          result.heldOutImpostors().mean(), result.heldOutImpostors().std(), result.heldOutImpostors().meanAbs());
       inv.out().println("Encoder: " + output + " (encoder.source = \"djl:" + output + "\")");
     }
     return 0;

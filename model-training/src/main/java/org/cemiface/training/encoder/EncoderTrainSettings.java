@@ -6,7 +6,7 @@ import org.cemiface.config.ConfigReader;
 /** The {@code train-encoder} section. */
 public record EncoderTrainSettings(String data, String output, String arch, int holdoutIdentities, int batchSize,
     int epochs, double lr, double momentum, double weightDecay, int[] lrSteps, double scale, double margin,
-    boolean arcface, Augment augment, int logEvery, int threads) {
+    boolean arcface, double spreadOut, Augment augment, int logEvery, int threads) {
 
   /** Reads the {@code train-encoder} section. */
   public static EncoderTrainSettings from(ConfigReader root) {
@@ -19,7 +19,7 @@ public record EncoderTrainSettings(String data, String output, String arch, int 
         r.intIn("holdout-identities", 2, 1_000_000), r.intIn("batch-size", 2, 65536), r.intIn("epochs", 1, 10_000),
         r.doubleIn("lr", 0, 10), r.doubleIn("momentum", 0, 0.9999), r.doubleIn("weight-decay", 0, 1),
         Arrays.stream(r.doubles("lr-steps", -1, 0, 10_000)).mapToInt(d -> (int) d).toArray(),
-        r.doubleIn("scale", 1, 1000), r.doubleIn("margin", 0, 2), r.bool("arcface"), augment,
+        r.doubleIn("scale", 1, 1000), r.doubleIn("margin", 0, 2), r.bool("arcface"), r.doubleIn("spread-out", 0, 1000), augment,
         r.intIn("log-every", 1, Integer.MAX_VALUE), r.intIn("threads", 1, 256));
   }
 

@@ -48,8 +48,8 @@ public final class EncoderTrainer {
   }
 
   /** The trained network (owned by {@code manager}), its input layout and the verification result. */
-  public record Result(IResNet network, TensorLayout layout, PairVerification.Result verification, int classes,
-      long steps, long skippedImages, double seconds) {}
+  public record Result(IResNet network, TensorLayout layout, PairVerification.Result verification,
+      SpreadOut.Impostors heldOutImpostors, int classes, long steps, long skippedImages, double seconds) {}
 
   /** Trains on all identities but the last {@code holdout-identities}, which are used for verification. */
   public Result train(List<ImageEntry> entries, NDManager manager) {
@@ -108,8 +108,10 @@ public final class EncoderTrainer {
               NDArray emb = net.forward(ps, new NDList(input), true).get(0);
               NDArray logits = head.forward(ps, new NDList(emb, target), true).singletonOrThrow();
               NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
-              gc.backward(ce);
-              loss = ce.getFloat();
+              NDArray total = settings.spreadOut() > 0
+                  ? ce.add(Tensors.times(SpreadOut.loss(emb, batch.labels(), scope), settings.spreadOut())) : ce;
+              gc.backward(total);
+              loss = total.getFloat();
               int[] predicted = head.cosine(ps, emb.stopGradient(), false).argMax(1).toType(DataType.INT32, false).toIntArray();
               for (int i = 0; i < predicted.length; i++) {
                 correct += predicted[i] == batch.labels()[i] ? 1 : 0;
@@ -135,11 +137,16 @@ public final class EncoderTrainer {
       log.printf(Locale.ROOT, "[train-encoder] epoch %d done: loss %.4f, train accuracy %.3f%n", epoch,
           lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen));
     }
-    PairVerification.Result verification = verify(net, layout, holdout, ps, manager);
-    return new Result(net, layout, verification, classes, step, skipped.get(), (System.nanoTime() - start) / 1e9);
+    HeldOut heldOut = embed(net, layout, holdout, ps, manager);
+    PairVerification.Result verification = PairVerification.tenFold(heldOut.embeddings(),
+        PairVerification.pairs(heldOut.labels(), 20, seed));
+    return new Result(net, layout, verification, SpreadOut.measure(heldOut.embeddings(), heldOut.labels()), classes,
+        step, skipped.get(), (System.nanoTime() - start) / 1e9);
   }
 
-  private PairVerification.Result verify(IResNet net, TensorLayout layout, List<ImageEntry> holdout,
+  private record HeldOut(float[][] embeddings, int[] labels) {}
+
+  private HeldOut embed(IResNet net, TensorLayout layout, List<ImageEntry> holdout,
       ParameterStore ps, NDManager manager) {
     List<float[]> embeddings = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
@@ -160,8 +167,7 @@ public final class EncoderTrainer {
         }
       }
     }
-    int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-    return PairVerification.tenFold(embeddings.toArray(new float[0][]), PairVerification.pairs(labelArray, 20, seed));
+    return new HeldOut(embeddings.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static float[] oneHot(int[] labels, int classes) {
