@@ -26,6 +26,7 @@ import org.cemiface.data.TrainingImages;
 import org.cemiface.encoder.Embeddings;
 import org.cemiface.filter.CandidateCheck;
 import org.cemiface.filter.CandidateStatus;
+import org.cemiface.filter.FilterDecisions;
 import org.cemiface.filter.FilterSettings;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.similarity.BlockTasks;
@@ -77,35 +78,22 @@ public final class FilterJob {
     log.printf("[filter] %d block pairs: %d candidate pairs above %.2f%n", blocks * (blocks + 1) / 2, pairs.size(),
         settings.threshold());
 
-    boolean[] excluded = new boolean[n];
+    boolean[] failedCheck = new boolean[n];
     for (Row r : embedded.where(col("check").isNotNull()).select("order").collectAsList()) {
-      excluded[(int) r.getLong(0)] = true;
+      failedCheck[(int) r.getLong(0)] = true;
     }
-    long[] galleryMatch = new long[n];
-    float[] gallerySim = new float[n];
-    Arrays.fill(galleryMatch, -1);
-    List<String> galleryIds = List.of();
+    FilterDecisions.GalleryMatch[] gallery = new FilterDecisions.GalleryMatch[n];
+    Arrays.fill(gallery, FilterDecisions.GalleryMatch.NONE);
     if (!settings.gallery().isEmpty()) {
-      galleryIds = GalleryStage.run(spark, jsc, shipped, run.resolve(settings.gallery()), blockSize, blockDir,
-          new Path(scratch, "gallery").toString(), blocks, galleryMatch, gallerySim, log);
+      gallery = GalleryStage.run(spark, jsc, shipped, run.resolve(settings.gallery()),
+          new GalleryStage.CandidateBlocks(blockDir, blocks, blockSize, n), new Path(scratch, "gallery").toString(),
+          log);
     }
+    List<String> ids = candidates.stream().map(ImageEntry::relativePath).toList();
     List<Row> decisions = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (!excluded[i] && galleryMatch[i] >= 0 && gallerySim[i] > settings.galleryThreshold()) {
-        excluded[i] = true;
-        decisions.add(RowFactory.create((long) i, CandidateStatus.MATCHES_GALLERY.label(),
-            "gallery:" + galleryIds.get((int) galleryMatch[i]), gallerySim[i]));
-      }
-    }
-    GreedyFilter.Decision[] greedy = GreedyFilter.run(n, pairs, excluded, visitOrder(embedded, n, settings.order()));
-    for (int i = 0; i < n; i++) {
-      if (excluded[i]) {
-        continue;
-      }
-      GreedyFilter.Decision d = greedy[i];
-      decisions.add(d.kept() ? RowFactory.create((long) i, CandidateStatus.KEPT.label(), null, null)
-          : RowFactory.create((long) i, CandidateStatus.TOO_SIMILAR.label(),
-              candidates.get((int) d.collidedWith()).relativePath(), d.similarity()));
+    for (FilterDecisions.Decision d : FilterDecisions.decide(new FilterDecisions.Evidence(ids, failedCheck, gallery,
+        pairs, visitOrder(embedded, n, settings.order())), settings.galleryThreshold())) {
+      decisions.add(RowFactory.create((long) d.candidate(), d.status().label(), d.collidedWith(), d.similarity()));
     }
 
     Dataset<Row> decided = spark.createDataFrame(decisions, InquiriesTable.DECISIONS);
@@ -140,7 +128,7 @@ public final class FilterJob {
       return GreedyFilter.inputOrder(n);
     }
     float[] norm = new float[n];
-    java.util.Arrays.fill(norm, Float.NEGATIVE_INFINITY);
+    Arrays.fill(norm, Float.NEGATIVE_INFINITY);
     for (Row r : embedded.where(col("norm").isNotNull()).select("order", "norm").collectAsList()) {
       norm[(int) r.getLong(0)] = r.getFloat(1);
     }

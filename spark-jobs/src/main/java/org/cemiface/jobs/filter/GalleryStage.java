@@ -2,6 +2,7 @@ package org.cemiface.jobs.filter;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -11,6 +12,7 @@ import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.encoder.Embeddings;
+import org.cemiface.filter.FilterDecisions;
 import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.jobs.similarity.BlockTasks;
 import org.cemiface.io.ParquetTableReader;
@@ -23,15 +25,18 @@ import org.cemiface.similarity.EmbeddingBlock;
 final class GalleryStage {
   private GalleryStage() {}
 
-  /** Fills {@code match}/{@code similarity} per candidate; returns the gallery ids by gallery row. */
-  static List<String> run(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped, String gallery,
-      int blockSize, String candidateBlocks, String galleryDir, int candidateBlockCount, long[] match,
-      float[] similarity, PrintStream log) {
+  /** The candidates as the embedding stage wrote them: {@code count} blocks of {@code blockSize} under {@code dir}. */
+  record CandidateBlocks(String dir, int count, int blockSize, int candidates) {}
+
+  /** Each candidate's best match in {@code gallery} (an image folder or an embedding table), by candidate. */
+  static FilterDecisions.GalleryMatch[] run(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
+      String gallery, CandidateBlocks candidates, String galleryDir, PrintStream log) {
+    int blockSize = candidates.blockSize();
     List<String> ids = new ArrayList<>();
     int galleryBlocks;
     if (isEmbeddingTable(gallery)) {
       List<Row> rows = spark.read().parquet(gallery).collectAsList();
-      boolean hasId = rows.isEmpty() || java.util.Arrays.asList(rows.get(0).schema().fieldNames()).contains("id");
+      boolean hasId = rows.isEmpty() || Arrays.asList(rows.get(0).schema().fieldNames()).contains("id");
       List<Long> rowIds = new ArrayList<>();
       List<float[]> vectors = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
@@ -67,12 +72,13 @@ final class GalleryStage {
       galleryBlocks = writeBlocks(galleryDir, present, vectors, blockSize);
       log.printf("[filter] gallery: %d identities from %d images in %s%n", present.size(), entries.size(), gallery);
     }
-    BlockTasks.bestMatches(jsc, candidateBlocks, candidateBlockCount, galleryDir, galleryBlocks, false)
-        .forEach((candidate, best) -> {
-          match[(int) (long) candidate] = best.index();
-          similarity[(int) (long) candidate] = best.similarity();
-        });
-    return ids;
+    FilterDecisions.GalleryMatch[] matches = new FilterDecisions.GalleryMatch[candidates.candidates()];
+    Arrays.fill(matches, FilterDecisions.GalleryMatch.NONE);
+    BlockTasks.bestMatches(jsc, candidates.dir(), candidates.count(), galleryDir, galleryBlocks, false)
+        .forEach((candidate, best) -> matches[(int) (long) candidate] = best.index() < 0
+            ? FilterDecisions.GalleryMatch.NONE
+            : new FilterDecisions.GalleryMatch(ids.get((int) best.index()), best.similarity()));
+    return matches;
   }
 
   private static int writeBlocks(String dir, List<Long> ids, List<float[]> vectors, int blockSize) {
