@@ -163,12 +163,21 @@ public final class DemoCommand implements Command {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
-        if (!line.contains(" INFO ") && !line.contains(" WARN ")) {
+        if (shown(line)) {
           inv.err().println(tag + " " + line);
         }
       }
     }
     return process.waitFor();
+  }
+
+  /**
+   * Whether a stage's output line reaches the demo's log: log4j's INFO and WARN lines stay in the stage, and so does
+   * PyTorch's "Could not initialize NNPACK" warning, which processors without NNPACK support print once per
+   * convolution call site (hundreds per stats stage) and which changes nothing: PyTorch then uses its other kernels.
+   */
+  static boolean shown(String line) {
+    return !line.contains(" INFO ") && !line.contains(" WARN ") && !line.contains("Could not initialize NNPACK");
   }
 
   private static List<String> keyFigures(Path report) {

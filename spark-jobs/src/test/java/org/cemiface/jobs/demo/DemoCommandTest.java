@@ -1,6 +1,7 @@
 package org.cemiface.jobs.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -86,6 +87,16 @@ class DemoCommandTest {
     } finally {
       spark.stop();
     }
+  }
+
+  @Test
+  void stageLogsKeepLog4jAndNnpackNoiseOutOfTheDemosOutput() {
+    assertTrue(DemoCommand.shown("[train] step 25/1000 loss 0.5276"));
+    assertTrue(DemoCommand.shown("Filtered 200 candidates in 21.4 s (299 pairs above the threshold):"));
+    assertFalse(DemoCommand.shown("18:57:34 INFO  SparkContext: Running Spark version 3.5.3"));
+    assertFalse(DemoCommand.shown("18:57:34 WARN  NativeCodeLoader: Unable to load native-hadoop library"));
+    assertFalse(DemoCommand.shown(
+        "[W1202 18:57:34.258622212 NNPACK.cpp:57] Could not initialize NNPACK! Reason: Unsupported hardware."));
   }
 
   private static long count(Path images) throws Exception {
