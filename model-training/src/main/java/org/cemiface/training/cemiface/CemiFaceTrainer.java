@@ -115,7 +115,7 @@ public final class CemiFaceTrainer {
       Replicas.TrainingStepFactory steps = (m, e) -> {
         TrainingStep ts = new TrainingStep(m, e, schedule, settings.lambda(), settings.grid(), seed)
             .straightThroughClip(settings.straightThroughClip()).precision(settings.precision().precision())
-            .mseSpace(settings.recipe().mseSpace());
+            .mseSpace(settings.recipe().mseSpace(), settings.recipe().snrFloor());
         ts.beforeBackward = beforeBackward;
         return ts;
       };

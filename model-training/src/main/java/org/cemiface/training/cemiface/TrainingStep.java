@@ -40,6 +40,7 @@ public final class TrainingStep {
   private boolean straightThroughClip;
   private Precision precision = Precision.FP32;
   private MseSpace mseSpace = MseSpace.EPSILON;
+  private double snrFloor = 1;
 
   /** A step for {@code model} trained against {@code encoder}. */
   public TrainingStep(CemiFaceUNet model, DifferentiableEncoder encoder, NoiseSchedule schedule, double lambda,
@@ -76,7 +77,13 @@ public final class TrainingStep {
 
   /** Takes L_MSE in {@code space} (ε: the paper's). */
   public TrainingStep mseSpace(MseSpace space) {
+    return mseSpace(space, 1);
+  }
+
+  /** Takes L_MSE in {@code space}, with {@code snrFloor} for {@link MseSpace#SNR_FLOOR}. */
+  public TrainingStep mseSpace(MseSpace space, double snrFloor) {
     this.mseSpace = space;
+    this.snrFloor = snrFloor;
     return this;
   }
 
@@ -141,7 +148,7 @@ public final class TrainingStep {
       NDArray embHat = encoder.forwardTensor(EncoderInput.convert(x0Hat, encoder.layout())).get(0);
       NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
       // ε-space weighs every sample 1: no weight tensor on the hot path.
-      float[] mseWeights = mseSpace == MseSpace.EPSILON ? null : mseSpace.weights(schedule, t);
+      float[] mseWeights = mseSpace == MseSpace.EPSILON ? null : mseSpace.weights(schedule, t, snrFloor);
       CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t, mseWeights);
       beforeBackward.run();
       gc.backward(lossWeight == 1.0 ? parts.total() : Tensors.times(parts.total(), lossWeight));

@@ -33,11 +33,11 @@ class CemiFaceLossTest {
   void vSpaceWeightsEachSamplesSquaredErrorByOneOverAlphaBar() {
     org.cemiface.diffusion.NoiseSchedule schedule = org.cemiface.diffusion.NoiseSchedule.standard();
     int[] t = {10, 900};
-    float[] w = MseSpace.V.weights(schedule, t);
+    float[] w = MseSpace.V.weights(schedule, t, 1);
     assertEquals(1 / schedule.alphaBar(10), w[0], 1e-6 * w[0]);
     assertEquals(1 / schedule.alphaBar(900), w[1], 1e-6 * w[1]);
     org.junit.jupiter.api.Assertions.assertTrue(w[1] > 1000 * w[0], "large t must weigh far more in v-space");
-    assertEquals(1f, MseSpace.EPSILON.weights(schedule, t)[1]);
+    assertEquals(1f, MseSpace.EPSILON.weights(schedule, t, 1)[1]);
     try (NDManager m = NDManager.newBaseManager()) {
       var epsHat = Tensors.floats(m, new float[] {1, 2, 0, -1}, new Shape(2, 2));
       var eps = Tensors.floats(m, new float[] {0, 2, 1, 1}, new Shape(2, 2));
@@ -48,6 +48,22 @@ class CemiFaceLossTest {
       assertEquals(5.5 / 4, p.mse().getFloat(), 1e-6);
       assertEquals(5.5 / 4 + 0.05 * 0.375, p.total().getFloat(), 1e-6);
     }
+  }
+
+  @Test
+  void snrFloorWeighsTheX0ErrorByTheLargerOfSnrAndTheFloor() {
+    org.cemiface.diffusion.NoiseSchedule schedule = org.cemiface.diffusion.NoiseSchedule.standard();
+    int[] t = {10, 500, 999};
+    float[] w = MseSpace.SNR_FLOOR.weights(schedule, t, 0.1);
+    float[] v = MseSpace.V.weights(schedule, t, 1);
+    for (int i = 0; i < t.length; i++) {
+      double a = schedule.alphaBar(t[i]);
+      double snr = a / (1 - a);
+      // The ε error is the x0 error times SNR, so the x0 weight is the ε weight times SNR.
+      assertEquals(Math.max(snr, 0.1), w[i] * snr, 1e-6 * Math.max(snr, 0.1), "t = " + t[i]);
+    }
+    assertEquals(1f, w[0], "where SNR is above the floor the weight is epsilon-space's");
+    assertEquals(v[2] / 10, w[2], 0.01 * w[2], "at t = T a floor of 0.1 weighs a tenth of v");
   }
 
   @Test
