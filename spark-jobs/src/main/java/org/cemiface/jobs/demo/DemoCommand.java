@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.cli.Command;
@@ -16,6 +19,7 @@ import org.cemiface.cli.Invocation;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.io.HadoopFiles;
+import org.cemiface.jobs.SparkSettings;
 
 /**
  * {@code demo}: the whole pipeline on the embedded default, each stage its own process with files between stages,
@@ -25,6 +29,7 @@ import org.cemiface.io.HadoopFiles;
 public final class DemoCommand implements Command {
   /** Exit code of {@code demo --check} when a goal fails. */
   static final int GOAL_NOT_MET = 3;
+  private static final Pattern LOCAL_MASTER = Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]");
 
   @Override
   public String name() {
@@ -56,7 +61,7 @@ public final class DemoCommand implements Command {
     DemoSettings demo = DemoSettings.from(r);
     String root = HadoopFiles.qualified(new Path(run.resolve(demo.output()))).toString();
     HadoopFiles.deleteRecursively(new Path(root));
-    List<DemoStage> stages = stages(demo);
+    List<DemoStage> stages = stages(demo, SparkSettings.from(inv.config()).master());
     long start = System.nanoTime();
     for (int i = 0; i < stages.size(); i++) {
       DemoStage stage = stages.get(i);
@@ -100,14 +105,19 @@ public final class DemoCommand implements Command {
     return Set.of("--check");
   }
 
-  /** The stage list for {@code demo} (paths relative to the demo's work directory). */
-  static List<DemoStage> stages(DemoSettings demo) {
+  /**
+   * The stage list for {@code demo} (paths relative to the demo's work directory) on Spark master {@code master}.
+   */
+  static List<DemoStage> stages(DemoSettings demo, String master) {
     String sweepM = demo.sweepM().stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
     List<String> sweep = List.of("volume.name=sweep",
         "volume.cohorts=[{subjects=" + demo.sweepSubjects() + ", images=" + demo.sweepImages() + "}]",
         "volume.oversampling=0", "plan.m=" + sweepM, "plan.output=sweep/plan.parquet",
         "generate.plan=sweep/plan.parquet", "generate.output=sweep", "stats.dataset=sweep",
         "stats.output=sweep/stats", "stats.fid.reference=unet-faces");
+    List<String> sweepGenerate = new ArrayList<>(sweep);
+    localSlots(master).ifPresent(slots -> sweepGenerate.add("generate.subjects-per-partition="
+        + (demo.sweepSubjects() + slots - 1) / slots));
     List<String> inquiries = List.of("plan.inquiries=inquiries/inquiries.parquet");
     return List.of(
         new DemoStage("render identities", "render-identities", List.of("render.output=identities")),
@@ -125,7 +135,7 @@ public final class DemoCommand implements Command {
         new DemoStage("plan m=0 set", "plan", inquiries),
         new DemoStage("generate m=0 set", "generate", List.of()),
         new DemoStage("plan m sweep", "plan", concat(inquiries, sweep)),
-        new DemoStage("generate m sweep", "generate", sweep),
+        new DemoStage("generate m sweep", "generate", sweepGenerate),
         new DemoStage("stats m=0 set", "stats", List.of("stats.fid.reference=unet-faces")),
         new DemoStage("stats m sweep", "stats", sweep),
         new DemoStage("render FID floor people", "render-identities", List.of("render.output=fid-floor",
@@ -136,6 +146,21 @@ public final class DemoCommand implements Command {
         new DemoStage("FID ceiling", "fid", List.of(), List.of("--images",
             "noise:" + demo.referencePeople() * demo.referenceImages(), "--reference", "unet-faces", "--output",
             "fid-ceiling.json")));
+  }
+
+  /**
+   * How many tasks a {@code local[N]} master runs at once (empty for other masters). The sweep is split into that
+   * many equal blocks: 24 subjects in blocks of 10 ran as 10 and 4 side by side and then 10 alone, which more than
+   * doubled the stage (docs/benchmarks.md). The split changes no image: each one's noise comes from its subject and
+   * index.
+   */
+  static OptionalInt localSlots(String master) {
+    Matcher local = LOCAL_MASTER.matcher(master);
+    if (!local.matches()) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
+        : Math.max(1, Integer.parseInt(local.group(1))));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {

@@ -99,6 +99,21 @@ class DemoCommandTest {
         "[W1202 18:57:34.258622212 NNPACK.cpp:57] Could not initialize NNPACK! Reason: Unsupported hardware."));
   }
 
+  @Test
+  void theSweepIsGeneratedInAsManyEqualBlocksAsLocalSparkRunsTasks() {
+    assertEquals(2, DemoCommand.localSlots("local[2]").getAsInt());
+    assertEquals(4, DemoCommand.localSlots("local[4,3]").getAsInt());
+    assertEquals(Runtime.getRuntime().availableProcessors(), DemoCommand.localSlots("local[*]").getAsInt());
+    assertTrue(DemoCommand.localSlots("spark://head:7077").isEmpty());
+    DemoSettings demo = DemoSettings.from(ConfigLoader.load(List.of(), List.of()).reader());
+    List<String> generate = DemoCommand.stages(demo, "local[2]").stream()
+        .filter(s -> s.title().equals("generate m sweep")).findFirst().orElseThrow().overrides();
+    assertTrue(generate.contains("generate.subjects-per-partition=" + (demo.sweepSubjects() + 1) / 2), generate.toString());
+    List<String> onCluster = DemoCommand.stages(demo, "spark://head:7077").stream()
+        .filter(s -> s.title().equals("generate m sweep")).findFirst().orElseThrow().overrides();
+    assertTrue(onCluster.stream().noneMatch(o -> o.startsWith("generate.subjects-per-partition")), onCluster.toString());
+  }
+
   private static long count(Path images) throws Exception {
     try (Stream<Path> s = Files.walk(images)) {
       return s.filter(Files::isRegularFile).count();
