@@ -198,8 +198,8 @@ public final class DemoCommand implements Command {
 
   /**
    * Whether a stage's output line reaches the demo's log: log4j's INFO and WARN lines stay in the stage, and so does
-   * PyTorch's "Could not initialize NNPACK" warning, which processors without NNPACK support print once per
-   * convolution call site (hundreds per stats stage) and which changes nothing: PyTorch then uses its other kernels.
+   * PyTorch's "Could not initialize NNPACK" warning, which processors without NNPACK support print over and over
+   * (one line per image in a stats stage) and which changes nothing: PyTorch then uses its other kernels.
    */
   static boolean shown(String line) {
     return !line.contains(" INFO ") && !line.contains(" WARN ") && !line.contains("Could not initialize NNPACK");
