@@ -3,6 +3,7 @@ package org.cemiface.training.encoder;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.cemiface.encoder.Embeddings;
 import org.cemiface.nn.Tensors;
 
 /**
@@ -42,17 +43,6 @@ public final class SpreadOut {
 
   /** The cosine statistics of every pair of different people among {@code embeddings}. */
   public static Impostors measure(float[][] embeddings, int[] labels) {
-    float[][] unit = new float[embeddings.length][];
-    for (int i = 0; i < embeddings.length; i++) {
-      double norm = 0;
-      for (float v : embeddings[i]) {
-        norm += v * v;
-      }
-      unit[i] = new float[embeddings[i].length];
-      for (int k = 0; k < unit[i].length; k++) {
-        unit[i][k] = (float) (embeddings[i][k] / Math.sqrt(Math.max(norm, 1e-24)));
-      }
-    }
     double sum = 0;
     double sumSq = 0;
     double sumAbs = 0;
@@ -60,10 +50,7 @@ public final class SpreadOut {
     for (int i = 0; i < labels.length; i++) {
       for (int j = i + 1; j < labels.length; j++) {
         if (labels[i] != labels[j]) {
-          double s = 0;
-          for (int k = 0; k < unit[i].length; k++) {
-            s += unit[i][k] * unit[j][k];
-          }
+          double s = Embeddings.cosine(embeddings[i], embeddings[j]);
           sum += s;
           sumSq += s * s;
           sumAbs += Math.abs(s);
