@@ -12,6 +12,13 @@ import java.util.TreeSet;
 
 /** Rejects keys that no module declares, so a typo fails loudly instead of being silently ignored. */
 final class ConfigValidator {
+  /**
+   * Top-level sections owned by modules that a jar may leave out (the Spark jar ships no trainer and no demo): one
+   * configuration file serves every job, so where the owner's reference.conf is absent its keys pass unchecked here
+   * and are checked by the jar that reads them.
+   */
+  static final Set<String> SECTIONS_OF_OPTIONAL_MODULES = Set.of("train", "train-encoder", "demo");
+
   private ConfigValidator() {}
 
   static void rejectUnknownKeys(Config user, Config reference) {
@@ -22,7 +29,7 @@ final class ConfigValidator {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> e : user.entrySet()) {
       String key = e.getKey();
-      if (known.contains(key) || underFreeFormSection(key, reference)) {
+      if (known.contains(key) || underFreeFormSection(key, reference) || ownedByAbsentModule(key, reference)) {
         continue;
       }
       StringBuilder msg = new StringBuilder("Unknown configuration key '").append(key).append("' (")
@@ -37,6 +44,11 @@ final class ConfigValidator {
       throw new ConfigError(String.join("\n", problems)
           + "\nRun 'bin/cemiface config' to list every valid key with its default.");
     }
+  }
+
+  private static boolean ownedByAbsentModule(String key, Config reference) {
+    String section = ConfigUtil.splitPath(key).get(0);
+    return SECTIONS_OF_OPTIONAL_MODULES.contains(section) && !reference.hasPath(ConfigUtil.joinPath(section));
   }
 
   /** A key below an empty object in reference.conf belongs to a free-form map (e.g. extra Spark settings). */

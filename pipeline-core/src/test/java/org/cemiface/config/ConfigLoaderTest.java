@@ -35,6 +35,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void sectionsOfModulesAbsentFromTheClasspathPassButOtherTyposDoNot() {
+    // pipeline-core's own tests see no trainer reference.conf, as the Spark jar does not.
+    LoadedConfig c = ConfigLoader.load(List.of(), List.of("train.lambda=0.2", "demo.train-steps=5"));
+    assertEquals(0.2, c.config().getDouble("train.lambda"), 1e-12);
+    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(List.of(), List.of("trian.lambda=0.2")));
+    assertTrue(e.getMessage().contains("Unknown configuration key 'trian.lambda'"), e.getMessage());
+  }
+
+  @Test
   void typoInOverrideNamesTheOverride() {
     ConfigError e = assertThrows(ConfigError.class,
         () -> ConfigLoader.load(List.of(), List.of("image.formt=jpeg")));

@@ -3,6 +3,7 @@ package org.cemiface.training.cemiface;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -11,13 +12,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.checkpoint.ModelStore;
+import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 import org.cemiface.model.cemiface.CemiFaceStore;
@@ -25,36 +26,32 @@ import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.training.optim.Optimizer;
 
 /**
- * Training checkpoints under the output directory: {@code step-NNNNNNN/} holds unet, ema (DJL format with model
+ * The write side of {@link TrainingRunLayout}: each checkpoint directory holds unet, ema (DJL format with model
  * cards), optimizer.state, trainer.json and config.conf. A checkpoint is written into a hidden staging folder and
  * renamed into place, then {@code latest} is updated: a killed run leaves either the previous or the new
  * checkpoint, never a mix. The two newest are kept.
  */
 public final class TrainingCheckpoints {
-  private static final String LATEST = "latest";
   private static final int KEEP = 2;
   private final Path output;
+  private final TrainingRunLayout layout;
   private final FileSystem fs;
 
   /** Checkpoints of the run writing to {@code output}. */
   public TrainingCheckpoints(Path output) {
     this.output = output;
+    this.layout = new TrainingRunLayout(output);
     this.fs = HadoopPaths.fileSystem(output);
   }
 
   /** The directory of the checkpoint at {@code step}. */
   public Path dir(long step) {
-    return new Path(output, String.format(Locale.ROOT, "step-%07d", step));
+    return layout.dir(step);
   }
 
   /** The step of the newest complete checkpoint, if any. */
   public OptionalLong latestStep() {
-    Path latest = new Path(output, LATEST);
-    if (!HadoopFiles.exists(latest)) {
-      return OptionalLong.empty();
-    }
-    String name = new String(HadoopFiles.readAllBytes(latest), StandardCharsets.UTF_8).trim();
-    return OptionalLong.of(Long.parseLong(name.substring("step-".length())));
+    return layout.latestStep();
   }
 
   /** Writes a checkpoint and makes it the latest. */
@@ -62,8 +59,8 @@ public final class TrainingCheckpoints {
       String config) {
     Path staging = new Path(output, "_staging-" + UUID.randomUUID());
     try {
-      CemiFaceStore.save(model, staging, "unet", "cemiface training, step " + step);
-      CemiFaceStore.save(ema, staging, "ema", "cemiface training (EMA weights), step " + step);
+      CemiFaceStore.save(model, staging, TrainingRunLayout.UNET, "cemiface training, step " + step);
+      CemiFaceStore.save(ema, staging, TrainingRunLayout.EMA, "cemiface training (EMA weights), step " + step);
       HadoopFiles.writeAtomically(new Path(staging, "optimizer.state"), out -> {
         DataOutputStream data = new DataOutputStream(out);
         optimizer.save(data);
@@ -73,7 +70,7 @@ public final class TrainingCheckpoints {
       trainer.addProperty("step", step);
       HadoopFiles.writeAtomically(new Path(staging, "trainer.json"), trainer.toString().getBytes(StandardCharsets.UTF_8));
       HadoopFiles.commit(fs, staging, dir(step));
-      HadoopFiles.writeAtomically(new Path(output, LATEST), dir(step).getName().getBytes(StandardCharsets.UTF_8));
+      HadoopFiles.writeAtomically(layout.latestFile(), dir(step).getName().getBytes(StandardCharsets.UTF_8));
       prune();
     } catch (IOException e) {
       HadoopFiles.deleteRecursively(staging);
@@ -84,11 +81,11 @@ public final class TrainingCheckpoints {
   /** Restores model, EMA and optimizer from the checkpoint at {@code step}; returns its trainer.json. */
   public JsonObject restore(long step, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer, NDManager manager) {
     Path dir = dir(step);
-    ModelStore.loadParameters(model, manager, dir, "unet");
-    ModelStore.loadParameters(ema, manager, dir, "ema");
+    ModelStore.loadParameters(model, manager, dir, TrainingRunLayout.UNET);
+    ModelStore.loadParameters(ema, manager, dir, TrainingRunLayout.EMA);
     Path state = new Path(dir, "optimizer.state");
     try (InputStream in = fs.open(state)) {
-      optimizer.load(new DataInputStream(new java.io.BufferedInputStream(in)), state.toString());
+      optimizer.load(new DataInputStream(new BufferedInputStream(in)), state.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + state + ": " + e.getMessage(), e);
     }
@@ -99,7 +96,7 @@ public final class TrainingCheckpoints {
   private void prune() throws IOException {
     List<Path> steps = new ArrayList<>();
     for (FileStatus st : fs.listStatus(output)) {
-      if (st.isDirectory() && st.getPath().getName().startsWith("step-")) {
+      if (st.isDirectory() && TrainingRunLayout.isCheckpointName(st.getPath().getName())) {
         steps.add(st.getPath());
       }
     }

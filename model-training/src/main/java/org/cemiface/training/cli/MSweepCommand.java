@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
 import org.cemiface.cli.UsageError;
+import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.data.TrainingImages;
@@ -32,7 +33,6 @@ import org.cemiface.nn.Precision;
 import org.cemiface.random.Seeds;
 import org.cemiface.training.cemiface.MSweep;
 import org.cemiface.training.cemiface.TrainSettings;
-import org.cemiface.training.cemiface.TrainingCheckpoints;
 
 /** {@code m-sweep}: does the achieved similarity follow the requested m? Table and picture from the EMA model. */
 public final class MSweepCommand implements Command {
@@ -67,7 +67,8 @@ public final class MSweepCommand implements Command {
     RunSettings run = RunSettings.from(r);
     TrainSettings train = TrainSettings.from(r);
     Path output = new Path(run.resolve(train.output()));
-    OptionalLong step = new TrainingCheckpoints(output).latestStep();
+    TrainingRunLayout layout = new TrainingRunLayout(output);
+    OptionalLong step = layout.latestStep();
     if (step.isEmpty()) {
       throw new UsageError("no checkpoint in " + output + ": run bin/cemiface train first");
     }
@@ -85,7 +86,7 @@ public final class MSweepCommand implements Command {
     EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
     try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings);
         NDManager manager = NDManager.newBaseManager()) {
-      CemiFaceUNet ema = CemiFaceStore.load(new TrainingCheckpoints(output).dir(step.getAsLong()), "ema", manager);
+      CemiFaceUNet ema = CemiFaceStore.load(layout.dir(step.getAsLong()), TrainingRunLayout.EMA, manager);
       CemiFaceGenerator generator = new CemiFaceGenerator(ema, sampler, new ParameterStore(manager, false),
           Precision.FP32, sampling.guidance());
       MSweep.Result sweep = MSweep.run(inquiries, encoder, generator, manager, MSweep.DEFAULT_M, samples,

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
@@ -21,6 +20,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
@@ -35,7 +35,6 @@ import org.cemiface.jobs.plan.PlanTable;
 import org.cemiface.plan.PlanRow;
 import org.cemiface.progress.Progress;
 import org.cemiface.recordio.RecordIoMerge;
-import org.cemiface.training.cemiface.TrainingCheckpoints;
 
 /**
  * The generate job (driver side): splits the plan into blocks of whole subjects, skips blocks an earlier run
@@ -124,10 +123,7 @@ public final class GenerateJob {
 
   /** The checkpoint to load: the latest of a training output directory, or the directory itself. */
   public static String checkpointDir(String model) {
-    Path path = new Path(model);
-    OptionalLong latest = new TrainingCheckpoints(path).latestStep();
-    return HadoopFiles.qualified(latest.isPresent() ? new TrainingCheckpoints(path).dir(latest.getAsLong()) : path)
-        .toString();
+    return HadoopFiles.qualified(TrainingRunLayout.checkpointDir(new Path(model))).toString();
   }
 
   /** Per block: {rows, subjects}. */

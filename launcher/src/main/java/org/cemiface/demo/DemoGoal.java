@@ -1,4 +1,4 @@
-package org.cemiface.jobs.demo;
+package org.cemiface.demo;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package org.cemiface.jobs.demo;
+package org.cemiface.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

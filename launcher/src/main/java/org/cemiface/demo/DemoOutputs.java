@@ -1,4 +1,4 @@
-package org.cemiface.jobs.demo;
+package org.cemiface.demo;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

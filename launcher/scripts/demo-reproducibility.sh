@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# spark-jobs/scripts/demo-reproducibility.sh [OUT]: two reduced demo runs with the same seed into OUT/repro1 and
+# launcher/scripts/demo-reproducibility.sh [OUT]: two reduced demo runs with the same seed into OUT/repro1 and
 # OUT/repro2; compares their reports (paths removed) and RecordIO files. Exits non-zero on any difference.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."

@@ -1,4 +1,4 @@
-package org.cemiface.jobs;
+package org.cemiface.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +12,7 @@ import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.render.RenderSettings;
 import org.cemiface.training.cemiface.TrainSettings;
 import org.cemiface.training.encoder.EncoderTrainSettings;
+import org.cemiface.jobs.SparkSettings;
 import org.cemiface.volume.VolumeSettings;
 import org.junit.jupiter.api.Test;
 
