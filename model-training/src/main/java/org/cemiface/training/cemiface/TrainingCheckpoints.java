@@ -23,6 +23,7 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.Optimizer;
 
 /**
@@ -33,6 +34,7 @@ import org.cemiface.training.optim.Optimizer;
  */
 public final class TrainingCheckpoints {
   private static final int KEEP = 2;
+  private static final String TRAINER_STATE = "trainer.json";
   private final Path output;
   private final TrainingRunLayout layout;
   private final FileSystem fs;
@@ -54,9 +56,10 @@ public final class TrainingCheckpoints {
     return layout.latestStep();
   }
 
-  /** Writes a checkpoint and makes it the latest. */
-  public void save(long step, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer, JsonObject trainer,
+  /** Writes the checkpoint of {@code state}'s step (trainer.json: the state and {@code scaler}'s), makes it latest. */
+  public void save(TrainerState state, LossScaler scaler, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer,
       String config) {
+    long step = state.step();
     Path staging = new Path(output, "_staging-" + UUID.randomUUID());
     try {
       CemiFaceStore.save(model, staging, TrainingRunLayout.UNET, "cemiface training, step " + step);
@@ -67,8 +70,8 @@ public final class TrainingCheckpoints {
         data.flush();
       });
       HadoopFiles.writeAtomically(new Path(staging, "config.conf"), config.getBytes(StandardCharsets.UTF_8));
-      trainer.addProperty("step", step);
-      HadoopFiles.writeAtomically(new Path(staging, "trainer.json"), trainer.toString().getBytes(StandardCharsets.UTF_8));
+      HadoopFiles.writeAtomically(new Path(staging, TRAINER_STATE),
+          state.toJson(scaler).toString().getBytes(StandardCharsets.UTF_8));
       HadoopFiles.commit(fs, staging, dir(step));
       HadoopFiles.writeAtomically(layout.latestFile(), dir(step).getName().getBytes(StandardCharsets.UTF_8));
       prune();
@@ -78,8 +81,9 @@ public final class TrainingCheckpoints {
     }
   }
 
-  /** Restores model, EMA and optimizer from the checkpoint at {@code step}; returns its trainer.json. */
-  public JsonObject restore(long step, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer, NDManager manager) {
+  /** Restores model, EMA, optimizer and {@code scaler} from the checkpoint at {@code step}; returns its state. */
+  public TrainerState restore(long step, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer, LossScaler scaler,
+      NDManager manager) {
     Path dir = dir(step);
     ModelStore.loadParameters(model, manager, dir, TrainingRunLayout.UNET);
     ModelStore.loadParameters(ema, manager, dir, TrainingRunLayout.EMA);
@@ -89,8 +93,10 @@ public final class TrainingCheckpoints {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + state + ": " + e.getMessage(), e);
     }
-    return JsonParser.parseString(new String(HadoopFiles.readAllBytes(new Path(dir, "trainer.json")),
-        StandardCharsets.UTF_8)).getAsJsonObject();
+    Path trainer = new Path(dir, TRAINER_STATE);
+    JsonObject json = JsonParser.parseString(new String(HadoopFiles.readAllBytes(trainer), StandardCharsets.UTF_8))
+        .getAsJsonObject();
+    return TrainerState.fromJson(json, trainer.toString(), scaler);
   }
 
   private void prune() throws IOException {

@@ -87,11 +87,28 @@ public final class TrainingStep {
     return this;
   }
 
-  /** Loss values of a step (plain numbers, read after backward). */
+  /**
+   * Loss values of a step (plain numbers, read after backward): the total λ-weighted sum and its parts. Sums over
+   * shards and log intervals are taken part by part with {@link #plus} and {@link #over}.
+   */
   public record Losses(double total, double mse, double simMat, double rec, double sim) {
+    /** The start of a sum. */
+    public static final Losses ZERO = new Losses(0, 0, 0, 0, 0);
+
     /** Whether every part is finite. */
     public boolean finite() {
       return Double.isFinite(total) && Double.isFinite(mse) && Double.isFinite(simMat);
+    }
+
+    /** This plus {@code weight} × {@code other}, part by part. */
+    public Losses plus(Losses other, double weight) {
+      return new Losses(total + weight * other.total, mse + weight * other.mse, simMat + weight * other.simMat,
+          rec + weight * other.rec, sim + weight * other.sim);
+    }
+
+    /** Every part divided by {@code n} (a sum of n steps → their mean). */
+    public Losses over(double n) {
+      return new Losses(total / n, mse / n, simMat / n, rec / n, sim / n);
     }
   }
 
