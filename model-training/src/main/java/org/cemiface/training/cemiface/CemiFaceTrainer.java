@@ -75,7 +75,7 @@ public final class CemiFaceTrainer {
           + ": pass --resume to continue it, or choose another train.output");
     }
     List<ImageEntry> entries = TrainingImages.list(data);
-    List<RgbImage> inquiries = MSweep.firstImages(entries, settings.sheetInquiries(),
+    List<RgbImage> inquiries = MSweep.firstImages(entries, settings.reporting().sheetInquiries(),
         bad -> log.println("sample sheet: skipping " + bad));
     try (NDManager manager = NDManager.newBaseManager(encoder.device())) {
       // Initial weights come from the engine's generator: seed it so a run is reproducible from its seed.
@@ -83,27 +83,27 @@ public final class CemiFaceTrainer {
       CemiFaceUNet model = CemiFaceStore.create(modelConfig, manager);
       CemiFaceUNet shadow = CemiFaceStore.create(modelConfig, manager);
       Map<String, Parameter> params = NamedParameters.trainable(model);
-      AdamW optimizer = new AdamW(params, manager, settings.beta1(), settings.beta2(), settings.adamEps(),
-          settings.weightDecay());
-      LossScaler scaler = settings.precision().scaler();
+      AdamW optimizer = new AdamW(params, manager, settings.optimiser().beta1(), settings.optimiser().beta2(),
+          settings.optimiser().adamEps(), settings.optimiser().weightDecay());
+      LossScaler scaler = settings.execution().precision().scaler();
       TrainerState state = TrainerState.start();
       if (existing.isPresent()) {
         state = checkpoints.restore(existing.getAsLong(), model, shadow, optimizer, scaler, manager);
         log.printf("Resuming from %s at step %d%n", checkpoints.dir(state.step()), state.step());
       }
       params.values().forEach(p -> p.getArray().setRequiresGradient(true));
-      GuardedUpdate update = new GuardedUpdate(params, optimizer, new Ema(model, shadow, settings.emaMaxDecay(), manager),
+      GuardedUpdate update = new GuardedUpdate(params, optimizer, new Ema(model, shadow, settings.optimiser().emaMaxDecay(), manager),
           scaler, settings, state, log, () -> checkpoints.latestStep().orElse(0));
       AtomicLong skipped = new AtomicLong(state.skippedImages());
-      if (settings.precision().precision().reduced()) {
+      if (settings.execution().precision().precision().reduced()) {
         log.printf("Mixed precision: %s compute, float32 master weights, loss scale %.0f%s%n",
-            settings.precision().precision().dataType(), scaler.scale(),
+            settings.execution().precision().precision().dataType(), scaler.scale(),
             encoder.device().isGpu() ? "" : " (on a CPU float16 is slower than float32: meant for GPUs)");
       }
       long startStep = state.step();
       Progress progress = new Progress("train", "steps", settings.steps() - startStep, log);
       MetricsListener metrics = new MetricsListener(new Path(output, "metrics.jsonl"), startStep, settings.steps(),
-          settings.logEvery(), scaler, progress, log);
+          settings.reporting().logEvery(), scaler, progress, log);
       SampleSheetListener sheets = new SampleSheetListener(output, inquiries, encoder,
           new CemiFaceGenerator(shadow, sheetSampler, new ParameterStore(manager, false)), manager, seed, log);
       List<TrainingListener> listeners = List.of(sheets,
@@ -112,7 +112,7 @@ public final class CemiFaceTrainer {
       TrainingStep trainingStep = stepFactory().create(model, encoder);
       long step = startStep;
       try (Replicas replicas = new Replicas(replicaEncoders, modelConfig, stepFactory());
-          EpochBatches batches = new EpochBatches(entries, settings.batchSize(), settings.threads(), seed, skipped,
+          EpochBatches batches = new EpochBatches(entries, settings.batchSize(), settings.execution().threads(), seed, skipped,
               log)) {
         replicas.syncFrom(params);
         while (step < settings.steps()) {
@@ -142,7 +142,7 @@ public final class CemiFaceTrainer {
           for (TrainingListener listener : listeners) {
             listener.onStep(step, record);
           }
-          if (step % settings.checkpointEvery() == 0 || step == settings.steps()) {
+          if (step % settings.reporting().checkpointEvery() == 0 || step == settings.steps()) {
             for (TrainingListener listener : listeners) {
               listener.onCheckpoint(step);
             }
@@ -157,9 +157,9 @@ public final class CemiFaceTrainer {
   /** Training steps for the primary model and each replica, all with this run's loss and recipe. */
   private Replicas.TrainingStepFactory stepFactory() {
     return (m, e) -> {
-      TrainingStep ts = new TrainingStep(m, e, schedule, settings.lambda(), settings.grid(), seed)
-          .straightThroughClip(settings.straightThroughClip()).precision(settings.precision().precision())
-          .mseSpace(settings.recipe().mseSpace(), settings.recipe().snrFloor());
+      TrainingStep ts = new TrainingStep(m, e, schedule, settings.objective().lambda(), settings.objective().grid(), seed)
+          .straightThroughClip(settings.objective().straightThroughClip()).precision(settings.execution().precision().precision())
+          .mseSpace(settings.objective().mseSpace(), settings.objective().snrFloor());
       ts.beforeBackward = beforeBackward;
       return ts;
     };

@@ -74,13 +74,13 @@ final class GuardedUpdate {
     boolean overflow = !ok && losses.finite() && scaler.canBackOff();
     if (ok) {
       double factor = 1 / lossScale;
-      if (settings.gradClip() > 0 && gradNorm > settings.gradClip()) {
-        factor *= settings.gradClip() / gradNorm;
+      if (settings.guard().gradClip() > 0 && gradNorm > settings.guard().gradClip()) {
+        factor *= settings.guard().gradClip() / gradNorm;
       }
       if (factor != 1) {
         GradientTools.scale(params, factor, scope);
       }
-      optimizer.step(settings.recipe().lrAt(settings.lr(), optimizer.steps() + 1));
+      optimizer.step(settings.optimiser().lrAt(optimizer.steps() + 1));
       ema.update(optimizer.steps());
     }
     GradientTools.zero(params, scope);
@@ -106,7 +106,7 @@ final class GuardedUpdate {
         nonFiniteInRow++;
         log.printf("step %d: non-finite loss or gradient (loss %s, grad norm %s); update skipped (%d in a row)%n",
             step, losses.total(), outcome.gradNorm(), nonFiniteInRow);
-        if (nonFiniteInRow >= settings.maxNonFinite()) {
+        if (nonFiniteInRow >= settings.guard().maxNonFinite()) {
           throw new IllegalStateException(nonFiniteInRow + " consecutive training steps had a non-finite loss or"
               + " gradient (up to step " + step + "); lower train.lr or enable train.grad-clip, then --resume from "
               + lastCheckpoint.getAsLong());

@@ -38,9 +38,9 @@ public final class TrainCommand implements Command {
     inv.out().printf("Trained steps %d..%d: L_MSE %.4f -> %.4f (%.0f%% lower); %d non-finite steps skipped, %d"
         + " unreadable images skipped, %d non-finite weights%n", s.startStep(), s.endStep(), s.firstMse(), s.lastMse(),
         100 * (1 - s.lastMse() / s.firstMse()), s.nonFiniteSteps(), s.skippedImages(), s.nonFiniteWeights());
-    if (result.settings().precision().precision().reduced()) {
+    if (result.settings().execution().precision().precision().reduced()) {
       inv.out().printf("Mixed precision %s: %d steps skipped for overflowed gradients, final loss scale %.0f%n",
-          result.settings().precision().precision().dataType(), s.overflowSteps(), s.lossScale());
+          result.settings().execution().precision().precision().dataType(), s.overflowSteps(), s.lossScale());
     }
     inv.out().println("Checkpoints: " + result.output() + " (latest: " + result.output() + "/latest)");
     return 0;

@@ -41,7 +41,7 @@ final class TrainingRun {
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
     SamplingSettings sampling = SamplingSettings.from(r, schedule);
     DdimSampler sampler = sampling.sampler(schedule);
-    List<Device> devices = TrainingDevices.resolve(train.devices());
+    List<Device> devices = TrainingDevices.resolve(train.execution().devices());
     List<DifferentiableEncoder> replicaEncoders = new ArrayList<>();
     try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings, devices.get(0))) {
       for (Device d : devices.subList(1, devices.size())) {
@@ -51,7 +51,7 @@ final class TrainingRun {
       CemiFaceConfig model = CemiFaceConfig.from(r, encoder.dimension(), spatial[0], spatial[1]);
       Path output = new Path(run.resolve(train.output()));
       announce.println("Training " + model.unet() + " against " + encoderSettings.source() + " into " + output
-          + " on " + devices + " at " + train.precision().precision().key());
+          + " on " + devices + " at " + train.execution().precision().precision().key());
       CemiFaceTrainer trainer = new CemiFaceTrainer(train, model, schedule, sampler, encoder, run.seed(),
           config.render(), log).withReplicas(replicaEncoders);
       TrainingSummary s = trainer.train(run.resolve(train.data()), output, resume);

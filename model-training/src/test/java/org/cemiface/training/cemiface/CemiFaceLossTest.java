@@ -68,11 +68,12 @@ class CemiFaceLossTest {
 
   @Test
   void warmUpRampsTheLearningRateLinearly() {
-    TrainRecipe recipe = new TrainRecipe(MseSpace.V, 100);
-    assertEquals(1e-5, recipe.lrAt(1e-3, 1), 1e-12);
-    assertEquals(5e-4, recipe.lrAt(1e-3, 50), 1e-12);
-    assertEquals(1e-3, recipe.lrAt(1e-3, 100), 1e-12);
-    assertEquals(1e-3, recipe.lrAt(1e-3, 5000), 1e-12);
-    assertEquals(1e-3, TrainRecipe.paper().lrAt(1e-3, 1), 1e-12);
+    TrainSettings.Optimiser warm = new TrainSettings.Optimiser(1e-3, 100, 0.9, 0.999, 1e-8, 0, 0.9999);
+    assertEquals(1e-5, warm.lrAt(1), 1e-12);
+    assertEquals(5e-4, warm.lrAt(50), 1e-12);
+    assertEquals(1e-3, warm.lrAt(100), 1e-12);
+    assertEquals(1e-3, warm.lrAt(5000), 1e-12);
+    TrainSettings.Optimiser none = new TrainSettings.Optimiser(1e-3, 0, 0.9, 0.999, 1e-8, 0, 0.9999);
+    assertEquals(1e-3, none.lrAt(1), 1e-12);
   }
 }

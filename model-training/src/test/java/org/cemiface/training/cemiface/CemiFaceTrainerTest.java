@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.config.ConfigLoader;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.encoder.DjlIdentityEncoder;
@@ -30,7 +31,6 @@ import org.cemiface.image.TensorLayout;
 import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
-import org.cemiface.model.cemiface.SimilarityGrid;
 import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.model.unet.UNetConfig;
@@ -64,21 +64,29 @@ class CemiFaceTrainerTest {
     }
   }
 
-  static TrainSettings settings(int steps, double lr, int maxNonFinite) {
-    return settings(steps, lr, maxNonFinite, 1e-8);
+  /**
+   * The tests' train section: reference.conf's defaults under the tests' own base (4 images a step, a checkpoint
+   * every 3 steps, a log line every step, a 2-inquiry sheet), then {@code overrides}.
+   */
+  static TrainSettings settings(int steps, double lr, int maxNonFinite, String... overrides) {
+    List<String> all = new ArrayList<>(List.of("train.data=\"" + data + "\"", "train.output=unused",
+        "train.batch-size=4", "train.lambda=0.05", "train.checkpoint-every=3", "train.log-every=1",
+        "train.sheet-inquiries=2", "train.threads=1", "train.steps=" + steps, "train.lr=" + lr,
+        "train.max-non-finite=" + maxNonFinite));
+    all.addAll(List.of(overrides));
+    return TrainSettings.from(ConfigLoader.load(List.of(), all).reader());
   }
 
-  static TrainSettings settings(int steps, double lr, int maxNonFinite, double adamEps) {
-    return settings(steps, lr, maxNonFinite, adamEps, PrecisionSettings.FP32);
+  /** Overrides for float16 training with this loss scaler. */
+  static String[] fp16(double initialScale, int growthInterval) {
+    return new String[] {"train.precision=fp16", "train.loss-scale.initial=" + initialScale,
+        "train.loss-scale.growth-interval=" + growthInterval};
   }
 
-  static TrainSettings settings(int steps, double lr, int maxNonFinite, double adamEps, PrecisionSettings precision) {
-    return new TrainSettings(data, "unused", 4, steps, lr, 0.9, 0.999, adamEps, 0.0, 0.05,
-        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, maxNonFinite, 3, 1, 2, 1, List.of(), false, precision, TrainRecipe.paper());
-  }
-
-  static PrecisionSettings fp16(double initialScale, int growthInterval) {
-    return new PrecisionSettings(org.cemiface.nn.Precision.FP16, initialScale, growthInterval);
+  static String[] with(String first, String... more) {
+    List<String> all = new ArrayList<>(List.of(first));
+    all.addAll(List.of(more));
+    return all.toArray(String[]::new);
   }
 
   static TrainingSummary train(TrainSettings s, String out, boolean resume, Runnable beforeBackward, ByteArrayOutputStream log) {
@@ -150,7 +158,7 @@ class CemiFaceTrainerTest {
     String parallel = shared.resolve("parallel").toString();
     // Summing shard gradients changes float rounding. Adam's m/sqrt(v) turns such noise in near-zero gradients into
     // full-size steps, so a large eps makes the update proportional to the gradient and the comparison meaningful.
-    TrainSettings linear = settings(3, 1e-3, 5, 1.0);
+    TrainSettings linear = settings(3, 1e-3, 5, "train.adam-eps=1.0");
     train(linear, single, false, () -> { }, new ByteArrayOutputStream());
     NoiseSchedule schedule = NoiseSchedule.standard();
     try (DjlIdentityEncoder primary = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8);
@@ -216,9 +224,9 @@ class CemiFaceTrainerTest {
     String full = shared.resolve("fp32-reference").toString();
     String half = shared.resolve("fp16").toString();
     // Large Adam eps: updates proportional to the gradients, so float16's gradient error shows in the weights.
-    train(settings(6, 1e-3, 5, 1.0), full, false, () -> { }, new ByteArrayOutputStream());
+    train(settings(6, 1e-3, 5, "train.adam-eps=1.0"), full, false, () -> { }, new ByteArrayOutputStream());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
-    TrainingSummary s = train(settings(6, 1e-3, 5, 1.0, fp16(65536, 2000)), half, false, () -> { }, log);
+    TrainingSummary s = train(settings(6, 1e-3, 5, with("train.adam-eps=1.0", fp16(65536, 2000))), half, false, () -> { }, log);
     assertTrue(log.toString(StandardCharsets.UTF_8).contains("Mixed precision: float16 compute"),
         log.toString(StandardCharsets.UTF_8));
     assertEquals(0, s.nonFiniteSteps());
@@ -253,11 +261,11 @@ class CemiFaceTrainerTest {
     String straight = shared.resolve("fp16-straight").toString();
     String split = shared.resolve("fp16-split").toString();
     // Growth every 2 clean steps: the scale changes during the run, so a lost scale would show.
-    TrainingSummary full = train(settings(6, 1e-3, 5, 1e-8, fp16(1024, 2)), straight, false, () -> { },
+    TrainingSummary full = train(settings(6, 1e-3, 5, fp16(1024, 2)), straight, false, () -> { },
         new ByteArrayOutputStream());
     assertEquals(8192, full.lossScale());
-    train(settings(3, 1e-3, 5, 1e-8, fp16(1024, 2)), split, false, () -> { }, new ByteArrayOutputStream());
-    TrainingSummary resumed = train(settings(6, 1e-3, 5, 1e-8, fp16(1024, 2)), split, true, () -> { },
+    train(settings(3, 1e-3, 5, fp16(1024, 2)), split, false, () -> { }, new ByteArrayOutputStream());
+    TrainingSummary resumed = train(settings(6, 1e-3, 5, fp16(1024, 2)), split, true, () -> { },
         new ByteArrayOutputStream());
     assertEquals(full.lossScale(), resumed.lossScale());
     assertEquals(metric(straight, "loss_scale"), metric(split, "loss_scale"));
@@ -272,7 +280,7 @@ class CemiFaceTrainerTest {
   void overflowingLossScaleBacksOffInsteadOfFailing() {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     // Measured: this setup's float16 gradients overflow above a scale of 2^18, so 2^20 must back off twice.
-    TrainingSummary s = train(settings(6, 1e-3, 2, 1e-8, fp16(1 << 20, 2000)), shared.resolve("overflow").toString(),
+    TrainingSummary s = train(settings(6, 1e-3, 2, fp16(1 << 20, 2000)), shared.resolve("overflow").toString(),
         false, () -> { }, log);
     String text = log.toString(StandardCharsets.UTF_8);
     assertTrue(s.overflowSteps() >= 1 && s.overflowSteps() < 6, "overflow steps " + s.overflowSteps() + "\n" + text);
@@ -297,10 +305,11 @@ class CemiFaceTrainerTest {
 
   @Test
   void garbageCollectionBetweenForwardAndBackwardChangesNothing() {
-    for (PrecisionSettings precision : List.of(PrecisionSettings.FP32, fp16(65536, 2000))) {
-      String calm = shared.resolve("calm-" + precision.precision()).toString();
-      String churned = shared.resolve("churned-" + precision.precision()).toString();
-      assertGarbageCollectionChangesNothing(settings(3, 1e-3, 5, 1e-8, precision), calm, churned);
+    for (String[] precision : List.of(new String[0], fp16(65536, 2000))) {
+      String name = precision.length == 0 ? "FP32" : "FP16";
+      String calm = shared.resolve("calm-" + name).toString();
+      String churned = shared.resolve("churned-" + name).toString();
+      assertGarbageCollectionChangesNothing(settings(3, 1e-3, 5, precision), calm, churned);
     }
   }
 
@@ -339,8 +348,8 @@ class CemiFaceTrainerTest {
       }
     }
     Files.write(faces.resolve("0000002/1.png"), new byte[] {1, 2, 3});
-    TrainSettings s = new TrainSettings(faces.toString(), "unused", 4, 6, 1e-3, 0.9, 0.999, 1e-8, 0.0, 0.05,
-        new SimilarityGrid(-1, 1, 0.02), 0.9999, 1.0, 5, 6, 1, 0, 1, List.of(), false, PrecisionSettings.FP32, TrainRecipe.paper());
+    TrainSettings s = settings(6, 1e-3, 5, "train.data=\"" + faces + "\"", "train.checkpoint-every=6",
+        "train.sheet-inquiries=0");
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     NoiseSchedule schedule = NoiseSchedule.standard();
     TrainingSummary summary;
@@ -356,8 +365,14 @@ class CemiFaceTrainerTest {
 
   @Test
   void repeatedNonFiniteStepsStopTheRunWithAClearError() {
+    // A rate far above what train.lr accepts (at most 10), so the weights overflow within a few steps.
+    TrainSettings s = settings(20, 1e-3, 2);
+    TrainSettings.Optimiser o = s.optimiser();
+    TrainSettings exploding = new TrainSettings(s.data(), s.output(), s.batchSize(), s.steps(),
+        new TrainSettings.Optimiser(1e30, o.warmupSteps(), o.beta1(), o.beta2(), o.adamEps(), o.weightDecay(),
+            o.emaMaxDecay()), s.objective(), s.guard(), s.reporting(), s.execution());
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> train(settings(20, 1e30, 2), shared.resolve("explode").toString(), false, () -> { }, new ByteArrayOutputStream()));
+        () -> train(exploding, shared.resolve("explode").toString(), false, () -> { }, new ByteArrayOutputStream()));
     assertTrue(e.getMessage().contains("consecutive training steps had a non-finite loss"), e.getMessage());
   }
 }
