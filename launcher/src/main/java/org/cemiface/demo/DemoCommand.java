@@ -22,13 +22,14 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.SparkSettings;
 
 /**
- * {@code demo}: the whole pipeline on the embedded default, each stage its own process with files between stages,
- * as on a cluster: render people → train-encoder → train → filter → plan → generate (m = 0 set and an m sweep)
- * → stats → report.
+ * {@code demo}: the whole pipeline on the embedded default, each stage its own process with files
+ * between stages, as on a cluster: render people → train-encoder → train → filter → plan → generate
+ * (m = 0 set and an m sweep) → stats → report.
  */
 public final class DemoCommand implements Command {
   /** Exit code of {@code demo --check} when a goal fails. */
   static final int GOAL_NOT_MET = 3;
+
   private static final Pattern LOCAL_MASTER = Pattern.compile("local\\[(\\d+|\\*)(,\\d+)?]");
 
   @Override
@@ -65,20 +66,46 @@ public final class DemoCommand implements Command {
     long start = System.nanoTime();
     for (int i = 0; i < stages.size(); i++) {
       DemoStage stage = stages.get(i);
-      String tag = String.format(Locale.ROOT, "[demo %d/%d %s]", i + 1, stages.size(), stage.title());
-      inv.err().println(tag + " bin/cemiface " + stage.command() + " " + String.join(" ", stage.arguments()) + " "
-          + String.join(" ", stage.overrides()));
+      String tag =
+          String.format(Locale.ROOT, "[demo %d/%d %s]", i + 1, stages.size(), stage.title());
+      inv.err()
+          .println(
+              tag
+                  + " bin/cemiface "
+                  + stage.command()
+                  + " "
+                  + String.join(" ", stage.arguments())
+                  + " "
+                  + String.join(" ", stage.overrides()));
       long stageStart = System.nanoTime();
       int code = runStage(inv, root, stage, tag);
       if (code != 0) {
-        inv.err().println(tag + " failed with exit code " + code + "; the outputs of earlier stages are in " + root);
+        inv.err()
+            .println(
+                tag
+                    + " failed with exit code "
+                    + code
+                    + "; the outputs of earlier stages are in "
+                    + root);
         return code;
       }
       double elapsed = (System.nanoTime() - start) / 1e9;
-      inv.err().printf(Locale.ROOT, "%s done in %.0f s (demo so far %.0f s, stage %d of %d)%n", tag,
-          (System.nanoTime() - stageStart) / 1e9, elapsed, i + 1, stages.size());
+      inv.err()
+          .printf(
+              Locale.ROOT,
+              "%s done in %.0f s (demo so far %.0f s, stage %d of %d)%n",
+              tag,
+              (System.nanoTime() - stageStart) / 1e9,
+              elapsed,
+              i + 1,
+              stages.size());
     }
-    inv.out().printf(Locale.ROOT, "Demo finished in %.0f s. Outputs: %s%n", (System.nanoTime() - start) / 1e9, root);
+    inv.out()
+        .printf(
+            Locale.ROOT,
+            "Demo finished in %.0f s. Outputs: %s%n",
+            (System.nanoTime() - start) / 1e9,
+            root);
     // The m sweep first: whether similarity follows m is the method's claim.
     for (String report : List.of("sweep/stats/report.md", "dataset/stats/report.md")) {
       Path file = new Path(root, report);
@@ -87,15 +114,24 @@ public final class DemoCommand implements Command {
         inv.out().println("  " + line);
       }
     }
-    List<DemoGoal.Check> checks = demo.goal().evaluate(DemoOutputs.control(new Path(root, "sweep/stats/summary.json")),
-        DemoOutputs.fidScale(new Path(root, "dataset/stats/summary.json"), new Path(root, "fid-floor.json"),
-            new Path(root, "fid-ceiling.json")));
+    List<DemoGoal.Check> checks =
+        demo.goal()
+            .evaluate(
+                DemoOutputs.control(new Path(root, "sweep/stats/summary.json")),
+                DemoOutputs.fidScale(
+                    new Path(root, "dataset/stats/summary.json"),
+                    new Path(root, "fid-floor.json"),
+                    new Path(root, "fid-ceiling.json")));
     inv.out().println("Goal (demo.goal.*):");
     for (DemoGoal.Check check : checks) {
       inv.out().println("  " + check.line());
     }
-    inv.out().println("Grids: " + new Path(root, "sweep/stats/grid.png") + " (columns by m), "
-        + new Path(root, "dataset/stats/grid.png"));
+    inv.out()
+        .println(
+            "Grids: "
+                + new Path(root, "sweep/stats/grid.png")
+                + " (columns by m), "
+                + new Path(root, "dataset/stats/grid.png"));
     boolean met = checks.stream().allMatch(DemoGoal.Check::holds);
     return met || !inv.has("--check") ? 0 : GOAL_NOT_MET;
   }
@@ -106,61 +142,124 @@ public final class DemoCommand implements Command {
   }
 
   /**
-   * The stage list for {@code demo} (paths relative to the demo's work directory) on Spark master {@code master}.
+   * The stage list for {@code demo} (paths relative to the demo's work directory) on Spark master
+   * {@code master}.
    */
   static List<DemoStage> stages(DemoSettings demo, String master) {
-    String sweepM = demo.sweepM().stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
-    List<String> sweep = List.of("volume.name=sweep",
-        "volume.cohorts=[{subjects=" + demo.sweepSubjects() + ", images=" + demo.sweepImages() + "}]",
-        "volume.oversampling=0", "plan.m=" + sweepM, "plan.output=sweep/plan.parquet",
-        "generate.plan=sweep/plan.parquet", "generate.output=sweep", "stats.dataset=sweep",
-        "stats.output=sweep/stats", "stats.fid.reference=unet-faces");
+    String sweepM =
+        demo.sweepM().stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+    List<String> sweep =
+        List.of(
+            "volume.name=sweep",
+            "volume.cohorts=[{subjects="
+                + demo.sweepSubjects()
+                + ", images="
+                + demo.sweepImages()
+                + "}]",
+            "volume.oversampling=0",
+            "plan.m=" + sweepM,
+            "plan.output=sweep/plan.parquet",
+            "generate.plan=sweep/plan.parquet",
+            "generate.output=sweep",
+            "stats.dataset=sweep",
+            "stats.output=sweep/stats",
+            "stats.fid.reference=unet-faces");
     List<String> sweepGenerate = new ArrayList<>(sweep);
-    localSlots(master).ifPresent(slots -> sweepGenerate.add("generate.subjects-per-partition="
-        + (demo.sweepSubjects() + slots - 1) / slots));
+    localSlots(master)
+        .ifPresent(
+            slots ->
+                sweepGenerate.add(
+                    "generate.subjects-per-partition="
+                        + (demo.sweepSubjects() + slots - 1) / slots));
     List<String> inquiries = List.of("plan.inquiries=inquiries/inquiries.parquet");
     return List.of(
-        new DemoStage("render identities", "render-identities", List.of("render.output=identities")),
-        new DemoStage("render inquiry candidates", "render-identities", List.of("render.output=inquiry-candidates",
-            "render.identities=" + demo.inquiryCandidates(), "render.images-per-identity=1",
-            "render.first-identity=" + demo.firstCandidate())),
-        new DemoStage("render UNet training people", "render-identities", List.of("render.output=unet-faces",
-            "render.identities=" + demo.unetPeople(), "render.images-per-identity=" + demo.unetImages(),
-            "render.first-identity=" + demo.firstUnetPerson())),
+        new DemoStage(
+            "render identities", "render-identities", List.of("render.output=identities")),
+        new DemoStage(
+            "render inquiry candidates",
+            "render-identities",
+            List.of(
+                "render.output=inquiry-candidates",
+                "render.identities=" + demo.inquiryCandidates(),
+                "render.images-per-identity=1",
+                "render.first-identity=" + demo.firstCandidate())),
+        new DemoStage(
+            "render UNet training people",
+            "render-identities",
+            List.of(
+                "render.output=unet-faces",
+                "render.identities=" + demo.unetPeople(),
+                "render.images-per-identity=" + demo.unetImages(),
+                "render.first-identity=" + demo.firstUnetPerson())),
         new DemoStage("train encoder", "train-encoder", List.of("train-encoder.data=identities")),
-        new DemoStage("train CemiFace", "train", List.of("train.data=unet-faces", "train.steps=" + demo.trainSteps(),
-            "train.checkpoint-every=" + demo.trainSteps())),
-        new DemoStage("filter inquiries", "filter", List.of("filter.candidates=inquiry-candidates",
-            "filter.gallery=unet-faces", "filter.output=inquiries/inquiries.parquet")),
+        new DemoStage(
+            "train CemiFace",
+            "train",
+            List.of(
+                "train.data=unet-faces",
+                "train.steps=" + demo.trainSteps(),
+                "train.checkpoint-every=" + demo.trainSteps())),
+        new DemoStage(
+            "filter inquiries",
+            "filter",
+            List.of(
+                "filter.candidates=inquiry-candidates",
+                "filter.gallery=unet-faces",
+                "filter.output=inquiries/inquiries.parquet")),
         new DemoStage("plan m=0 set", "plan", inquiries),
         new DemoStage("generate m=0 set", "generate", List.of()),
         new DemoStage("plan m sweep", "plan", concat(inquiries, sweep)),
         new DemoStage("generate m sweep", "generate", sweepGenerate),
         new DemoStage("stats m=0 set", "stats", List.of("stats.fid.reference=unet-faces")),
         new DemoStage("stats m sweep", "stats", sweep),
-        new DemoStage("render FID floor people", "render-identities", List.of("render.output=fid-floor",
-            "render.identities=" + demo.referencePeople(), "render.images-per-identity=" + demo.referenceImages(),
-            "render.first-identity=" + demo.firstReferencePerson())),
-        new DemoStage("FID floor", "fid", List.of(), List.of("--images", "fid-floor", "--reference", "unet-faces",
-            "--output", "fid-floor.json")),
-        new DemoStage("FID ceiling", "fid", List.of(), List.of("--images",
-            "noise:" + demo.referencePeople() * demo.referenceImages(), "--reference", "unet-faces", "--output",
-            "fid-ceiling.json")));
+        new DemoStage(
+            "render FID floor people",
+            "render-identities",
+            List.of(
+                "render.output=fid-floor",
+                "render.identities=" + demo.referencePeople(),
+                "render.images-per-identity=" + demo.referenceImages(),
+                "render.first-identity=" + demo.firstReferencePerson())),
+        new DemoStage(
+            "FID floor",
+            "fid",
+            List.of(),
+            List.of(
+                "--images",
+                "fid-floor",
+                "--reference",
+                "unet-faces",
+                "--output",
+                "fid-floor.json")),
+        new DemoStage(
+            "FID ceiling",
+            "fid",
+            List.of(),
+            List.of(
+                "--images",
+                "noise:" + demo.referencePeople() * demo.referenceImages(),
+                "--reference",
+                "unet-faces",
+                "--output",
+                "fid-ceiling.json")));
   }
 
   /**
-   * How many tasks a {@code local[N]} master runs at once (empty for other masters). The sweep is split into that
-   * many equal blocks: 24 subjects in blocks of 10 ran as 10 and 4 side by side and then 10 alone, which more than
-   * doubled the stage (docs/benchmarks.md). Each image's noise comes from its subject and index, so the split only
-   * regroups the DDIM batches: 5 of 288 images came out one level apart in one pixel.
+   * How many tasks a {@code local[N]} master runs at once (empty for other masters). The sweep is
+   * split into that many equal blocks: 24 subjects in blocks of 10 ran as 10 and 4 side by side and
+   * then 10 alone, which more than doubled the stage (docs/benchmarks.md). Each image's noise comes
+   * from its subject and index, so the split only regroups the DDIM batches: 5 of 288 images came
+   * out one level apart in one pixel.
    */
   static OptionalInt localSlots(String master) {
     Matcher local = LOCAL_MASTER.matcher(master);
     if (!local.matches()) {
       return OptionalInt.empty();
     }
-    return OptionalInt.of(local.group(1).equals("*") ? Runtime.getRuntime().availableProcessors()
-        : Math.max(1, Integer.parseInt(local.group(1))));
+    return OptionalInt.of(
+        local.group(1).equals("*")
+            ? Runtime.getRuntime().availableProcessors()
+            : Math.max(1, Integer.parseInt(local.group(1))));
   }
 
   private static List<String> concat(List<String> a, List<String> b) {
@@ -174,7 +273,12 @@ public final class DemoCommand implements Command {
     List<String> command = new ArrayList<>();
     command.add(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.cemiface.cli.Main", stage.command()));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "org.cemiface.cli.Main",
+            stage.command()));
     command.addAll(stage.arguments());
     for (String file : inv.config().files()) {
       command.addAll(List.of("--config", file));
@@ -186,7 +290,9 @@ public final class DemoCommand implements Command {
       command.addAll(List.of("--set", o));
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = out.readLine(); line != null; line = out.readLine()) {
         if (shown(line)) {
           inv.err().println(tag + " " + line);
@@ -197,18 +303,22 @@ public final class DemoCommand implements Command {
   }
 
   /**
-   * Whether a stage's output line reaches the demo's log: log4j's INFO and WARN lines stay in the stage, and so does
-   * PyTorch's "Could not initialize NNPACK" warning, which processors without NNPACK support print over and over
-   * (one line per image in a stats stage) and which changes nothing: PyTorch then uses its other kernels.
+   * Whether a stage's output line reaches the demo's log: log4j's INFO and WARN lines stay in the
+   * stage, and so does PyTorch's "Could not initialize NNPACK" warning, which processors without
+   * NNPACK support print over and over (one line per image in a stats stage) and which changes
+   * nothing: PyTorch then uses its other kernels.
    */
   static boolean shown(String line) {
-    return !line.contains(" INFO ") && !line.contains(" WARN ") && !line.contains("Could not initialize NNPACK");
+    return !line.contains(" INFO ")
+        && !line.contains(" WARN ")
+        && !line.contains("Could not initialize NNPACK");
   }
 
   private static List<String> keyFigures(Path report) {
     List<String> out = new ArrayList<>();
     boolean inSection = false;
-    for (String line : new String(HadoopFiles.readAllBytes(report), StandardCharsets.UTF_8).split("\n")) {
+    for (String line :
+        new String(HadoopFiles.readAllBytes(report), StandardCharsets.UTF_8).split("\n")) {
       if (line.startsWith("## ")) {
         inSection = line.equals("## Key figures");
       } else if (inSection && line.startsWith("- ")) {

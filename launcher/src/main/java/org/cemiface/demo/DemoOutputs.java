@@ -18,24 +18,35 @@ final class DemoOutputs {
     List<DemoGoal.ControlRow> rows = new ArrayList<>();
     for (JsonElement e : read(summary).getAsJsonArray("control")) {
       JsonObject r = e.getAsJsonObject();
-      rows.add(new DemoGoal.ControlRow(r.get("m").getAsDouble(), r.get("images").getAsLong(),
-          r.get("mean_similarity").getAsDouble(), r.get("mean_abs_error").getAsDouble()));
+      rows.add(
+          new DemoGoal.ControlRow(
+              r.get("m").getAsDouble(),
+              r.get("images").getAsLong(),
+              r.get("mean_similarity").getAsDouble(),
+              r.get("mean_abs_error").getAsDouble()));
     }
     return rows;
   }
 
-  /** The generated set's FID (from its stats summary) with the floor and ceiling written by the fid command. */
+  /**
+   * The generated set's FID (from its stats summary) with the floor and ceiling written by the fid
+   * command.
+   */
   static DemoGoal.FidScale fidScale(Path summary, Path floor, Path ceiling) {
     JsonObject fid = read(summary).getAsJsonObject("fid");
     if (fid == null) {
-      throw new IllegalStateException(summary + " has no FID: the stats stage needs stats.fid.reference");
+      throw new IllegalStateException(
+          summary + " has no FID: the stats stage needs stats.fid.reference");
     }
-    return new DemoGoal.FidScale(fid.get("fid").getAsDouble(), read(floor).get("fid").getAsDouble(),
+    return new DemoGoal.FidScale(
+        fid.get("fid").getAsDouble(),
+        read(floor).get("fid").getAsDouble(),
         read(ceiling).get("fid").getAsDouble());
   }
 
   private static JsonObject read(Path file) {
-    return JsonParser.parseString(new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8))
+    return JsonParser.parseString(
+            new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8))
         .getAsJsonObject();
   }
 }

@@ -8,11 +8,11 @@ import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.image.ImageSettings;
+import org.cemiface.jobs.SparkSettings;
 import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.render.RenderSettings;
 import org.cemiface.training.cemiface.TrainSettings;
 import org.cemiface.training.encoder.EncoderTrainSettings;
-import org.cemiface.jobs.SparkSettings;
 import org.cemiface.volume.VolumeSettings;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,10 @@ class ConfigPresetsTest {
     long[] expected = {500_000, 1_000_000, 1_200_000};
     String[] names = {"volume-0.5m.conf", "volume-1.0m.conf", "volume-1.2m.conf"};
     for (int i = 0; i < names.length; i++) {
-      LoadedConfig c = ConfigLoader.load(List.of(CONF.resolve("cluster.conf").toString(), CONF.resolve(names[i]).toString()), List.of());
+      LoadedConfig c =
+          ConfigLoader.load(
+              List.of(CONF.resolve("cluster.conf").toString(), CONF.resolve(names[i]).toString()),
+              List.of());
       VolumeSettings v = VolumeSettings.from(c.reader());
       assertEquals(expected[i], v.generatedImages(), names[i]);
       assertEquals(expected[i] + v.subjects() * 5, v.totalImages(), names[i]);
@@ -48,7 +51,8 @@ class ConfigPresetsTest {
 
   @Test
   void localPresetIsTheSmallEmbeddedDefault() {
-    LoadedConfig local = ConfigLoader.load(List.of(CONF.resolve("local.conf").toString()), List.of());
+    LoadedConfig local =
+        ConfigLoader.load(List.of(CONF.resolve("local.conf").toString()), List.of());
     readAll(local);
     assertEquals(32, RenderSettings.from(local.reader()).size());
     assertEquals("tiny", local.config().getString("model.unet.preset"));

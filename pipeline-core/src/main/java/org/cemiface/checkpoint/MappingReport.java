@@ -3,10 +3,13 @@ package org.cemiface.checkpoint;
 import java.util.List;
 
 /**
- * How a state dict mapped onto a network: loaded keys, keys the network has but the file lacks, keys the file
- * has but the network lacks, and keys whose shapes differ.
+ * How a state dict mapped onto a network: loaded keys, keys the network has but the file lacks,
+ * keys the file has but the network lacks, and keys whose shapes differ.
  */
-public record MappingReport(List<String> loaded, List<String> missing, List<String> unexpected,
+public record MappingReport(
+    List<String> loaded,
+    List<String> missing,
+    List<String> unexpected,
     List<String> shapeMismatches) {
   /** Copies the lists. */
   public MappingReport {
@@ -33,7 +36,11 @@ public record MappingReport(List<String> loaded, List<String> missing, List<Stri
 
   private static void section(StringBuilder s, String title, List<String> keys) {
     if (!keys.isEmpty()) {
-      s.append("; ").append(keys.size()).append(' ').append(title).append(": ")
+      s.append("; ")
+          .append(keys.size())
+          .append(' ')
+          .append(title)
+          .append(": ")
           .append(String.join(", ", keys.subList(0, Math.min(20, keys.size()))))
           .append(keys.size() > 20 ? ", …" : "");
     }

@@ -6,12 +6,15 @@ import com.google.gson.JsonParser;
 import java.time.Instant;
 
 /**
- * The JSON file saved beside a network's weights: what it is (architecture and its configuration), how many
- * parameters it has and where the weights came from, so a checkpoint directory explains itself.
+ * The JSON file saved beside a network's weights: what it is (architecture and its configuration),
+ * how many parameters it has and where the weights came from, so a checkpoint directory explains
+ * itself.
  */
-public record ModelCard(String architecture, JsonObject config, long parameters, String source, String created) {
+public record ModelCard(
+    String architecture, JsonObject config, long parameters, String source, String created) {
   /** A card stamped with the current time. */
-  public static ModelCard of(String architecture, JsonObject config, long parameters, String source) {
+  public static ModelCard of(
+      String architecture, JsonObject config, long parameters, String source) {
     return new ModelCard(architecture, config, parameters, source, Instant.now().toString());
   }
 
@@ -31,10 +34,15 @@ public record ModelCard(String architecture, JsonObject config, long parameters,
   public static ModelCard parse(String json, String origin) {
     try {
       JsonObject o = JsonParser.parseString(json).getAsJsonObject();
-      return new ModelCard(o.get("architecture").getAsString(), o.getAsJsonObject("config"),
-          o.get("parameters").getAsLong(), o.get("source").getAsString(), o.get("created").getAsString());
+      return new ModelCard(
+          o.get("architecture").getAsString(),
+          o.getAsJsonObject("config"),
+          o.get("parameters").getAsLong(),
+          o.get("source").getAsString(),
+          o.get("created").getAsString());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException(origin + " is not a valid model card: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          origin + " is not a valid model card: " + e.getMessage(), e);
     }
   }
 }

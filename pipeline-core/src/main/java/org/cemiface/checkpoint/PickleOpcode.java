@@ -1,8 +1,8 @@
 package org.cemiface.checkpoint;
 
 /**
- * Pickle opcodes by the names Python's {@code pickletools} gives them, so a reader of {@link RestrictedUnpickler}
- * sees which ones it accepts and which it refuses.
+ * Pickle opcodes by the names Python's {@code pickletools} gives them, so a reader of {@link
+ * RestrictedUnpickler} sees which ones it accepts and which it refuses.
  */
 final class PickleOpcode {
   // Framing and control.
@@ -72,7 +72,8 @@ final class PickleOpcode {
   static final int BINGET = 0x68;
   static final int LONG_BINGET = 0x6a;
   static final int GET = 0x67;
-  // Always refused: they instantiate classes without the allow-list's checks (INST, OBJ) or through the copyreg
+  // Always refused: they instantiate classes without the allow-list's checks (INST, OBJ) or through
+  // the copyreg
   // extension registry (EXT1, EXT2, EXT4).
   static final int INST = 0x69;
   static final int OBJ = 0x6f;

@@ -3,11 +3,17 @@ package org.cemiface.checkpoint;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Inert Java stand-ins for Python values that a checkpoint may contain but this project never needs. */
+/**
+ * Inert Java stand-ins for Python values that a checkpoint may contain but this project never
+ * needs.
+ */
 public final class PythonObjects {
   private PythonObjects() {}
 
-  /** A reference to a Python global (module.name), produced by GLOBAL / STACK_GLOBAL; never resolved. */
+  /**
+   * A reference to a Python global (module.name), produced by GLOBAL / STACK_GLOBAL; never
+   * resolved.
+   */
   public record Global(String module, String name) {
     @Override
     public String toString() {
@@ -15,7 +21,10 @@ public final class PythonObjects {
     }
   }
 
-  /** An object of a class we do not model (argparse.Namespace, numpy scalars …): its class, arguments, state. */
+  /**
+   * An object of a class we do not model (argparse.Namespace, numpy scalars …): its class,
+   * arguments, state.
+   */
   public static final class Placeholder {
     private final Global type;
     private final List<Object> args;

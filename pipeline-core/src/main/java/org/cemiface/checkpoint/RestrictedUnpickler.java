@@ -18,24 +18,48 @@ import org.cemiface.checkpoint.PythonObjects.Placeholder;
 import org.cemiface.checkpoint.PythonObjects.Tuple;
 
 /**
- * A pickle reader that never executes anything. Python globals stay inert references; REDUCE is honoured
- * only for the tensor-rebuilding functions of {@code torch.save} files and a few containers, is recorded as an
- * inert placeholder for known harmless constructors (argparse.Namespace, numpy scalars …), and is refused for
- * everything else, so a pickle that tries e.g. {@code os.system} fails with {@link UnsafePickleException}.
+ * A pickle reader that never executes anything. Python globals stay inert references; REDUCE is
+ * honoured only for the tensor-rebuilding functions of {@code torch.save} files and a few
+ * containers, is recorded as an inert placeholder for known harmless constructors
+ * (argparse.Namespace, numpy scalars …), and is refused for everything else, so a pickle that tries
+ * e.g. {@code os.system} fails with {@link UnsafePickleException}.
  */
 final class RestrictedUnpickler {
   /** Functions whose effect we reproduce in Java. */
-  private static final Set<String> REBUILDERS = Set.of(
-      "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor", "torch._utils._rebuild_parameter",
-      "torch._utils._rebuild_parameter_with_state", "collections.OrderedDict", "builtins.set", "builtins.frozenset",
-      "torch.Size");
+  private static final Set<String> REBUILDERS =
+      Set.of(
+          "torch._utils._rebuild_tensor_v2",
+          "torch._utils._rebuild_tensor",
+          "torch._utils._rebuild_parameter",
+          "torch._utils._rebuild_parameter_with_state",
+          "collections.OrderedDict",
+          "builtins.set",
+          "builtins.frozenset",
+          "torch.Size");
+
   /** Constructors that are recorded, never called: they only hold data in checkpoints. */
-  private static final Set<String> INERT = Set.of(
-      "copyreg._reconstructor", "argparse.Namespace", "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
-      "numpy.dtype", "numpy.core.multiarray._reconstruct", "numpy._core.multiarray._reconstruct", "numpy.ndarray",
-      "pathlib.PosixPath", "pathlib.WindowsPath", "torch.device", "torch.torch_version.TorchVersion",
-      "builtins.slice", "builtins.complex", "datetime.datetime", "datetime.timedelta", "collections.defaultdict",
-      "torch.float32", "torch.float16", "torch.bfloat16");
+  private static final Set<String> INERT =
+      Set.of(
+          "copyreg._reconstructor",
+          "argparse.Namespace",
+          "numpy.core.multiarray.scalar",
+          "numpy._core.multiarray.scalar",
+          "numpy.dtype",
+          "numpy.core.multiarray._reconstruct",
+          "numpy._core.multiarray._reconstruct",
+          "numpy.ndarray",
+          "pathlib.PosixPath",
+          "pathlib.WindowsPath",
+          "torch.device",
+          "torch.torch_version.TorchVersion",
+          "builtins.slice",
+          "builtins.complex",
+          "datetime.datetime",
+          "datetime.timedelta",
+          "collections.defaultdict",
+          "torch.float32",
+          "torch.float16",
+          "torch.bfloat16");
 
   private static final Object STACK_MARK = new Object();
 
@@ -72,7 +96,8 @@ final class RestrictedUnpickler {
         case BININT2 -> stack.add((long) (in.getShort() & 0xFFFF));
         case LONG1 -> stack.add(readLong(in.get() & 0xFF));
         case LONG4 -> stack.add(readLong(in.getInt()));
-        case BINFLOAT -> stack.add(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
+        case BINFLOAT ->
+            stack.add(ByteBuffer.wrap(bytes(8)).order(ByteOrder.BIG_ENDIAN).getDouble());
         case INT -> stack.add(parseIntLine(line()));
         case LONG -> stack.add(parseIntLine(line().replace("L", "")));
         case FLOAT -> stack.add(Double.parseDouble(line()));
@@ -82,7 +107,8 @@ final class RestrictedUnpickler {
         case UNICODE -> stack.add(line());
         case STRING -> stack.add(stripQuotes(line()));
         case BINSTRING -> stack.add(new String(bytes(in.getInt()), StandardCharsets.ISO_8859_1));
-        case SHORT_BINSTRING -> stack.add(new String(bytes(in.get() & 0xFF), StandardCharsets.ISO_8859_1));
+        case SHORT_BINSTRING ->
+            stack.add(new String(bytes(in.get() & 0xFF), StandardCharsets.ISO_8859_1));
         case BINBYTES -> stack.add(bytes(in.getInt()));
         case SHORT_BINBYTES -> stack.add(bytes(in.get() & 0xFF));
         case BINBYTES8, BYTEARRAY8 -> stack.add(bytes(Math.toIntExact(in.getLong())));
@@ -157,25 +183,38 @@ final class RestrictedUnpickler {
         case BINGET -> stack.add(memoGet(in.get() & 0xFF));
         case LONG_BINGET -> stack.add(memoGet(in.getInt()));
         case GET -> stack.add(memoGet(Integer.parseInt(line())));
-        case INST, OBJ, EXT1, EXT2, EXT4 -> throw new UnsafePickleException(source
-            + ": pickle opcode 0x" + Integer.toHexString(op) + " instantiates arbitrary objects; refused. Nothing was executed.");
-        default -> throw new IllegalArgumentException(source + ": unsupported pickle opcode 0x" + Integer.toHexString(op)
-            + " at byte " + (in.position() - 1));
+        case INST, OBJ, EXT1, EXT2, EXT4 ->
+            throw new UnsafePickleException(
+                source
+                    + ": pickle opcode 0x"
+                    + Integer.toHexString(op)
+                    + " instantiates arbitrary objects; refused. Nothing was executed.");
+        default ->
+            throw new IllegalArgumentException(
+                source
+                    + ": unsupported pickle opcode 0x"
+                    + Integer.toHexString(op)
+                    + " at byte "
+                    + (in.position() - 1));
       }
     }
   }
 
   private Object reduce(Object callable, Object args) {
     if (!(callable instanceof Global g)) {
-      throw new UnsafePickleException(source + ": pickle calls a non-global object " + callable + "; refused.");
+      throw new UnsafePickleException(
+          source + ": pickle calls a non-global object " + callable + "; refused.");
     }
     String name = g.toString();
     List<Object> a = args instanceof Tuple t ? t.items() : List.of();
     if (REBUILDERS.contains(name)) {
       return switch (name) {
-        case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" -> TensorData.Ref.of(a, source);
-        case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" -> a.get(0);
-        case "collections.OrderedDict" -> a.isEmpty() ? new LinkedHashMap<>() : toDict(flattenPairs(a.get(0)));
+        case "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_tensor" ->
+            TensorData.Ref.of(a, source);
+        case "torch._utils._rebuild_parameter", "torch._utils._rebuild_parameter_with_state" ->
+            a.get(0);
+        case "collections.OrderedDict" ->
+            a.isEmpty() ? new LinkedHashMap<>() : toDict(flattenPairs(a.get(0)));
         case "torch.Size" -> new Tuple(a.isEmpty() ? List.of() : listOf(a.get(0)));
         default -> a.isEmpty() ? new ArrayList<>() : new ArrayList<>(listOf(a.get(0)));
       };
@@ -183,8 +222,11 @@ final class RestrictedUnpickler {
     if (INERT.contains(name)) {
       return new Placeholder(g, a);
     }
-    throw new UnsafePickleException(source + ": pickle tries to call " + name
-        + " (REDUCE); only tensor rebuilding and inert containers are allowed, so the file is refused. Nothing was executed.");
+    throw new UnsafePickleException(
+        source
+            + ": pickle tries to call "
+            + name
+            + " (REDUCE); only tensor rebuilding and inert containers are allowed, so the file is refused. Nothing was executed.");
   }
 
   private Object newObject(Object cls, Object args) {
@@ -255,7 +297,8 @@ final class RestrictedUnpickler {
 
   private Object memoGet(int key) {
     if (!memo.containsKey(key)) {
-      throw new IllegalArgumentException(source + ": pickle refers to memo entry " + key + " that was never stored");
+      throw new IllegalArgumentException(
+          source + ": pickle refers to memo entry " + key + " that was never stored");
     }
     return memo.get(key);
   }
@@ -320,6 +363,8 @@ final class RestrictedUnpickler {
   }
 
   private static String stripQuotes(String s) {
-    return s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') ? s.substring(1, s.length() - 1) : s;
+    return s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"')
+        ? s.substring(1, s.length() - 1)
+        : s;
   }
 }

@@ -17,7 +17,8 @@ public record TensorData(long[] shape, float[] data) {
       n *= d;
     }
     if (n != data.length) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
+      throw new IllegalArgumentException(
+          "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
     }
   }
 
@@ -28,7 +29,16 @@ public record TensorData(long[] shape, float[] data) {
 
   /** Element data types of torch storages. */
   enum DType {
-    F32(4), F16(2), BF16(2), F64(8), I64(8), I32(4), I16(2), I8(1), U8(1), BOOL(1);
+    F32(4),
+    F16(2),
+    BF16(2),
+    F64(8),
+    I64(8),
+    I32(4),
+    I16(2),
+    I8(1),
+    U8(1),
+    BOOL(1);
 
     final int bytes;
 
@@ -64,7 +74,9 @@ public record TensorData(long[] shape, float[] data) {
         case "CharStorage" -> I8;
         case "ByteStorage" -> U8;
         case "BoolStorage" -> BOOL;
-        default -> throw new IllegalArgumentException(source + ": unsupported storage type " + storageType);
+        default ->
+            throw new IllegalArgumentException(
+                source + ": unsupported storage type " + storageType);
       };
     }
 
@@ -87,10 +99,14 @@ public record TensorData(long[] shape, float[] data) {
   /** A storage named by a persistent id: ('storage', type, key, location, numel). */
   record StorageRef(DType dtype, String key, long numel) {
     static StorageRef of(Object pid, String source) {
-      if (!(pid instanceof Tuple t) || t.size() < 5 || !"storage".equals(t.get(0)) || !(t.get(1) instanceof Global g)) {
+      if (!(pid instanceof Tuple t)
+          || t.size() < 5
+          || !"storage".equals(t.get(0))
+          || !(t.get(1) instanceof Global g)) {
         throw new IllegalArgumentException(source + ": unexpected persistent id " + pid);
       }
-      return new StorageRef(DType.ofStorage(g, source), String.valueOf(t.get(2)), ((Number) t.get(4)).longValue());
+      return new StorageRef(
+          DType.ofStorage(g, source), String.valueOf(t.get(2)), ((Number) t.get(4)).longValue());
     }
   }
 

@@ -17,8 +17,8 @@ import org.apache.hadoop.fs.Path;
 import org.cemiface.io.HadoopPaths;
 
 /**
- * Reads a zip-format {@code torch.save} file (PyTorch ≥ 1.6: plain state dicts, Lightning {@code .ckpt}) in Java
- * without running any of its pickled code; see {@link RestrictedUnpickler}.
+ * Reads a zip-format {@code torch.save} file (PyTorch ≥ 1.6: plain state dicts, Lightning {@code
+ * .ckpt}) in Java without running any of its pickled code; see {@link RestrictedUnpickler}.
  */
 public final class TorchCheckpoint {
   private final String source;
@@ -31,7 +31,10 @@ public final class TorchCheckpoint {
     this.storages = storages;
   }
 
-  /** Opens a checkpoint from any Hadoop path (non-local files are copied to a local temporary file first). */
+  /**
+   * Opens a checkpoint from any Hadoop path (non-local files are copied to a local temporary file
+   * first).
+   */
   public static TorchCheckpoint open(String path) {
     Path p = new Path(path);
     FileSystem fs = HadoopPaths.fileSystem(p);
@@ -66,25 +69,33 @@ public final class TorchCheckpoint {
       Enumeration<? extends ZipEntry> entries = zip.entries();
       while (entries.hasMoreElements()) {
         String name = entries.nextElement().getName();
-        if (name.endsWith("/data.pkl") && name.indexOf('/') == name.length() - "/data.pkl".length()) {
+        if (name.endsWith("/data.pkl")
+            && name.indexOf('/') == name.length() - "/data.pkl".length()) {
           prefix = name.substring(0, name.length() - "data.pkl".length());
         }
       }
       if (prefix == null) {
-        throw new IllegalArgumentException(source + ": no data.pkl in the archive; is this a torch.save file?");
+        throw new IllegalArgumentException(
+            source + ": no data.pkl in the archive; is this a torch.save file?");
       }
       byte[] pickle = zip.getInputStream(zip.getEntry(prefix + "data.pkl")).readAllBytes();
       Map<String, TensorData.StorageRef> refs = new HashMap<>();
-      Object root = new RestrictedUnpickler(pickle, pid -> {
-        TensorData.StorageRef ref = TensorData.StorageRef.of(pid, source);
-        refs.put(ref.key(), ref);
-        return ref;
-      }, source).load();
+      Object root =
+          new RestrictedUnpickler(
+                  pickle,
+                  pid -> {
+                    TensorData.StorageRef ref = TensorData.StorageRef.of(pid, source);
+                    refs.put(ref.key(), ref);
+                    return ref;
+                  },
+                  source)
+              .load();
       Map<String, byte[]> storages = new HashMap<>();
       for (String key : refs.keySet()) {
         ZipEntry e = zip.getEntry(prefix + "data/" + key);
         if (e == null) {
-          throw new IllegalArgumentException(source + ": storage " + key + " is missing from the archive");
+          throw new IllegalArgumentException(
+              source + ": storage " + key + " is missing from the archive");
         }
         storages.put(key, zip.getInputStream(e).readAllBytes());
       }
@@ -96,8 +107,12 @@ public final class TorchCheckpoint {
     try {
       return new ZipFile(file);
     } catch (java.util.zip.ZipException e) {
-      throw new IllegalArgumentException(source + ": not a zip-format torch.save file (" + e.getMessage()
-          + "). Files written before PyTorch 1.6 must be re-saved with torch.save(obj, path) on a newer PyTorch.", e);
+      throw new IllegalArgumentException(
+          source
+              + ": not a zip-format torch.save file ("
+              + e.getMessage()
+              + "). Files written before PyTorch 1.6 must be re-saved with torch.save(obj, path) on a newer PyTorch.",
+          e);
     }
   }
 
@@ -107,15 +122,18 @@ public final class TorchCheckpoint {
   }
 
   /**
-   * The tensors of the state dict (the top-level {@code state_dict} entry of a Lightning checkpoint, or the
-   * top-level map itself) whose keys start with {@code prefix}, with the prefix removed; everything else in
-   * the file is skipped.
+   * The tensors of the state dict (the top-level {@code state_dict} entry of a Lightning
+   * checkpoint, or the top-level map itself) whose keys start with {@code prefix}, with the prefix
+   * removed; everything else in the file is skipped.
    */
   public Map<String, TensorData> stateDict(String prefix) {
-    Map<?, ?> dict = root instanceof Map<?, ?> m && m.get("state_dict") instanceof Map<?, ?> sd ? sd
-        : root instanceof Map<?, ?> m2 ? m2 : null;
+    Map<?, ?> dict =
+        root instanceof Map<?, ?> m && m.get("state_dict") instanceof Map<?, ?> sd
+            ? sd
+            : root instanceof Map<?, ?> m2 ? m2 : null;
     if (dict == null) {
-      throw new IllegalArgumentException(source + ": the checkpoint holds " + root + ", not a state dict");
+      throw new IllegalArgumentException(
+          source + ": the checkpoint holds " + root + ", not a state dict");
     }
     Map<String, TensorData> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : dict.entrySet()) {
@@ -125,8 +143,13 @@ public final class TorchCheckpoint {
       }
     }
     if (out.isEmpty()) {
-      throw new IllegalArgumentException(source + ": no tensors with prefix '" + prefix + "' (keys start like "
-          + dict.keySet().stream().limit(3).toList() + ")");
+      throw new IllegalArgumentException(
+          source
+              + ": no tensors with prefix '"
+              + prefix
+              + "' (keys start like "
+              + dict.keySet().stream().limit(3).toList()
+              + ")");
     }
     return out;
   }

@@ -7,18 +7,21 @@ import org.apache.hadoop.fs.Path;
 import org.cemiface.io.HadoopFiles;
 
 /**
- * The layout of a training run's output directory, a format shared by the trainer that writes it and every job that
- * reads it: {@code step-NNNNNNN/} per checkpoint, holding the networks {@value #UNET} (raw weights) and {@value #EMA}
- * (the EMA copy generation samples from) in {@link ModelStore}'s format, and {@value #LATEST}, a file naming the
- * newest complete one.
+ * The layout of a training run's output directory, a format shared by the trainer that writes it
+ * and every job that reads it: {@code step-NNNNNNN/} per checkpoint, holding the networks {@value
+ * #UNET} (raw weights) and {@value #EMA} (the EMA copy generation samples from) in {@link
+ * ModelStore}'s format, and {@value #LATEST}, a file naming the newest complete one.
  */
 public final class TrainingRunLayout {
   /** Name of the raw (optimised) UNet weights inside a checkpoint. */
   public static final String UNET = "unet";
+
   /** Name of the EMA weights inside a checkpoint. */
   public static final String EMA = "ema";
+
   /** The file naming the newest complete checkpoint. */
   public static final String LATEST = "latest";
+
   private static final String STEP_PREFIX = "step-";
   private final Path root;
 
@@ -55,15 +58,20 @@ public final class TrainingRunLayout {
     }
     String name = new String(HadoopFiles.readAllBytes(latest), StandardCharsets.UTF_8).trim();
     if (!name.matches(STEP_PREFIX + "[0-9]{1,18}")) {
-      throw new IllegalStateException(latest + " names '" + name + "', not a checkpoint (step-NNNNNNN): delete it to"
-          + " fall back to the previous checkpoint, or rerun training");
+      throw new IllegalStateException(
+          latest
+              + " names '"
+              + name
+              + "', not a checkpoint (step-NNNNNNN): delete it to"
+              + " fall back to the previous checkpoint, or rerun training");
     }
     return OptionalLong.of(Long.parseLong(name.substring(STEP_PREFIX.length())));
   }
 
   /**
-   * The checkpoint directory to load a model from: the newest checkpoint of a training run's output directory, or
-   * {@code model} itself when it is not one (a directory holding the networks, e.g. written by import-unet).
+   * The checkpoint directory to load a model from: the newest checkpoint of a training run's output
+   * directory, or {@code model} itself when it is not one (a directory holding the networks, e.g.
+   * written by import-unet).
    */
   public static Path checkpointDir(Path model) {
     TrainingRunLayout run = new TrainingRunLayout(model);

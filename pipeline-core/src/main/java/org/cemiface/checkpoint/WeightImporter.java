@@ -20,10 +20,12 @@ public final class WeightImporter {
   private WeightImporter() {}
 
   /**
-   * Loads {@code tensors} into {@code block}. In strict mode any missing, unexpected or mis-shaped key is an
-   * error listing them all; otherwise matching keys are loaded and the report says what was not.
+   * Loads {@code tensors} into {@code block}. In strict mode any missing, unexpected or mis-shaped
+   * key is an error listing them all; otherwise matching keys are loaded and the report says what
+   * was not.
    */
-  public static MappingReport load(Block block, Map<String, TensorData> tensors, boolean strict, String source) {
+  public static MappingReport load(
+      Block block, Map<String, TensorData> tensors, boolean strict, String source) {
     Map<String, Parameter> params = TorchNames.parameters(block);
     List<String> loaded = new ArrayList<>();
     List<String> missing = new ArrayList<>();
@@ -48,8 +50,11 @@ public final class WeightImporter {
     MappingReport report;
     if (strict && !(missing.isEmpty() && unexpected.isEmpty() && mismatched.isEmpty())) {
       report = new MappingReport(List.of(), missing, unexpected, mismatched);
-      throw new IllegalArgumentException(source + " does not match the network: " + report.describe()
-          + ". Check the architecture and the key prefix, or import non-strictly.");
+      throw new IllegalArgumentException(
+          source
+              + " does not match the network: "
+              + report.describe()
+              + ". Check the architecture and the key prefix, or import non-strictly.");
     }
     for (Map.Entry<String, Parameter> e : params.entrySet()) {
       TensorData t = tensors.get(e.getKey());

@@ -8,10 +8,17 @@ import java.util.Map;
 import java.util.Set;
 
 /** The parsed words after the command name. */
-record Arguments(List<String> configFiles, List<String> overrides, Set<String> flags, Map<String, String> options,
+record Arguments(
+    List<String> configFiles,
+    List<String> overrides,
+    Set<String> flags,
+    Map<String, String> options,
     boolean help) {
 
-  /** Parses {@code --config FILE}, {@code --set k=v}, {@code --help} and the command's own flags and options. */
+  /**
+   * Parses {@code --config FILE}, {@code --set k=v}, {@code --help} and the command's own flags and
+   * options.
+   */
   static Arguments parse(List<String> words, Set<String> allowedFlags, Set<String> allowedOptions) {
     Map<String, String> options = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
@@ -38,8 +45,11 @@ record Arguments(List<String> configFiles, List<String> overrides, Set<String> f
           } else {
             Set<String> accepted = new java.util.TreeSet<>(allowedFlags);
             accepted.addAll(allowedOptions);
-            throw new UsageError("unknown argument '" + w + "'"
-                + (accepted.isEmpty() ? "" : "; this command also accepts " + accepted));
+            throw new UsageError(
+                "unknown argument '"
+                    + w
+                    + "'"
+                    + (accepted.isEmpty() ? "" : "; this command also accepts " + accepted));
           }
         }
       }

@@ -49,7 +49,15 @@ public final class EmbedCommand implements Command {
 
   @Override
   public Set<String> options() {
-    return Set.of("--encoder", "--arch", "--input", "--output", "--size", "--channel-order", "--mean", "--std",
+    return Set.of(
+        "--encoder",
+        "--arch",
+        "--input",
+        "--output",
+        "--size",
+        "--channel-order",
+        "--mean",
+        "--std",
         "--batch-size");
   }
 
@@ -61,8 +69,11 @@ public final class EmbedCommand implements Command {
     }
     Path input = new Path(inv.required("--input"));
     Path output = new Path(inv.required("--output"));
-    List<Path> files = new ArrayList<>(HadoopFiles.listFiles(input).stream()
-        .filter(p -> ImageFormat.fromFileName(p.getName()).isPresent()).toList());
+    List<Path> files =
+        new ArrayList<>(
+            HadoopFiles.listFiles(input).stream()
+                .filter(p -> ImageFormat.fromFileName(p.getName()).isPresent())
+                .toList());
     files.sort(Comparator.comparing(Path::toString));
     if (files.isEmpty()) {
       inv.err().println("cemiface embed: no .png/.jpg/.jpeg files below " + input);
@@ -75,7 +86,8 @@ public final class EmbedCommand implements Command {
     try (IdentityEncoder encoder = IdentityEncoders.open(settings)) {
       StringBuilder csv = new StringBuilder();
       for (int start = 0; start < files.size(); start += settings.batchSize()) {
-        List<Path> batch = files.subList(start, Math.min(files.size(), start + settings.batchSize()));
+        List<Path> batch =
+            files.subList(start, Math.min(files.size(), start + settings.batchSize()));
         List<RgbImage> images = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path file : batch) {
@@ -101,13 +113,20 @@ public final class EmbedCommand implements Command {
         inv.err().println("cemiface embed: none of the " + files.size() + " images could be read");
         return Main.FAILED;
       }
-      HadoopFiles.writeAtomically(output, out -> {
-        Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-        w.write(csv.toString());
-        w.flush();
-      });
-      inv.out().printf("Embedded %d images (d=%d) into %s%s%n", written, encoder.dimension(), output,
-          unreadable > 0 ? "; " + unreadable + " unreadable (listed above)" : "");
+      HadoopFiles.writeAtomically(
+          output,
+          out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            w.write(csv.toString());
+            w.flush();
+          });
+      inv.out()
+          .printf(
+              "Embedded %d images (d=%d) into %s%s%n",
+              written,
+              encoder.dimension(),
+              output,
+              unreadable > 0 ? "; " + unreadable + " unreadable (listed above)" : "");
     }
     return 0;
   }
@@ -118,7 +137,10 @@ public final class EmbedCommand implements Command {
   }
 
   private static void appendRow(StringBuilder csv, String name, float[] values) {
-    csv.append(name.contains(",") || name.contains("\"") ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
+    csv.append(
+        name.contains(",") || name.contains("\"")
+            ? "\"" + name.replace("\"", "\"\"") + "\""
+            : name);
     for (float v : values) {
       csv.append(',').append(String.format(Locale.ROOT, "%.8g", v));
     }

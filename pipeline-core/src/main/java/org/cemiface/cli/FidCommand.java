@@ -18,7 +18,9 @@ import org.cemiface.fid.FrechetDistance;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.progress.Progress;
 
-/** {@code fid}: the Fréchet distance between the encoder features of two image sets, in one process. */
+/**
+ * {@code fid}: the Fréchet distance between the encoder features of two image sets, in one process.
+ */
 public final class FidCommand implements Command {
   @Override
   public String name() {
@@ -55,7 +57,8 @@ public final class FidCommand implements Command {
     RunSettings run = RunSettings.from(r);
     EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
     if (encoderSettings.source().isEmpty()) {
-      throw new UsageError("no encoder: set encoder.source (e.g. --set encoder.source=djl:models/encoder)");
+      throw new UsageError(
+          "no encoder: set encoder.source (e.g. --set encoder.source=djl:models/encoder)");
     }
     int max = inv.option("--max-images").map(FidCommand::count).orElse(0);
     FidFeatures features = FidFeatures.parse(inv.option("--features").orElse("raw"), "--features");
@@ -63,13 +66,26 @@ public final class FidCommand implements Command {
     FeatureSource reference = FeatureSource.parse(inv.required("--reference"), run, max);
     AtomicInteger unreadable = new AtomicInteger();
     try (IdentityEncoder encoder = IdentityEncoders.open(encoderSettings)) {
-      FeatureMoments a = embed(images, encoder, features, encoderSettings.batchSize(), inv, unreadable);
-      FeatureMoments b = embed(reference, encoder, features, encoderSettings.batchSize(), inv, unreadable);
+      FeatureMoments a =
+          embed(images, encoder, features, encoderSettings.batchSize(), inv, unreadable);
+      FeatureMoments b =
+          embed(reference, encoder, features, encoderSettings.batchSize(), inv, unreadable);
       double fid = FrechetDistance.between(a, b);
-      inv.out().printf(Locale.ROOT, "FID %.4f: %s (%d images) vs %s (%d images), %d-d %s features of %s%s%n", fid,
-          images.describe(), a.count(), reference.describe(), b.count(), encoder.dimension(), features.key(),
-          encoderSettings.source(),
-          unreadable.get() > 0 ? "; " + unreadable.get() + " unreadable images left out (listed above)" : "");
+      inv.out()
+          .printf(
+              Locale.ROOT,
+              "FID %.4f: %s (%d images) vs %s (%d images), %d-d %s features of %s%s%n",
+              fid,
+              images.describe(),
+              a.count(),
+              reference.describe(),
+              b.count(),
+              encoder.dimension(),
+              features.key(),
+              encoderSettings.source(),
+              unreadable.get() > 0
+                  ? "; " + unreadable.get() + " unreadable images left out (listed above)"
+                  : "");
       if (inv.option("--output").isPresent()) {
         JsonObject json = new JsonObject();
         json.addProperty("fid", fid);
@@ -80,23 +96,37 @@ public final class FidCommand implements Command {
         json.addProperty("dimension", encoder.dimension());
         json.addProperty("features", features.key());
         json.addProperty("encoder", encoderSettings.source());
-        HadoopFiles.writeAtomically(new Path(run.resolve(inv.option("--output").get())),
+        HadoopFiles.writeAtomically(
+            new Path(run.resolve(inv.option("--output").get())),
             json.toString().getBytes(StandardCharsets.UTF_8));
       }
     }
     return 0;
   }
 
-  private static FeatureMoments embed(FeatureSource source, IdentityEncoder encoder, FidFeatures features,
-      int batchSize, Invocation inv, AtomicInteger unreadable) {
-    Progress progress = new Progress("fid " + source.describe(), "images", source.size(), inv.err());
+  private static FeatureMoments embed(
+      FeatureSource source,
+      IdentityEncoder encoder,
+      FidFeatures features,
+      int batchSize,
+      Invocation inv,
+      AtomicInteger unreadable) {
+    Progress progress =
+        new Progress("fid " + source.describe(), "images", source.size(), inv.err());
     FeatureMoments total = new FeatureMoments(encoder.dimension());
     for (int from = 0; from < source.size(); from += batchSize) {
       int to = Math.min(source.size(), from + batchSize);
-      total.merge(source.moments(from, to, encoder, features, batchSize, why -> {
-        inv.err().println("unreadable: " + why);
-        unreadable.incrementAndGet();
-      }));
+      total.merge(
+          source.moments(
+              from,
+              to,
+              encoder,
+              features,
+              batchSize,
+              why -> {
+                inv.err().println("unreadable: " + why);
+                unreadable.incrementAndGet();
+              }));
       progress.advance(to - from);
     }
     return total;

@@ -50,15 +50,26 @@ public final class ImportUnetCommand implements Command {
     String file = inv.required("--checkpoint");
     String prefix = inv.option("--prefix").orElse("");
     IResNetConfig enc = IResNetConfig.named(inv.option("--encoder-arch").orElse("ir_50"));
-    CemiFaceConfig cfg = CemiFaceConfig.from(inv.config().reader(), enc.embeddingSize(), enc.finalChannels(), enc.finalSize());
+    CemiFaceConfig cfg =
+        CemiFaceConfig.from(
+            inv.config().reader(), enc.embeddingSize(), enc.finalChannels(), enc.finalSize());
     Map<String, TensorData> tensors = TorchCheckpoint.open(file).stateDict(prefix);
     try (NDManager m = NDManager.newBaseManager()) {
       CemiFaceUNet model = CemiFaceStore.create(cfg, m);
       MappingReport report = WeightImporter.load(model.unet(), tensors, inv.has("--strict"), file);
       inv.out().println("Mapping: " + report.describe());
       Path out = new Path(inv.required("--output"));
-      CemiFaceStore.save(model, out, "unet", "imported UNet trunk from " + file + " (prefix '" + prefix + "'): "
-          + report.loaded().size() + " tensors");
+      CemiFaceStore.save(
+          model,
+          out,
+          "unet",
+          "imported UNet trunk from "
+              + file
+              + " (prefix '"
+              + prefix
+              + "'): "
+              + report.loaded().size()
+              + " tensors");
       inv.out().println("Wrote " + new Path(out, "unet.params") + " and unet.json");
       return report.loaded().isEmpty() ? Main.FAILED : 0;
     }

@@ -11,10 +11,14 @@ import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.image.ImageDecodeException;
 
-/** The entry point of {@code bin/cemiface}: finds the command and runs it with the loaded configuration. */
+/**
+ * The entry point of {@code bin/cemiface}: finds the command and runs it with the loaded
+ * configuration.
+ */
 public final class Main {
   /** Exit code for a wrong command line or configuration. */
   public static final int USAGE = 2;
+
   /** Exit code for a run that failed. */
   public static final int FAILED = 1;
 
@@ -28,7 +32,10 @@ public final class Main {
   /** Runs without exiting, for tests and embedding. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, Command> commands = commands();
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
+        || args[0].equals("help")) {
       out.print(usage(commands));
       return args.length == 0 ? USAGE : 0;
     }
@@ -39,11 +46,25 @@ public final class Main {
       return USAGE;
     }
     try {
-      Arguments arguments = Arguments.parse(Arrays.asList(args).subList(1, args.length), command.flags(), command.options());
+      Arguments arguments =
+          Arguments.parse(
+              Arrays.asList(args).subList(1, args.length), command.flags(), command.options());
       if (arguments.help()) {
-        out.println("bin/cemiface " + command.name() + " [--config FILE]... [--set key=value]..."
-            + (command.flags().isEmpty() ? "" : " " + String.join(" ", command.flags().stream().map(f -> "[" + f + "]").toList()))
-            + (command.options().isEmpty() ? "" : " " + String.join(" ", command.options().stream().map(o -> "[" + o + " VALUE]").toList())));
+        out.println(
+            "bin/cemiface "
+                + command.name()
+                + " [--config FILE]... [--set key=value]..."
+                + (command.flags().isEmpty()
+                    ? ""
+                    : " "
+                        + String.join(
+                            " ", command.flags().stream().map(f -> "[" + f + "]").toList()))
+                + (command.options().isEmpty()
+                    ? ""
+                    : " "
+                        + String.join(
+                            " ",
+                            command.options().stream().map(o -> "[" + o + " VALUE]").toList())));
         out.println();
         out.println(command.help());
         return 0;
@@ -51,7 +72,14 @@ public final class Main {
       LoadedConfig config = ConfigLoader.load(arguments.configFiles(), arguments.overrides());
       return command.run(new Invocation(config, arguments.flags(), arguments.options(), out, err));
     } catch (UsageError e) {
-      err.println("cemiface " + command.name() + ": " + e.getMessage() + " (see 'bin/cemiface " + command.name() + " --help')");
+      err.println(
+          "cemiface "
+              + command.name()
+              + ": "
+              + e.getMessage()
+              + " (see 'bin/cemiface "
+              + command.name()
+              + " --help')");
       return USAGE;
     } catch (ConfigError e) {
       err.println("cemiface " + command.name() + ": configuration error:\n" + e.getMessage());
@@ -72,20 +100,24 @@ public final class Main {
     for (Command c : ServiceLoader.load(Command.class)) {
       Command previous = byName.put(c.name(), c);
       if (previous != null) {
-        throw new IllegalStateException("two commands named '" + c.name() + "': " + previous.getClass() + ", " + c.getClass());
+        throw new IllegalStateException(
+            "two commands named '" + c.name() + "': " + previous.getClass() + ", " + c.getClass());
       }
     }
     return byName;
   }
 
   static String usage(Map<String, Command> commands) {
-    StringBuilder s = new StringBuilder("Usage: bin/cemiface <command> [--config FILE]... [--set key=value]... [--help]\n\n");
+    StringBuilder s =
+        new StringBuilder(
+            "Usage: bin/cemiface <command> [--config FILE]... [--set key=value]... [--help]\n\n");
     s.append("Commands:\n");
     int width = commands.keySet().stream().mapToInt(String::length).max().orElse(0);
     for (Command c : commands.values()) {
       s.append(String.format("  %-" + width + "s  %s%n", c.name(), c.summary()));
     }
-    s.append("\nConfiguration: reference defaults < --config files (later wins) < --set overrides.\n");
+    s.append(
+        "\nConfiguration: reference defaults < --config files (later wins) < --set overrides.\n");
     return s.toString();
   }
 }

@@ -10,7 +10,9 @@ import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.nn.TorchNames;
 
-/** {@code model-info}: builds the configured networks and prints their shapes and parameter counts. */
+/**
+ * {@code model-info}: builds the configured networks and prints their shapes and parameter counts.
+ */
 public final class ModelInfoCommand implements Command {
   @Override
   public String name() {
@@ -38,18 +40,26 @@ public final class ModelInfoCommand implements Command {
   @Override
   public int run(Invocation inv) {
     IResNetConfig enc = IResNetConfig.named(inv.option("--encoder-arch").orElse("ir_50"));
-    CemiFaceConfig cfg = CemiFaceConfig.from(inv.config().reader(), enc.embeddingSize(), enc.finalChannels(), enc.finalSize());
+    CemiFaceConfig cfg =
+        CemiFaceConfig.from(
+            inv.config().reader(), enc.embeddingSize(), enc.finalChannels(), enc.finalSize());
     try (NDManager m = NDManager.newBaseManager()) {
       CemiFaceUNet model = CemiFaceStore.create(cfg, m);
       IResNet encoder = new IResNet(enc);
       encoder.initialize(m, DataType.FLOAT32, new Shape(1, 3, enc.inputSize(), enc.inputSize()));
       inv.out().println("UNet:      " + cfg.unet());
-      inv.out().printf("           %,d parameters (trunk %,d, condition %,d; %d condition tokens)%n",
-          TorchNames.count(model, false), TorchNames.count(model.unet(), false),
-          TorchNames.count(model.condition(), false), cfg.tokens());
+      inv.out()
+          .printf(
+              "           %,d parameters (trunk %,d, condition %,d; %d condition tokens)%n",
+              TorchNames.count(model, false),
+              TorchNames.count(model.unet(), false),
+              TorchNames.count(model.condition(), false),
+              cfg.tokens());
       long macs = org.cemiface.model.unet.UNetFlops.macs(cfg.unet());
-      inv.out().printf("           %.2f GMAC = %.2f GFLOP per forward pass per image (docs/operations.md)%n",
-          macs / 1e9, 2 * macs / 1e9);
+      inv.out()
+          .printf(
+              "           %.2f GMAC = %.2f GFLOP per forward pass per image (docs/operations.md)%n",
+              macs / 1e9, 2 * macs / 1e9);
       inv.out().println("Encoder:   " + enc.depthName() + " " + enc);
       inv.out().printf("           %,d parameters%n", TorchNames.count(encoder, false));
     }

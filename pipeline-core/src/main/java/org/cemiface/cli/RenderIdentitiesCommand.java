@@ -42,13 +42,27 @@ public final class RenderIdentitiesCommand implements Command {
     Path root = new Path(run.resolve(render.output()));
     long start = System.nanoTime();
     List<IdentityManifest.Row> rows =
-        new IdentitySetWriter(run.seed(), render, image, Runtime.getRuntime().availableProcessors()).write(root, inv.err());
-    HadoopFiles.writeAtomically(new Path(root, "_render.conf"),
+        new IdentitySetWriter(run.seed(), render, image, Runtime.getRuntime().availableProcessors())
+            .write(root, inv.err());
+    HadoopFiles.writeAtomically(
+        new Path(root, "_render.conf"),
         inv.config().render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    inv.out().printf("Rendered %d identities x %d images (%dx%d) in %.1f s%n", render.identities(),
-        render.imagesPerIdentity(), render.size(), render.size(), (System.nanoTime() - start) / 1e9);
+    inv.out()
+        .printf(
+            "Rendered %d identities x %d images (%dx%d) in %.1f s%n",
+            render.identities(),
+            render.imagesPerIdentity(),
+            render.size(),
+            render.size(),
+            (System.nanoTime() - start) / 1e9);
     inv.out().println("Images:   " + root);
-    inv.out().println("Manifest: " + new Path(root, IdentityManifest.FILE_NAME) + " (" + rows.size() + " rows)");
+    inv.out()
+        .println(
+            "Manifest: "
+                + new Path(root, IdentityManifest.FILE_NAME)
+                + " ("
+                + rows.size()
+                + " rows)");
     Path preview = new Path(root, "_preview.png");
     HadoopFiles.writeAtomically(preview, ImageEncoder.png(IdentityPreview.sheet(root, rows, 8, 8)));
     inv.out().println("Preview:  " + preview);

@@ -1,6 +1,9 @@
 package org.cemiface.cli;
 
-/** A command line that cannot be understood; reported with the command's name and a pointer to --help. */
+/**
+ * A command line that cannot be understood; reported with the command's name and a pointer to
+ * --help.
+ */
 public final class UsageError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,8 @@
 package org.cemiface.config;
 
-/** A configuration problem, with a message that names the key, where it came from and what to do. */
+/**
+ * A configuration problem, with a message that names the key, where it came from and what to do.
+ */
 public final class ConfigError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

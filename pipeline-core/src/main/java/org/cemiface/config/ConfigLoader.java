@@ -18,11 +18,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Builds the effective configuration: command-line overrides win over files (later files over earlier
- * ones), files over every module's {@code reference.conf}.
+ * Builds the effective configuration: command-line overrides win over files (later files over
+ * earlier ones), files over every module's {@code reference.conf}.
  *
- * <p>Module {@code reference.conf} files keep their keys under {@value #ROOT} so they cannot clash with
- * other libraries; user files and {@code --set} overrides are written without that prefix.
+ * <p>Module {@code reference.conf} files keep their keys under {@value #ROOT} so they cannot clash
+ * with other libraries; user files and {@code --set} overrides are written without that prefix.
  */
 public final class ConfigLoader {
   /** The namespace of this project's keys inside reference.conf. */
@@ -30,7 +30,10 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /** Loads, layers, resolves and validates; throws {@link ConfigError} describing every problem found. */
+  /**
+   * Loads, layers, resolves and validates; throws {@link ConfigError} describing every problem
+   * found.
+   */
   public static LoadedConfig load(List<String> files, List<String> overrides) {
     Config reference = reference();
     Config user = ConfigFactory.empty();
@@ -43,7 +46,9 @@ public final class ConfigLoader {
     ConfigValidator.rejectUnknownKeys(user, reference);
     Config merged;
     try {
-      merged = user.withFallback(reference).resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+      merged =
+          user.withFallback(reference)
+              .resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
     } catch (ConfigException e) {
       throw new ConfigError("Configuration cannot be resolved: " + e.getMessage());
     }
@@ -52,13 +57,20 @@ public final class ConfigLoader {
 
   /** The merged defaults of every module on the classpath, without the namespace prefix. */
   static Config reference() {
-    // spark-submit loads the application jar in a child class loader and sets it as the context loader; the
-    // reference.conf of every module is visible there, not necessarily from this class's own loader.
-    ClassLoader loader = Thread.currentThread().getContextClassLoader() != null
-        ? Thread.currentThread().getContextClassLoader() : ConfigLoader.class.getClassLoader();
+    // spark-submit loads the application jar in a child class loader and sets it as the context
+    // loader; the
+    // reference.conf of every module is visible there, not necessarily from this class's own
+    // loader.
+    ClassLoader loader =
+        Thread.currentThread().getContextClassLoader() != null
+            ? Thread.currentThread().getContextClassLoader()
+            : ConfigLoader.class.getClassLoader();
     Config all = ConfigFactory.parseResourcesAnySyntax(loader, "reference.conf");
     if (!all.hasPath(ROOT)) {
-      throw new ConfigError("No reference.conf with a '" + ROOT + "' section on the classpath: the jars are incomplete.");
+      throw new ConfigError(
+          "No reference.conf with a '"
+              + ROOT
+              + "' section on the classpath: the jars are incomplete.");
     }
     return all.getConfig(ROOT);
   }
@@ -69,14 +81,16 @@ public final class ConfigLoader {
       if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
         File local = uri.getScheme() == null ? new File(file) : new File(uri);
         if (!local.isFile()) {
-          throw new ConfigError("Config file not found: " + file + " (pass an existing HOCON file to --config)");
+          throw new ConfigError(
+              "Config file not found: " + file + " (pass an existing HOCON file to --config)");
         }
         return ConfigFactory.parseFile(local, ConfigParseOptions.defaults().setAllowMissing(false));
       }
       Path path = new Path(uri);
       FileSystem fs = path.getFileSystem(new org.apache.hadoop.conf.Configuration());
       try (Reader reader = new InputStreamReader(fs.open(path), StandardCharsets.UTF_8)) {
-        return ConfigFactory.parseReader(reader,
+        return ConfigFactory.parseReader(
+            reader,
             ConfigParseOptions.defaults().setOriginDescription(file).setSyntax(ConfigSyntax.CONF));
       }
     } catch (ConfigException e) {
@@ -86,7 +100,10 @@ public final class ConfigLoader {
     }
   }
 
-  /** Numbers and booleans keep their type (so `config` shows them as such); everything else is a string. */
+  /**
+   * Numbers and booleans keep their type (so `config` shows them as such); everything else is a
+   * string.
+   */
   private static Object scalar(String value) {
     if (value.equals("true") || value.equals("false")) {
       return Boolean.valueOf(value);
@@ -101,9 +118,9 @@ public final class ConfigLoader {
   }
 
   /**
-   * Parses {@code key=value}. Lists and objects are parsed as HOCON; anything else stays a string, so paths
-   * such as {@code file:///x} survive (HOCON would read {@code //} as a comment). Typed getters convert
-   * numeric and boolean strings.
+   * Parses {@code key=value}. Lists and objects are parsed as HOCON; anything else stays a string,
+   * so paths such as {@code file:///x} survive (HOCON would read {@code //} as a comment). Typed
+   * getters convert numeric and boolean strings.
    */
   static Config parseOverride(String override) {
     int eq = override.indexOf('=');
@@ -115,10 +132,11 @@ public final class ConfigLoader {
     String origin = "--set " + override;
     try {
       if (value.startsWith("[") || value.startsWith("{")) {
-        return ConfigFactory.parseString(key + " = " + value,
-            ConfigParseOptions.defaults().setOriginDescription(origin));
+        return ConfigFactory.parseString(
+            key + " = " + value, ConfigParseOptions.defaults().setOriginDescription(origin));
       }
-      return ConfigFactory.empty(origin).withValue(key, ConfigValueFactory.fromAnyRef(scalar(value), origin));
+      return ConfigFactory.empty(origin)
+          .withValue(key, ConfigValueFactory.fromAnyRef(scalar(value), origin));
     } catch (ConfigException e) {
       throw new ConfigError("Cannot parse " + origin + ": " + e.getMessage());
     }

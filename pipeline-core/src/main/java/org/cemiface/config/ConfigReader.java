@@ -98,11 +98,14 @@ public final class ConfigReader {
     throw outOfRange(path, "\"" + v + "\"", "one of " + allowed);
   }
 
-  /** A list of exactly {@code size} numbers, each in [min, max] (size &lt; 0: any non-empty length). */
+  /**
+   * A list of exactly {@code size} numbers, each in [min, max] (size &lt; 0: any non-empty length).
+   */
   public double[] doubles(String path, int size, double min, double max) {
     List<Double> list = typed(path, "a list of numbers", config::getDoubleList);
     if (size >= 0 ? list.size() != size : list.isEmpty()) {
-      throw outOfRange(path, list, size >= 0 ? "a list of " + size + " numbers" : "a non-empty list of numbers");
+      throw outOfRange(
+          path, list, size >= 0 ? "a list of " + size + " numbers" : "a non-empty list of numbers");
     }
     double[] out = new double[list.size()];
     for (int i = 0; i < out.length; i++) {
@@ -116,7 +119,8 @@ public final class ConfigReader {
 
   /** One number or a non-empty list of numbers, each in [min, max]. */
   public double[] numberOrList(String path, double min, double max) {
-    if (config.hasPath(path) && config.getValue(path).valueType() != com.typesafe.config.ConfigValueType.LIST) {
+    if (config.hasPath(path)
+        && config.getValue(path).valueType() != com.typesafe.config.ConfigValueType.LIST) {
       return new double[] {doubleIn(path, min, max)};
     }
     return doubles(path, -1, min, max);
@@ -146,8 +150,12 @@ public final class ConfigReader {
     for (var e : config.entrySet()) {
       if (!allowedList.contains(e.getKey())) {
         String full = prefix + e.getKey();
-        StringBuilder msg = new StringBuilder("Unknown configuration key '").append(full).append("' (")
-            .append(Origins.describe(e.getValue().origin())).append(").");
+        StringBuilder msg =
+            new StringBuilder("Unknown configuration key '")
+                .append(full)
+                .append("' (")
+                .append(Origins.describe(e.getValue().origin()))
+                .append(").");
         KeySuggestions.nearest(e.getKey(), allowedList)
             .ifPresent(s -> msg.append(" Did you mean '").append(prefix).append(s).append("'?"));
         msg.append(" Allowed here: ").append(allowedList);
@@ -160,18 +168,45 @@ public final class ConfigReader {
     try {
       return getter.apply(path);
     } catch (ConfigException.Missing e) {
-      throw new ConfigError("Missing configuration key '" + prefix + path + "': expected " + expected
-          + ". Set it in a --config file or with --set " + prefix + path + "=...");
+      throw new ConfigError(
+          "Missing configuration key '"
+              + prefix
+              + path
+              + "': expected "
+              + expected
+              + ". Set it in a --config file or with --set "
+              + prefix
+              + path
+              + "=...");
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
       ConfigValue value = config.getValue(path);
-      throw new ConfigError("Configuration key '" + prefix + path + "' (" + Origins.describe(value.origin())
-          + ") must be " + expected + ", got " + value.valueType().name().toLowerCase(Locale.ROOT) + " "
-          + value.render() + ".");
+      throw new ConfigError(
+          "Configuration key '"
+              + prefix
+              + path
+              + "' ("
+              + Origins.describe(value.origin())
+              + ") must be "
+              + expected
+              + ", got "
+              + value.valueType().name().toLowerCase(Locale.ROOT)
+              + " "
+              + value.render()
+              + ".");
     }
   }
 
   private ConfigError outOfRange(String path, Object got, String allowed) {
-    return new ConfigError("Configuration key '" + prefix + path + "' (" + Origins.describe(config.getValue(path).origin())
-        + ") must be " + allowed + ", got " + got + ".");
+    return new ConfigError(
+        "Configuration key '"
+            + prefix
+            + path
+            + "' ("
+            + Origins.describe(config.getValue(path).origin())
+            + ") must be "
+            + allowed
+            + ", got "
+            + got
+            + ".");
   }
 }

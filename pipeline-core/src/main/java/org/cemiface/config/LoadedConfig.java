@@ -39,7 +39,7 @@ public final class LoadedConfig {
     return overrides;
   }
 
-  /** One line per key: {@code key = value   # origin}, sorted by key. */
+  /** One line per key: {@code key = value # origin}, sorted by key. */
   public String describeWithOrigins() {
     Map<String, ConfigValue> sorted = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : config.entrySet()) {
@@ -58,6 +58,8 @@ public final class LoadedConfig {
 
   /** The resolved tree as HOCON, for writing next to outputs so a run can be reproduced. */
   public String render() {
-    return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+    return config
+        .root()
+        .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
   }
 }

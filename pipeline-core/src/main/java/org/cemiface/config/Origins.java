@@ -11,7 +11,9 @@ final class Origins {
       return "unknown origin";
     }
     if (origin.filename() != null) {
-      return origin.lineNumber() > 0 ? origin.filename() + ":" + origin.lineNumber() : origin.filename();
+      return origin.lineNumber() > 0
+          ? origin.filename() + ":" + origin.lineNumber()
+          : origin.filename();
     }
     if (origin.resource() != null) {
       return origin.resource() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");

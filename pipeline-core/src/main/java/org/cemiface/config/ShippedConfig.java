@@ -7,8 +7,9 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.Serializable;
 
 /**
- * A resolved configuration that travels to Spark executors as HOCON text. The work directory is made absolute and
- * qualified on the driver first, so relative paths resolve to the same files on every node.
+ * A resolved configuration that travels to Spark executors as HOCON text. The work directory is
+ * made absolute and qualified on the driver first, so relative paths resolve to the same files on
+ * every node.
  */
 public final class ShippedConfig implements Serializable {
   private final String hocon;

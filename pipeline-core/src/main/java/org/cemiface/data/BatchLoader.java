@@ -17,10 +17,11 @@ import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
 
 /**
- * Reads and decodes images on background threads, a bounded number ahead of the consumer, and hands them out
- * in request order as batches of consecutive entries. An unreadable image is skipped: it is reported to the skip
- * listener with its path and reason, counted, and left out of its batch (which is then smaller), so an epoch never
- * dies of one and batch k always holds entries [k·B, (k+1)·B) of the order, which makes resumed runs exact.
+ * Reads and decodes images on background threads, a bounded number ahead of the consumer, and hands
+ * them out in request order as batches of consecutive entries. An unreadable image is skipped: it
+ * is reported to the skip listener with its path and reason, counted, and left out of its batch
+ * (which is then smaller), so an epoch never dies of one and batch k always holds entries [k·B,
+ * (k+1)·B) of the order, which makes resumed runs exact.
  */
 public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
   private final List<ImageEntry> order;
@@ -35,20 +36,28 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
   private record Decoded(ImageEntry entry, RgbImage image, String error) {}
 
   /**
-   * A loader over {@code order} (already shuffled as the caller wants), with {@code threads} decoders.
-   * {@code skipped} is incremented for every unreadable image.
+   * A loader over {@code order} (already shuffled as the caller wants), with {@code threads}
+   * decoders. {@code skipped} is incremented for every unreadable image.
    */
-  public BatchLoader(List<ImageEntry> order, int batchSize, int threads, AtomicLong skipped, Consumer<String> onSkip) {
+  public BatchLoader(
+      List<ImageEntry> order,
+      int batchSize,
+      int threads,
+      AtomicLong skipped,
+      Consumer<String> onSkip) {
     this.order = order;
     this.batchSize = batchSize;
     this.prefetch = Math.max(2 * batchSize, 4 * threads);
     this.skipped = skipped;
     this.onSkip = onSkip;
-    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "decode");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, threads),
+            r -> {
+              Thread t = new Thread(r, "decode");
+              t.setDaemon(true);
+              return t;
+            });
     fill();
   }
 

@@ -1,4 +1,8 @@
 package org.cemiface.data;
 
-/** One labelled image of a dataset: where it is, its class label, and its path relative to the dataset root. */
-public record ImageEntry(String path, int label, String relativePath) implements java.io.Serializable {}
+/**
+ * One labelled image of a dataset: where it is, its class label, and its path relative to the
+ * dataset root.
+ */
+public record ImageEntry(String path, int label, String relativePath)
+    implements java.io.Serializable {}

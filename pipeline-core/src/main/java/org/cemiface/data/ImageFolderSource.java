@@ -9,8 +9,9 @@ import org.cemiface.image.ImageFormat;
 import org.cemiface.io.HadoopFiles;
 
 /**
- * Lists an ImageFolder dataset ({@code <root>/<class>/<image>}) through the Hadoop FileSystem API. Labels are
- * the positions of the class folders in sorted order, as torchvision assigns them; hidden files are skipped.
+ * Lists an ImageFolder dataset ({@code <root>/<class>/<image>}) through the Hadoop FileSystem API.
+ * Labels are the positions of the class folders in sorted order, as torchvision assigns them;
+ * hidden files are skipped.
  */
 public final class ImageFolderSource {
   private ImageFolderSource() {}
@@ -33,7 +34,8 @@ public final class ImageFolderSource {
       byClass.computeIfAbsent(relative.substring(0, slash), k -> new ArrayList<>()).add(relative);
     }
     if (byClass.isEmpty()) {
-      throw new IllegalArgumentException("no images in " + root + ": expected <class>/<image>.png|.jpg folders");
+      throw new IllegalArgumentException(
+          "no images in " + root + ": expected <class>/<image>.png|.jpg folders");
     }
     List<ImageEntry> out = new ArrayList<>();
     int label = 0;

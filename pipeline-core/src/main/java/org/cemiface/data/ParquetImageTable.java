@@ -11,10 +11,10 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.ParquetTableReader;
 
 /**
- * Labelled images stored in Parquet: a binary column {@code image} (PNG/JPEG bytes) and an integer column
- * {@code label} (or {@code identity}); one file or a directory of {@code *.parquet} parts. A file's image bytes are
- * loaded once, when its first image is read, and kept in memory: meant for encoder-sized tables, not for
- * millions of images (use RecordIO or an ImageFolder for those).
+ * Labelled images stored in Parquet: a binary column {@code image} (PNG/JPEG bytes) and an integer
+ * column {@code label} (or {@code identity}); one file or a directory of {@code *.parquet} parts. A
+ * file's image bytes are loaded once, when its first image is read, and kept in memory: meant for
+ * encoder-sized tables, not for millions of images (use RecordIO or an ImageFolder for those).
  */
 public final class ParquetImageTable {
   private static final String ROW = "#row";
@@ -23,8 +23,8 @@ public final class ParquetImageTable {
   private ParquetImageTable() {}
 
   /**
-   * Whether {@code root} is a Parquet image table: a .parquet file, or a directory whose Parquet parts have an
-   * {@code image} column (an ImageFolder's manifest.parquet has none).
+   * Whether {@code root} is a Parquet image table: a .parquet file, or a directory whose Parquet
+   * parts have an {@code image} column (an ImageFolder's manifest.parquet has none).
    */
   public static boolean isTable(String root) {
     if (root.endsWith(".parquet")) {
@@ -37,7 +37,8 @@ public final class ParquetImageTable {
   private static List<Path> parts(String root) {
     List<Path> parts = ParquetTableReader.parts(new Path(root));
     if (parts.isEmpty() && root.endsWith(".parquet")) {
-      throw new IllegalArgumentException("Parquet image table " + root + " does not exist or has no .parquet parts");
+      throw new IllegalArgumentException(
+          "Parquet image table " + root + " does not exist or has no .parquet parts");
     }
     return parts;
   }
@@ -49,7 +50,8 @@ public final class ParquetImageTable {
       String file = HadoopFiles.qualified(part).toString();
       List<Group> rows = ParquetTableReader.readAll(part);
       for (int i = 0; i < rows.size(); i++) {
-        out.add(new ImageEntry(file + ROW + i, label(rows.get(i), file, i), part.getName() + ROW + i));
+        out.add(
+            new ImageEntry(file + ROW + i, label(rows.get(i), file, i), part.getName() + ROW + i));
       }
     }
     return out;
@@ -58,11 +60,15 @@ public final class ParquetImageTable {
   private static int label(Group row, String file, int index) {
     for (String column : new String[] {"label", "identity"}) {
       if (row.getType().containsField(column)) {
-        PrimitiveType.PrimitiveTypeName t = row.getType().getType(column).asPrimitiveType().getPrimitiveTypeName();
-        return t == PrimitiveType.PrimitiveTypeName.INT64 ? Math.toIntExact(row.getLong(column, 0)) : row.getInteger(column, 0);
+        PrimitiveType.PrimitiveTypeName t =
+            row.getType().getType(column).asPrimitiveType().getPrimitiveTypeName();
+        return t == PrimitiveType.PrimitiveTypeName.INT64
+            ? Math.toIntExact(row.getLong(column, 0))
+            : row.getInteger(column, 0);
       }
     }
-    throw new IllegalArgumentException(file + " row " + index + ": no 'label' or 'identity' column");
+    throw new IllegalArgumentException(
+        file + " row " + index + ": no 'label' or 'identity' column");
   }
 
   /** Whether {@code path} names a row of a Parquet table. */
@@ -75,16 +81,19 @@ public final class ParquetImageTable {
     int at = path.lastIndexOf(ROW);
     String file = path.substring(0, at);
     int row = Integer.parseInt(path.substring(at + ROW.length()));
-    List<byte[]> images = LOADED.computeIfAbsent(file, f -> {
-      List<byte[]> bytes = new ArrayList<>();
-      for (Group g : ParquetTableReader.readAll(new Path(f))) {
-        if (!g.getType().containsField("image")) {
-          throw new IllegalArgumentException(f + ": no binary 'image' column");
-        }
-        bytes.add(g.getBinary("image", 0).getBytes());
-      }
-      return bytes;
-    });
+    List<byte[]> images =
+        LOADED.computeIfAbsent(
+            file,
+            f -> {
+              List<byte[]> bytes = new ArrayList<>();
+              for (Group g : ParquetTableReader.readAll(new Path(f))) {
+                if (!g.getType().containsField("image")) {
+                  throw new IllegalArgumentException(f + ": no binary 'image' column");
+                }
+                bytes.add(g.getBinary("image", 0).getBytes());
+              }
+              return bytes;
+            });
     return images.get(row);
   }
 }

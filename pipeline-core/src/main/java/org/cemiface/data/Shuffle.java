@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.cemiface.random.Seeds;
 
-/** Per-epoch orders derived from (seed, epoch), so a resumed run sees the same batches as an uninterrupted one. */
+/**
+ * Per-epoch orders derived from (seed, epoch), so a resumed run sees the same batches as an
+ * uninterrupted one.
+ */
 public final class Shuffle {
   private static final long STREAM = 0x5F;
 

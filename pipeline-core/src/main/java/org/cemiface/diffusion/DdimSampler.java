@@ -9,12 +9,13 @@ import org.cemiface.random.Gaussian;
 import org.cemiface.random.Seeds;
 
 /**
- * Deterministic-or-stochastic DDIM sampling (Song et al.): evenly spaced timesteps T/steps apart ending at 0,
- * x̂0 clipped to [−1, 1] and ε recomputed from it, ᾱ_prev = 1 after the last step, noise scale η.
+ * Deterministic-or-stochastic DDIM sampling (Song et al.): evenly spaced timesteps T/steps apart
+ * ending at 0, x̂0 clipped to [−1, 1] and ε recomputed from it, ᾱ_prev = 1 after the last step,
+ * noise scale η.
  *
- * <p>Every sample's noise (the start x_T and each step's z) is drawn from its own seed, so an image depends
- * only on its seed, never on the batch it ran in. Each step runs in its own NDManager scope so native memory
- * stays flat over long runs.
+ * <p>Every sample's noise (the start x_T and each step's z) is drawn from its own seed, so an image
+ * depends only on its seed, never on the batch it ran in. Each step runs in its own NDManager scope
+ * so native memory stays flat over long runs.
  */
 public final class DdimSampler {
   private static final long STREAM_START = 0x5A;
@@ -22,10 +23,14 @@ public final class DdimSampler {
   private final int[] timesteps;
   private final double eta;
 
-  /** A sampler with {@code steps} steps and noise scale {@code eta} (0: deterministic DDIM, 1: DDPM-like). */
+  /**
+   * A sampler with {@code steps} steps and noise scale {@code eta} (0: deterministic DDIM, 1:
+   * DDPM-like).
+   */
   public DdimSampler(NoiseSchedule schedule, int steps, double eta) {
     if (steps < 1 || steps > schedule.timesteps()) {
-      throw new IllegalArgumentException("DDIM steps must be in [1, " + schedule.timesteps() + "], got " + steps);
+      throw new IllegalArgumentException(
+          "DDIM steps must be in [1, " + schedule.timesteps() + "], got " + steps);
     }
     if (eta < 0) {
       throw new IllegalArgumentException("eta must be >= 0, got " + eta);
@@ -50,8 +55,8 @@ public final class DdimSampler {
   }
 
   /**
-   * Generates one image per seed, shape [B, C, H, W] in [−1, 1], attached to {@code manager}. The model sees
-   * x_t and the timestep; conditions are the caller's business (captured by the model).
+   * Generates one image per seed, shape [B, C, H, W] in [−1, 1], attached to {@code manager}. The
+   * model sees x_t and the timestep; conditions are the caller's business (captured by the model).
    */
   public NDArray sample(NDManager manager, EpsilonModel model, long[] seeds, Shape imageShape) {
     NDArray x = noise(manager, seeds, imageShape, -1);
@@ -68,21 +73,30 @@ public final class DdimSampler {
     return x;
   }
 
-  private NDArray step(NDArray x, int t, int prev, EpsilonModel model, long[] seeds, Shape imageShape, int index) {
+  private NDArray step(
+      NDArray x, int t, int prev, EpsilonModel model, long[] seeds, Shape imageShape, int index) {
     int b = seeds.length;
     int[] ts = new int[b];
     java.util.Arrays.fill(ts, t);
     NDArray eps = model.predict(x, ts);
     double ab = schedule.alphaBar(t);
     double abPrev = prev >= 0 ? schedule.alphaBar(prev) : 1.0;
-    NDArray x0 = Tensors.times(x.sub(Tensors.times(eps, Math.sqrt(1 - ab))), 1 / Math.sqrt(ab)).clip(-1, 1);
+    NDArray x0 =
+        Tensors.times(x.sub(Tensors.times(eps, Math.sqrt(1 - ab))), 1 / Math.sqrt(ab)).clip(-1, 1);
     // ε consistent with the clipped x̂0, as guided-diffusion's DDIM does.
-    NDArray epsClipped = Tensors.times(x.sub(Tensors.times(x0, Math.sqrt(ab))), 1 / Math.sqrt(1 - ab));
-    double sigma = eta * Math.sqrt((1 - abPrev) / (1 - ab)) * Math.sqrt(Math.max(0, 1 - ab / abPrev));
-    NDArray next = Tensors.times(x0, Math.sqrt(abPrev))
-        .add(Tensors.times(epsClipped, Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
+    NDArray epsClipped =
+        Tensors.times(x.sub(Tensors.times(x0, Math.sqrt(ab))), 1 / Math.sqrt(1 - ab));
+    double sigma =
+        eta * Math.sqrt((1 - abPrev) / (1 - ab)) * Math.sqrt(Math.max(0, 1 - ab / abPrev));
+    NDArray next =
+        Tensors.times(x0, Math.sqrt(abPrev))
+            .add(Tensors.times(epsClipped, Math.sqrt(Math.max(0, 1 - abPrev - sigma * sigma))));
     if (sigma > 0 && prev >= 0) {
-      next = next.add(Tensors.times(noise(x.getManager(), seeds, imageShape, index).toDevice(x.getDevice(), false), sigma));
+      next =
+          next.add(
+              Tensors.times(
+                  noise(x.getManager(), seeds, imageShape, index).toDevice(x.getDevice(), false),
+                  sigma));
     }
     return next;
   }

@@ -7,9 +7,9 @@ import org.cemiface.config.ConfigReader;
 import org.cemiface.nn.Tensors;
 
 /**
- * The forward diffusion process: a linear β schedule, ᾱ_t = Π(1 − β_s), q_sample and the x̂0 estimate.
- * ᾱ is accumulated in float32 by default (as PyTorch code that builds the schedule as float32 tensors) or in
- * float64 (as guided-diffusion's numpy code).
+ * The forward diffusion process: a linear β schedule, ᾱ_t = Π(1 − β_s), q_sample and the x̂0
+ * estimate. ᾱ is accumulated in float32 by default (as PyTorch code that builds the schedule as
+ * float32 tensors) or in float64 (as guided-diffusion's numpy code).
  */
 public final class NoiseSchedule {
   private final double[] betas;
@@ -46,8 +46,11 @@ public final class NoiseSchedule {
 
   /** Reads a {@code diffusion} section (timesteps, beta-start, beta-end, float64-cumprod). */
   public static NoiseSchedule from(ConfigReader r) {
-    return new NoiseSchedule(r.intIn("timesteps", 2, 100_000), r.doubleIn("beta-start", 1e-8, 0.5),
-        r.doubleIn("beta-end", 1e-8, 0.999), r.bool("float64-cumprod"));
+    return new NoiseSchedule(
+        r.intIn("timesteps", 2, 100_000),
+        r.doubleIn("beta-start", 1e-8, 0.5),
+        r.doubleIn("beta-end", 1e-8, 0.999),
+        r.bool("float64-cumprod"));
   }
 
   /** Number of diffusion steps T. */
@@ -75,7 +78,9 @@ public final class NoiseSchedule {
     return xt.sub(eps.mul(coefficients(xt, t, false))).div(coefficients(xt, t, true));
   }
 
-  /** [B,1,1,1] torch-owned coefficients √ᾱ_t (signal) or √(1−ᾱ_t) (noise) on {@code like}'s manager. */
+  /**
+   * [B,1,1,1] torch-owned coefficients √ᾱ_t (signal) or √(1−ᾱ_t) (noise) on {@code like}'s manager.
+   */
   public NDArray coefficients(NDArray like, int[] t, boolean signal) {
     float[] c = new float[t.length];
     for (int i = 0; i < t.length; i++) {

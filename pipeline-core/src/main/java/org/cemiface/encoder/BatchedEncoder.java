@@ -9,8 +9,9 @@ import org.cemiface.image.TensorLayout;
 import org.cemiface.nn.Tensors;
 
 /**
- * The shared batching of encoders that run on DJL: images are laid out as NCHW floats per batch, each batch runs
- * in its own NDManager scope, and the raw features are L2-normalised in Java (engine-independent).
+ * The shared batching of encoders that run on DJL: images are laid out as NCHW floats per batch,
+ * each batch runs in its own NDManager scope, and the raw features are L2-normalised in Java
+ * (engine-independent).
  */
 abstract class BatchedEncoder implements IdentityEncoder {
   private final TensorLayout layout;
@@ -44,7 +45,11 @@ abstract class BatchedEncoder implements IdentityEncoder {
     for (int start = 0; start < images.size(); start += batchSize) {
       List<RgbImage> chunk = images.subList(start, Math.min(images.size(), start + batchSize));
       try (NDManager scope = manager().newSubManager()) {
-        NDArray x = Tensors.floats(scope, layout.toNchw(chunk), new Shape(chunk.size(), 3, layout.size(), layout.size()));
+        NDArray x =
+            Tensors.floats(
+                scope,
+                layout.toNchw(chunk),
+                new Shape(chunk.size(), 3, layout.size(), layout.size()));
         NDArray f = features(x);
         float[] flat = f.toFloatArray();
         float[][] rows = Embeddings.normalizedRows(flat, chunk.size());

@@ -7,10 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.cemiface.checkpoint.MappingReport;
 import org.cemiface.checkpoint.ModelCard;
 import org.cemiface.checkpoint.ModelStore;
@@ -23,15 +23,22 @@ import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.nn.TorchNames;
 
-/** An IResNet running as a DJL block: differentiable, so the CemiFace losses can backpropagate through it. */
+/**
+ * An IResNet running as a DJL block: differentiable, so the CemiFace losses can backpropagate
+ * through it.
+ */
 public final class DjlIdentityEncoder extends BatchedEncoder implements DifferentiableEncoder {
   private static final double[] HALF = {0.5, 0.5, 0.5};
   private final NDManager manager;
   private final IResNet network;
   private final ParameterStore store;
 
-  /** Wraps an initialised network whose arrays live in {@code manager}; takes ownership of the manager. */
-  public DjlIdentityEncoder(IResNet network, NDManager manager, TensorLayout layout, int batchSize) {
+  /**
+   * Wraps an initialised network whose arrays live in {@code manager}; takes ownership of the
+   * manager.
+   */
+  public DjlIdentityEncoder(
+      IResNet network, NDManager manager, TensorLayout layout, int batchSize) {
     super(layout, batchSize);
     this.network = network;
     this.manager = manager;
@@ -40,18 +47,20 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
   }
 
   /**
-   * Loads an AdaFace Lightning checkpoint ({@code state_dict} entries under "model."). The architecture is
-   * inferred from the tensor shapes; a non-empty {@code expectedArch} (ir_50 …) must match it. AdaFace models
-   * take BGR input normalised as (x/255 − 0.5)/0.5.
+   * Loads an AdaFace Lightning checkpoint ({@code state_dict} entries under "model."). The
+   * architecture is inferred from the tensor shapes; a non-empty {@code expectedArch} (ir_50 …)
+   * must match it. AdaFace models take BGR input normalised as (x/255 − 0.5)/0.5.
    */
-  public static DjlIdentityEncoder fromAdaFace(String path, String expectedArch, Device device, int batchSize) {
+  public static DjlIdentityEncoder fromAdaFace(
+      String path, String expectedArch, Device device, int batchSize) {
     Map<String, TensorData> sd = TorchCheckpoint.open(path).stateDict("model.");
     Map<String, long[]> shapes = new LinkedHashMap<>();
     sd.forEach((k, v) -> shapes.put(k, v.shape()));
     IResNetConfig cfg = IResNetConfig.infer(shapes, path);
-    if (!expectedArch.isEmpty() && !expectedArch.replace("ir_101", "ir_100").equals(cfg.depthName())) {
-      throw new IllegalArgumentException(path + " holds an " + cfg.depthName() + " network (" + cfg + "), not "
-          + expectedArch);
+    if (!expectedArch.isEmpty()
+        && !expectedArch.replace("ir_101", "ir_100").equals(cfg.depthName())) {
+      throw new IllegalArgumentException(
+          path + " holds an " + cfg.depthName() + " network (" + cfg + "), not " + expectedArch);
     }
     NDManager manager = NDManager.newBaseManager(device);
     try {
@@ -73,15 +82,20 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
   public static final String STORE_NAME = "encoder";
 
   /**
-   * Loads an encoder this project saved with {@link #save}: {@code encoder.params} and {@code encoder.json} in
-   * {@code dir}. The card carries the architecture and the input layout.
+   * Loads an encoder this project saved with {@link #save}: {@code encoder.params} and {@code
+   * encoder.json} in {@code dir}. The card carries the architecture and the input layout.
    */
   public static DjlIdentityEncoder fromStore(String dir, Device device, int batchSize) {
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
     ModelCard card = ModelStore.card(root, STORE_NAME);
     if (!card.architecture().equals("iresnet")) {
-      throw new IllegalArgumentException(dir + "/" + STORE_NAME + ".json describes a " + card.architecture()
-          + ", not an iresnet encoder");
+      throw new IllegalArgumentException(
+          dir
+              + "/"
+              + STORE_NAME
+              + ".json describes a "
+              + card.architecture()
+              + ", not an iresnet encoder");
     }
     Gson gson = new Gson();
     IResNetConfig cfg = gson.fromJson(card.config().get("network"), IResNetConfig.class);
@@ -104,7 +118,10 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
     JsonObject config = new JsonObject();
     config.add("network", gson.toJsonTree(network.config()));
     config.add("layout", gson.toJsonTree(layout));
-    ModelStore.save(network, new org.apache.hadoop.fs.Path(dir), STORE_NAME,
+    ModelStore.save(
+        network,
+        new org.apache.hadoop.fs.Path(dir),
+        STORE_NAME,
         ModelCard.of("iresnet", config, TorchNames.count(network, false), source));
   }
 
@@ -145,7 +162,8 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
 
   @Override
   NDArray features(NDArray batch) {
-    // The network returns the normalised embedding and its norm; their product is the raw feature, whose norm is the
+    // The network returns the normalised embedding and its norm; their product is the raw feature,
+    // whose norm is the
     // quality score (filter.order = norm) and part of raw FID features.
     NDList out = network.forward(store, new NDList(batch), false);
     return out.get(0).mul(out.get(1));

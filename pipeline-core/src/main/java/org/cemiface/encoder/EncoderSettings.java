@@ -11,12 +11,18 @@ public record EncoderSettings(String source, String arch, TensorLayout layout, i
     ConfigReader r = root.section("encoder");
     String source = r.text("source");
     String arch = r.text("arch");
-    TensorLayout layout = new TensorLayout(r.intIn("input-size", 8, 1024), r.oneOf("channel-order", ChannelOrder.class),
-        r.doubles("mean", 3, -10, 10), r.doubles("std", 3, 1e-6, 10));
+    TensorLayout layout =
+        new TensorLayout(
+            r.intIn("input-size", 8, 1024),
+            r.oneOf("channel-order", ChannelOrder.class),
+            r.doubles("mean", 3, -10, 10),
+            r.doubles("std", 3, 1e-6, 10));
     return new EncoderSettings(source, arch, layout, r.intIn("batch-size", 1, 4096));
   }
 
-  /** The source with a relative PATH resolved against the work directory (KIND:PATH stays KIND:...). */
+  /**
+   * The source with a relative PATH resolved against the work directory (KIND:PATH stays KIND:...).
+   */
   public EncoderSettings resolvedAgainst(org.cemiface.config.RunSettings run) {
     int colon = source.indexOf(':');
     if (colon <= 0) {

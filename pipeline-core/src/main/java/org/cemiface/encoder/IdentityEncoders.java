@@ -8,7 +8,10 @@ import org.cemiface.config.ConfigError;
 public final class IdentityEncoders {
   private IdentityEncoders() {}
 
-  /** Opens an encoder that gradients can flow through (adaface, djl or torchscript) on the default device. */
+  /**
+   * Opens an encoder that gradients can flow through (adaface, djl or torchscript) on the default
+   * device.
+   */
   public static DifferentiableEncoder openDifferentiable(EncoderSettings settings) {
     return openDifferentiable(settings, Engine.getEngine("PyTorch").defaultDevice());
   }
@@ -20,32 +23,52 @@ public final class IdentityEncoders {
       return d;
     }
     e.close();
-    throw new ConfigError("Encoder '" + settings.source() + "' is inference-only; training needs an adaface, djl or"
-        + " torchscript encoder (encoder.source)");
+    throw new ConfigError(
+        "Encoder '"
+            + settings.source()
+            + "' is inference-only; training needs an adaface, djl or"
+            + " torchscript encoder (encoder.source)");
   }
 
-  /** Opens the encoder named by {@code settings.source()} on the default device (a GPU when there is one). */
+  /**
+   * Opens the encoder named by {@code settings.source()} on the default device (a GPU when there is
+   * one).
+   */
   public static IdentityEncoder open(EncoderSettings settings) {
     return open(settings, Engine.getEngine("PyTorch").defaultDevice());
   }
 
-  /** Opens the encoder named by {@code settings.source()} on {@code device} (ONNX always runs on the CPU). */
+  /**
+   * Opens the encoder named by {@code settings.source()} on {@code device} (ONNX always runs on the
+   * CPU).
+   */
   public static IdentityEncoder open(EncoderSettings settings, Device device) {
     String source = settings.source();
     int colon = source.indexOf(':');
     if (colon <= 0) {
-      throw new ConfigError("Encoder source '" + source + "' must be KIND:PATH with KIND one of adaface, torchscript,"
-          + " onnx, djl (set encoder.source or pass --encoder)");
+      throw new ConfigError(
+          "Encoder source '"
+              + source
+              + "' must be KIND:PATH with KIND one of adaface, torchscript,"
+              + " onnx, djl (set encoder.source or pass --encoder)");
     }
     String kind = source.substring(0, colon);
     String path = source.substring(colon + 1);
     return switch (kind) {
-      case "adaface" -> DjlIdentityEncoder.fromAdaFace(path, settings.arch(), device, settings.batchSize());
-      case "torchscript" -> new TorchScriptIdentityEncoder(path, settings.layout(), settings.batchSize(), device);
-      case "onnx" -> new OnnxIdentityEncoder(path, settings.layout(), settings.batchSize(), Device.cpu());
+      case "adaface" ->
+          DjlIdentityEncoder.fromAdaFace(path, settings.arch(), device, settings.batchSize());
+      case "torchscript" ->
+          new TorchScriptIdentityEncoder(path, settings.layout(), settings.batchSize(), device);
+      case "onnx" ->
+          new OnnxIdentityEncoder(path, settings.layout(), settings.batchSize(), Device.cpu());
       case "djl" -> DjlIdentityEncoder.fromStore(path, device, settings.batchSize());
-      default -> throw new ConfigError("Unknown encoder kind '" + kind + "' in '" + source
-          + "': use adaface, torchscript, onnx or djl");
+      default ->
+          throw new ConfigError(
+              "Unknown encoder kind '"
+                  + kind
+                  + "' in '"
+                  + source
+                  + "': use adaface, torchscript, onnx or djl");
     };
   }
 }

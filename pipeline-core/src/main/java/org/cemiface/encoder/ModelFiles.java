@@ -8,12 +8,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Loads a model file into a DJL {@link Model} of a given engine, with errors that name the file and format. */
+/**
+ * Loads a model file into a DJL {@link Model} of a given engine, with errors that name the file and
+ * format.
+ */
 final class ModelFiles {
   private ModelFiles() {}
 
-  /** A loaded model; closed again if loading fails. {@code format} names the file kind in errors. */
-  static Model load(String file, String engine, String format, Device device, Map<String, String> options) {
+  /**
+   * A loaded model; closed again if loading fails. {@code format} names the file kind in errors.
+   */
+  static Model load(
+      String file, String engine, String format, Device device, Map<String, String> options) {
     Path path = Path.of(file);
     Model model = Model.newInstance("identity-encoder", device, engine);
     try {
@@ -21,10 +27,12 @@ final class ModelFiles {
       return model;
     } catch (IOException e) {
       model.close();
-      throw new UncheckedIOException("cannot read " + format + " file " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read " + format + " file " + file + ": " + e.getMessage(), e);
     } catch (MalformedModelException | RuntimeException e) {
       model.close();
-      throw new IllegalArgumentException(file + " is not a loadable " + format + " model: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          file + " is not a loadable " + format + " model: " + e.getMessage(), e);
     }
   }
 }

@@ -11,8 +11,8 @@ import ai.djl.translate.TranslateException;
 import org.cemiface.image.TensorLayout;
 
 /**
- * An ONNX encoder (e.g. insightface's ArcFace files) through DJL's OnnxRuntime engine. Inference only: the
- * stages that need gradients use a DJL or TorchScript encoder.
+ * An ONNX encoder (e.g. insightface's ArcFace files) through DJL's OnnxRuntime engine. Inference
+ * only: the stages that need gradients use a DJL or TorchScript encoder.
  */
 public final class OnnxIdentityEncoder extends BatchedEncoder {
   private final Model model;
@@ -25,8 +25,13 @@ public final class OnnxIdentityEncoder extends BatchedEncoder {
     model = ModelFiles.load(file, "OnnxRuntime", "ONNX", device, null);
     predictor = model.newPredictor(new NoopTranslator());
     try (NDManager probe = model.getNDManager().newSubManager()) {
-      dimension = (int) features(probe.zeros(new ai.djl.ndarray.types.Shape(1, 3, layout.size(), layout.size())))
-          .getShape().get(1);
+      dimension =
+          (int)
+              features(
+                      probe.zeros(
+                          new ai.djl.ndarray.types.Shape(1, 3, layout.size(), layout.size())))
+                  .getShape()
+                  .get(1);
     }
   }
 

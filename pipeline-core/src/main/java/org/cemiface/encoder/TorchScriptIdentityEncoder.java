@@ -10,17 +10,22 @@ import java.util.Map;
 import org.cemiface.image.TensorLayout;
 
 /**
- * A TorchScript encoder on DJL's PyTorch engine. Loaded with trainable parameters and then frozen: with DJL's
- * default (inference tensors) even backpropagating to the input fails ("Inference tensors cannot be saved for
- * backward"), and the CemiFace losses need that gradient.
+ * A TorchScript encoder on DJL's PyTorch engine. Loaded with trainable parameters and then frozen:
+ * with DJL's default (inference tensors) even backpropagating to the input fails ("Inference
+ * tensors cannot be saved for backward"), and the CemiFace losses need that gradient.
  */
-public final class TorchScriptIdentityEncoder extends BatchedEncoder implements DifferentiableEncoder {
+public final class TorchScriptIdentityEncoder extends BatchedEncoder
+    implements DifferentiableEncoder {
   private final Model model;
   private final ParameterStore store;
   private final int dimension;
 
-  /** Loads a TorchScript file whose forward maps [B,3,S,S] images to [B,d] features (or a tuple starting so). */
-  public TorchScriptIdentityEncoder(String file, TensorLayout layout, int batchSize, Device device) {
+  /**
+   * Loads a TorchScript file whose forward maps [B,3,S,S] images to [B,d] features (or a tuple
+   * starting so).
+   */
+  public TorchScriptIdentityEncoder(
+      String file, TensorLayout layout, int batchSize, Device device) {
     super(layout, batchSize);
     model = ModelFiles.load(file, "PyTorch", "TorchScript", device, Map.of("trainParam", "true"));
     model.getBlock().freezeParameters(true);

@@ -9,8 +9,9 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * Running first and second moments of feature vectors (count, sum, sum of outer products), mergeable across tasks, so a
- * Gaussian fit of millions of features needs one pass and O(d²) memory wherever they are computed.
+ * Running first and second moments of feature vectors (count, sum, sum of outer products),
+ * mergeable across tasks, so a Gaussian fit of millions of features needs one pass and O(d²) memory
+ * wherever they are computed.
  */
 public final class FeatureMoments implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -18,6 +19,7 @@ public final class FeatureMoments implements Serializable {
   private final int dimension;
   private long count;
   private final double[] sum;
+
   /** Upper triangle of Σ x·xᵀ, row-major with i ≤ j. */
   private final double[] products;
 
@@ -41,7 +43,10 @@ public final class FeatureMoments implements Serializable {
     return count;
   }
 
-  /** Adds each row of {@code features}; a row of another width or with a non-finite value is an error. */
+  /**
+   * Adds each row of {@code features}; a row of another width or with a non-finite value is an
+   * error.
+   */
   public FeatureMoments add(float[][] features) {
     for (float[] f : features) {
       add(f);
@@ -52,7 +57,8 @@ public final class FeatureMoments implements Serializable {
   /** Adds one feature vector. */
   public FeatureMoments add(float[] f) {
     if (f.length != dimension) {
-      throw new IllegalArgumentException("feature has " + f.length + " values, these moments hold " + dimension);
+      throw new IllegalArgumentException(
+          "feature has " + f.length + " values, these moments hold " + dimension);
     }
     for (float v : f) {
       if (!Float.isFinite(v)) {
@@ -74,7 +80,8 @@ public final class FeatureMoments implements Serializable {
   /** Adds {@code other}'s features to these (as if each had been added here). */
   public FeatureMoments merge(FeatureMoments other) {
     if (other.dimension != dimension) {
-      throw new IllegalArgumentException("cannot merge moments of width " + other.dimension + " into " + dimension);
+      throw new IllegalArgumentException(
+          "cannot merge moments of width " + other.dimension + " into " + dimension);
     }
     count += other.count;
     for (int i = 0; i < dimension; i++) {
@@ -96,7 +103,9 @@ public final class FeatureMoments implements Serializable {
     return mean;
   }
 
-  /** The unbiased sample covariance (divisor n − 1, as numpy.cov and every FID implementation use). */
+  /**
+   * The unbiased sample covariance (divisor n − 1, as numpy.cov and every FID implementation use).
+   */
   public double[][] covariance() {
     requireAtLeast(2);
     double[] mean = mean();
@@ -114,13 +123,15 @@ public final class FeatureMoments implements Serializable {
 
   private void requireAtLeast(long n) {
     if (count < n) {
-      throw new IllegalStateException("a Gaussian fit needs at least " + n + " features, got " + count);
+      throw new IllegalStateException(
+          "a Gaussian fit needs at least " + n + " features, got " + count);
     }
   }
 
   /** A compact binary form (for block files written by tasks). */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 8 * (sum.length + products.length));
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(16 + 8 * (sum.length + products.length));
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
       out.writeInt(dimension);
@@ -146,8 +157,8 @@ public final class FeatureMoments implements Serializable {
       int d = in.readInt();
       long expected = 16L + 8L * (d + (long) d * (d + 1) / 2);
       if (d < 1 || d > 65536 || data.length != expected) {
-        throw new IllegalArgumentException(source + " is truncated or corrupt (width " + d + ", " + data.length
-            + " bytes)");
+        throw new IllegalArgumentException(
+            source + " is truncated or corrupt (width " + d + ", " + data.length + " bytes)");
       }
       FeatureMoments m = new FeatureMoments(d);
       m.count = in.readLong();

@@ -18,15 +18,18 @@ import org.cemiface.random.Gaussian;
 import org.cemiface.random.Seeds;
 
 /**
- * A set of images whose encoder features are fitted by a Gaussian: a dataset this project reads (ImageFolder,
- * insightface RecordIO, Parquet image table), or {@code noise:N}, N images of clipped Gaussian pixel noise (what an
- * untrained diffusion model draws; the ceiling of a FID scale).
+ * A set of images whose encoder features are fitted by a Gaussian: a dataset this project reads
+ * (ImageFolder, insightface RecordIO, Parquet image table), or {@code noise:N}, N images of clipped
+ * Gaussian pixel noise (what an untrained diffusion model draws; the ceiling of a FID scale).
  */
 public sealed interface FeatureSource extends Serializable {
   /** Random stream of noise images. */
   long NOISE_STREAM = 0x4F1D;
 
-  /** Parses {@code spec}: {@code noise:N} or a dataset path, relative to the work directory unless absolute. */
+  /**
+   * Parses {@code spec}: {@code noise:N} or a dataset path, relative to the work directory unless
+   * absolute.
+   */
   static FeatureSource parse(String spec, RunSettings run, int maxImages) {
     long seed = run.seed();
     if (spec.startsWith("noise:")) {
@@ -34,17 +37,20 @@ public sealed interface FeatureSource extends Serializable {
       try {
         n = Integer.parseInt(spec.substring("noise:".length()));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("'" + spec + "': write noise:N with N a whole number of images");
+        throw new IllegalArgumentException(
+            "'" + spec + "': write noise:N with N a whole number of images");
       }
       if (n < 2) {
-        throw new IllegalArgumentException("'" + spec + "': a Gaussian fit needs at least 2 noise images");
+        throw new IllegalArgumentException(
+            "'" + spec + "': a Gaussian fit needs at least 2 noise images");
       }
       return new Noise(n, seed);
     }
     String root = run.resolve(spec);
     List<ImageEntry> entries = TrainingImages.list(root);
     if (entries.size() < 2) {
-      throw new IllegalArgumentException(root + " holds " + entries.size() + " images; a Gaussian fit needs at least 2");
+      throw new IllegalArgumentException(
+          root + " holds " + entries.size() + " images; a Gaussian fit needs at least 2");
     }
     if (maxImages > 0 && entries.size() > maxImages) {
       // A seeded subset, so the same reference gives the same statistics on every run.
@@ -59,11 +65,22 @@ public sealed interface FeatureSource extends Serializable {
   /** Human-readable name for reports. */
   String describe();
 
-  /** Images [from, to) of this source; unreadable ones are reported to {@code onUnreadable} and left out. */
+  /**
+   * Images [from, to) of this source; unreadable ones are reported to {@code onUnreadable} and left
+   * out.
+   */
   List<RgbImage> images(int from, int to, int size, Consumer<String> onUnreadable);
 
-  /** Moments of the {@code features} of images [from, to) under {@code encoder}, in batches of {@code batchSize}. */
-  default FeatureMoments moments(int from, int to, IdentityEncoder encoder, FidFeatures features, int batchSize,
+  /**
+   * Moments of the {@code features} of images [from, to) under {@code encoder}, in batches of
+   * {@code batchSize}.
+   */
+  default FeatureMoments moments(
+      int from,
+      int to,
+      IdentityEncoder encoder,
+      FidFeatures features,
+      int batchSize,
       Consumer<String> onUnreadable) {
     FeatureMoments moments = new FeatureMoments(encoder.dimension());
     int size = encoder.layout().size();
@@ -102,7 +119,10 @@ public sealed interface FeatureSource extends Serializable {
     }
   }
 
-  /** Seeded Gaussian pixel noise, N(0, 1) in the model's [−1, 1] scale, clipped; image i depends on (seed, i) only. */
+  /**
+   * Seeded Gaussian pixel noise, N(0, 1) in the model's [−1, 1] scale, clipped; image i depends on
+   * (seed, i) only.
+   */
   record Noise(int count, long seed) implements FeatureSource {
     @Override
     public int size() {

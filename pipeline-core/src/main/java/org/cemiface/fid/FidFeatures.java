@@ -6,10 +6,10 @@ import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.image.RgbImage;
 
 /**
- * Which encoder output a FID fits. {@code RAW}, the feature vector before L2 normalisation, keeps the feature norm,
- * which face encoders tie to image quality (AdaFace's quality score): on the embedded default it ranks coloured noise
- * far from faces, while the normalised embedding placed such noise closer to the training faces than blurred heads
- * (docs/querying.md, "FID").
+ * Which encoder output a FID fits. {@code RAW}, the feature vector before L2 normalisation, keeps
+ * the feature norm, which face encoders tie to image quality (AdaFace's quality score): on the
+ * embedded default it ranks coloured noise far from faces, while the normalised embedding placed
+ * such noise closer to the training faces than blurred heads (docs/querying.md, "FID").
  */
 public enum FidFeatures {
   /** The encoder's features before normalisation (embedding × norm). */

@@ -1,10 +1,10 @@
 package org.cemiface.fid;
 
 /**
- * The Fréchet distance between two Gaussians, d² = |μ1 − μ2|² + Tr(Σ1 + Σ2 − 2·(Σ1·Σ2)^½): FID when the Gaussians
- * are fitted to image features. Tr((Σ1·Σ2)^½) is computed as Tr((Σ1^½·Σ2·Σ1^½)^½), which has the same eigenvalues
- * but is symmetric, so two symmetric eigen-decompositions replace the general matrix square root (scipy's sqrtm) and
- * no complex parts from rounding arise.
+ * The Fréchet distance between two Gaussians, d² = |μ1 − μ2|² + Tr(Σ1 + Σ2 − 2·(Σ1·Σ2)^½): FID when
+ * the Gaussians are fitted to image features. Tr((Σ1·Σ2)^½) is computed as Tr((Σ1^½·Σ2·Σ1^½)^½),
+ * which has the same eigenvalues but is symmetric, so two symmetric eigen-decompositions replace
+ * the general matrix square root (scipy's sqrtm) and no complex parts from rounding arise.
  */
 public final class FrechetDistance {
   private FrechetDistance() {}
@@ -18,7 +18,8 @@ public final class FrechetDistance {
   public static double of(double[] mu1, double[][] sigma1, double[] mu2, double[][] sigma2) {
     int d = mu1.length;
     if (mu2.length != d || sigma1.length != d || sigma2.length != d) {
-      throw new IllegalArgumentException("Gaussians of different widths: " + d + " vs " + mu2.length);
+      throw new IllegalArgumentException(
+          "Gaussians of different widths: " + d + " vs " + mu2.length);
     }
     double meanTerm = 0;
     for (int i = 0; i < d; i++) {

@@ -1,9 +1,9 @@
 package org.cemiface.fid;
 
 /**
- * Eigenvalues and eigenvectors of a real symmetric matrix by the cyclic Jacobi method. Chosen over a faster QR
- * solver because it is short, needs no library in this Spark-free module and is accurate to working precision for
- * the matrix sizes of identity embeddings (d ≤ 1024).
+ * Eigenvalues and eigenvectors of a real symmetric matrix by the cyclic Jacobi method. Chosen over
+ * a faster QR solver because it is short, needs no library in this Spark-free module and is
+ * accurate to working precision for the matrix sizes of identity embeddings (d ≤ 1024).
  */
 public final class SymmetricEigen {
   private static final int MAX_SWEEPS = 100;
@@ -15,14 +15,17 @@ public final class SymmetricEigen {
     this.vectors = vectors;
   }
 
-  /** Decomposes the symmetric matrix {@code a} (only read; asymmetry beyond rounding is an error). */
+  /**
+   * Decomposes the symmetric matrix {@code a} (only read; asymmetry beyond rounding is an error).
+   */
   public static SymmetricEigen of(double[][] a) {
     int n = a.length;
     double[][] m = new double[n][];
     double scale = 0;
     for (int i = 0; i < n; i++) {
       if (a[i].length != n) {
-        throw new IllegalArgumentException("matrix is not square: row " + i + " has " + a[i].length + " of " + n);
+        throw new IllegalArgumentException(
+            "matrix is not square: row " + i + " has " + a[i].length + " of " + n);
       }
       m[i] = a[i].clone();
       for (double v : a[i]) {
@@ -67,7 +70,10 @@ public final class SymmetricEigen {
     return new SymmetricEigen(values, v);
   }
 
-  /** Zeroes m[p][q] by one Jacobi rotation, applied to both sides of m and accumulated into the columns of v. */
+  /**
+   * Zeroes m[p][q] by one Jacobi rotation, applied to both sides of m and accumulated into the
+   * columns of v.
+   */
   private static void rotate(double[][] m, double[][] v, int p, int q) {
     double theta = (m[q][q] - m[p][p]) / (2 * m[p][q]);
     double t = Math.signum(theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
@@ -112,8 +118,8 @@ public final class SymmetricEigen {
   }
 
   /**
-   * The symmetric positive semi-definite square root V·diag(√max(λ, 0))·Vᵀ; negative eigenvalues (rounding of a
-   * PSD matrix) count as zero.
+   * The symmetric positive semi-definite square root V·diag(√max(λ, 0))·Vᵀ; negative eigenvalues
+   * (rounding of a PSD matrix) count as zero.
    */
   public double[][] sqrtPsd() {
     int n = values.length;

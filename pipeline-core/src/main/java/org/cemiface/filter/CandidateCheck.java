@@ -8,7 +8,10 @@ public final class CandidateCheck implements java.io.Serializable {
   private final int imageSize;
   private final double blankStd;
 
-  /** {@code imageSize} 0 accepts any square size; {@code blankStd} is the minimum pixel standard deviation (0–255). */
+  /**
+   * {@code imageSize} 0 accepts any square size; {@code blankStd} is the minimum pixel standard
+   * deviation (0–255).
+   */
   public CandidateCheck(int imageSize, double blankStd) {
     this.imageSize = imageSize;
     this.blankStd = blankStd;
@@ -22,7 +25,10 @@ public final class CandidateCheck implements java.io.Serializable {
     }
   }
 
-  /** Checks the encoded bytes read for {@code source} (null bytes: unreadable with {@code readError}). */
+  /**
+   * Checks the encoded bytes read for {@code source} (null bytes: unreadable with {@code
+   * readError}).
+   */
   public Outcome check(byte[] bytes, String readError, String source) {
     if (bytes == null) {
       return new Outcome(null, CandidateStatus.UNREADABLE, readError);
@@ -34,13 +40,25 @@ public final class CandidateCheck implements java.io.Serializable {
       return new Outcome(null, CandidateStatus.UNREADABLE, e.getMessage());
     }
     if (image.width() != image.height() || (imageSize > 0 && image.width() != imageSize)) {
-      return new Outcome(null, CandidateStatus.WRONG_SIZE, image.width() + "x" + image.height() + ", expected "
-          + (imageSize > 0 ? imageSize + "x" + imageSize : "a square image"));
+      return new Outcome(
+          null,
+          CandidateStatus.WRONG_SIZE,
+          image.width()
+              + "x"
+              + image.height()
+              + ", expected "
+              + (imageSize > 0 ? imageSize + "x" + imageSize : "a square image"));
     }
     double std = pixelStd(image);
     if (std < blankStd) {
-      return new Outcome(null, CandidateStatus.BLANK, String.format(java.util.Locale.ROOT,
-          "pixel standard deviation %.2f below filter.blank-std %.2f", std, blankStd));
+      return new Outcome(
+          null,
+          CandidateStatus.BLANK,
+          String.format(
+              java.util.Locale.ROOT,
+              "pixel standard deviation %.2f below filter.blank-std %.2f",
+              std,
+              blankStd));
     }
     return new Outcome(image, null, null);
   }

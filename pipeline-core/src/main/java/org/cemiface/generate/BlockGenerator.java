@@ -26,10 +26,11 @@ import org.cemiface.recordio.RecordIoMerge;
 import org.cemiface.recordio.RecordIoPart;
 
 /**
- * Produces one block of whole subjects (one Spark task): DDIM samples batched across the block's subjects,
- * inquiry copies, each image committed under its final name, then the block's RecordIO part and, last, its samples
- * part, whose presence marks the block complete. Subjects whose images are all present from an earlier, killed run
- * are not generated again; their stored images are read back for the tables.
+ * Produces one block of whole subjects (one Spark task): DDIM samples batched across the block's
+ * subjects, inquiry copies, each image committed under its final name, then the block's RecordIO
+ * part and, last, its samples part, whose presence marks the block complete. Subjects whose images
+ * are all present from an earlier, killed run are not generated again; their stored images are read
+ * back for the tables.
  */
 public final class BlockGenerator {
   private final DatasetLayout layout;
@@ -39,11 +40,16 @@ public final class BlockGenerator {
   private final PrintStream log;
 
   /** What one block did. */
-  public record Result(int block, int subjects, int subjectsReused, int generated, int copies, long nanos)
+  public record Result(
+      int block, int subjects, int subjectsReused, int generated, int copies, long nanos)
       implements Serializable {}
 
   /** A generator writing below {@code layout}. */
-  public BlockGenerator(DatasetLayout layout, ImageSettings imageSettings, int batchSize, boolean recordIo,
+  public BlockGenerator(
+      DatasetLayout layout,
+      ImageSettings imageSettings,
+      int batchSize,
+      boolean recordIo,
       PrintStream log) {
     this.layout = layout;
     this.imageSettings = imageSettings;
@@ -65,11 +71,18 @@ public final class BlockGenerator {
   }
 
   /**
-   * Runs block {@code block} ({@code rows} in any order); record keys start at {@code firstRecordKey}.
-   * {@code attempt} is the task attempt (failure injection fires on attempt 0 only).
+   * Runs block {@code block} ({@code rows} in any order); record keys start at {@code
+   * firstRecordKey}. {@code attempt} is the task attempt (failure injection fires on attempt 0
+   * only).
    */
-  public Result run(int block, List<PlanRow> rows, long firstRecordKey, Supplier<SampleModels> modelLoader,
-      FileCommitter committer, int attempt, GenerateSettings.FailureInjection injection) {
+  public Result run(
+      int block,
+      List<PlanRow> rows,
+      long firstRecordKey,
+      Supplier<SampleModels> modelLoader,
+      FileCommitter committer,
+      int attempt,
+      GenerateSettings.FailureInjection injection) {
     long start = System.nanoTime();
     List<Subject> subjects = group(rows);
     int reused = 0;
@@ -82,17 +95,21 @@ public final class BlockGenerator {
       for (Subject s : subjects) {
         s.inquiry = readInquiry(s);
       }
-      SampleModels.Conditions conditions = models.condition(subjects.stream().map(s -> s.inquiry).toList());
+      SampleModels.Conditions conditions =
+          models.condition(subjects.stream().map(s -> s.inquiry).toList());
       int size = models.imageSize();
-      int generated = generateMissing(block, subjects, conditions, models, size, committer, attempt, injection);
+      int generated =
+          generateMissing(block, subjects, conditions, models, size, committer, attempt, injection);
       List<SampleRow> samples = describe(subjects, conditions.embeddings(), models);
       if (recordIo) {
         writeRecordIoPart(block, subjects, firstRecordKey, committer);
       }
       SamplesTable.write(layout.samplesPart(block), samples);
       int copies = (int) rows.stream().filter(r -> r.kind() == PlanRow.Kind.INQUIRY_COPY).count();
-      Result result = new Result(block, subjects.size(), reused, generated, copies, System.nanoTime() - start);
-      log.printf("[generate] block %d: %d subjects (%d already complete), %d images generated in %.1f s with %s%n",
+      Result result =
+          new Result(block, subjects.size(), reused, generated, copies, System.nanoTime() - start);
+      log.printf(
+          "[generate] block %d: %d subjects (%d already complete), %d images generated in %.1f s with %s%n",
           block, subjects.size(), reused, generated, result.nanos() / 1e9, models.description());
       return result;
     }
@@ -111,7 +128,10 @@ public final class BlockGenerator {
     return subjects;
   }
 
-  /** Reads the subject's stored images when every planned file is present; files are only ever complete. */
+  /**
+   * Reads the subject's stored images when every planned file is present; files are only ever
+   * complete.
+   */
   private boolean readBackIfComplete(Subject s) {
     Path dir = layout.subjectDir(s.id);
     Set<String> present = new HashSet<>();
@@ -139,16 +159,33 @@ public final class BlockGenerator {
   private static RgbImage readInquiry(Subject s) {
     PlanRow first = s.rows.get(0);
     try {
-      return ImageDecoder.decode(ImageBytes.read(new ImageEntry(first.inquirySource(), 0, first.inquiryId())),
+      return ImageDecoder.decode(
+          ImageBytes.read(new ImageEntry(first.inquirySource(), 0, first.inquiryId())),
           first.inquirySource());
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("subject " + s.id + ": cannot read inquiry " + first.inquiryId() + " at "
-          + first.inquirySource() + ": " + e.getMessage() + ". Rerun filter/plan, or restore the file.", e);
+      throw new IllegalArgumentException(
+          "subject "
+              + s.id
+              + ": cannot read inquiry "
+              + first.inquiryId()
+              + " at "
+              + first.inquirySource()
+              + ": "
+              + e.getMessage()
+              + ". Rerun filter/plan, or restore the file.",
+          e);
     }
   }
 
-  private int generateMissing(int block, List<Subject> subjects, SampleModels.Conditions conditions,
-      SampleModels models, int size, FileCommitter committer, int attempt, GenerateSettings.FailureInjection injection) {
+  private int generateMissing(
+      int block,
+      List<Subject> subjects,
+      SampleModels.Conditions conditions,
+      SampleModels models,
+      int size,
+      FileCommitter committer,
+      int attempt,
+      GenerateSettings.FailureInjection injection) {
     List<PlanRow> pending = new ArrayList<>();
     List<Integer> owner = new ArrayList<>();
     for (int i = 0; i < subjects.size(); i++) {
@@ -164,7 +201,8 @@ public final class BlockGenerator {
     int committedSubjects = 0;
     // Subjects without generated rows (oversampling only) complete before the first batch.
     for (Subject s : subjects) {
-      if (s.stored.isEmpty() && s.rows.stream().noneMatch(r -> r.kind() == PlanRow.Kind.GENERATED)) {
+      if (s.stored.isEmpty()
+          && s.rows.stream().noneMatch(r -> r.kind() == PlanRow.Kind.GENERATED)) {
         committedSubjects += finishSubject(s, size, committer);
       }
     }
@@ -194,8 +232,15 @@ public final class BlockGenerator {
         if (s.stored.size() == countGenerated(s)) {
           committedSubjects += finishSubject(s, size, committer);
           if (injection.fires(block, attempt, committedSubjects)) {
-            throw new IllegalStateException("injected failure (-D" + GenerateSettings.FailureInjection.PROPERTY
-                + ") in block " + block + " after " + committedSubjects + " subjects, attempt " + attempt);
+            throw new IllegalStateException(
+                "injected failure (-D"
+                    + GenerateSettings.FailureInjection.PROPERTY
+                    + ") in block "
+                    + block
+                    + " after "
+                    + committedSubjects
+                    + " subjects, attempt "
+                    + attempt);
           }
         }
       }
@@ -209,8 +254,10 @@ public final class BlockGenerator {
 
   /** Writes the subject's inquiry copies (after its generated images); returns 1. */
   private int finishSubject(Subject s, int size, FileCommitter committer) {
-    RgbImage copy = s.inquiry.width() == size && s.inquiry.height() == size ? s.inquiry
-        : Resize.bilinear(s.inquiry, size, size);
+    RgbImage copy =
+        s.inquiry.width() == size && s.inquiry.height() == size
+            ? s.inquiry
+            : Resize.bilinear(s.inquiry, size, size);
     byte[] bytes = imageSettings.encode(copy);
     for (PlanRow r : s.rows) {
       if (r.kind() == PlanRow.Kind.INQUIRY_COPY) {
@@ -221,8 +268,12 @@ public final class BlockGenerator {
     return 1;
   }
 
-  /** Samples rows with the similarity of each stored image (as a trainer will decode it) to its inquiry. */
-  private List<SampleRow> describe(List<Subject> subjects, float[][] inquiryEmbeddings, SampleModels models) {
+  /**
+   * Samples rows with the similarity of each stored image (as a trainer will decode it) to its
+   * inquiry.
+   */
+  private List<SampleRow> describe(
+      List<Subject> subjects, float[][] inquiryEmbeddings, SampleModels models) {
     List<SampleRow> out = new ArrayList<>();
     List<RgbImage> batch = new ArrayList<>();
     List<PlanRow> batchRows = new ArrayList<>();
@@ -243,24 +294,41 @@ public final class BlockGenerator {
     return out;
   }
 
-  private void flush(List<RgbImage> batch, List<PlanRow> rows, List<Integer> owner, float[][] inquiryEmbeddings,
-      SampleModels models, List<SampleRow> out) {
+  private void flush(
+      List<RgbImage> batch,
+      List<PlanRow> rows,
+      List<Integer> owner,
+      float[][] inquiryEmbeddings,
+      SampleModels models,
+      List<SampleRow> out) {
     if (batch.isEmpty()) {
       return;
     }
     float[][] emb = models.embed(batch);
     for (int k = 0; k < batch.size(); k++) {
       PlanRow r = rows.get(k);
-      out.add(new SampleRow(r.subject(), r.index(), r.kind().label(), r.m(), r.seed(), r.inquiryId(), r.inquirySource(), r.cohort(),
-          layout.relativeImagePath(r.subject(), r.index()), batch.get(k).width(), batch.get(k).height(),
-          (float) Embeddings.cosine(inquiryEmbeddings[owner.get(k)], emb[k])));
+      out.add(
+          new SampleRow(
+              r.subject(),
+              r.index(),
+              r.kind().label(),
+              r.m(),
+              r.seed(),
+              r.inquiryId(),
+              r.inquirySource(),
+              r.cohort(),
+              layout.relativeImagePath(r.subject(), r.index()),
+              batch.get(k).width(),
+              batch.get(k).height(),
+              (float) Embeddings.cosine(inquiryEmbeddings[owner.get(k)], emb[k])));
     }
     batch.clear();
     rows.clear();
     owner.clear();
   }
 
-  private void writeRecordIoPart(int block, List<Subject> subjects, long firstKey, FileCommitter committer) {
+  private void writeRecordIoPart(
+      int block, List<Subject> subjects, long firstKey, FileCommitter committer) {
     RecordIoPart part = new RecordIoPart(firstKey);
     for (Subject s : subjects) {
       for (PlanRow r : s.rows) {

@@ -29,8 +29,12 @@ public final class CemiFaceSampleModels implements SampleModels {
   private final IdentityEncoder encoder;
   private final String description;
 
-  private CemiFaceSampleModels(NDManager manager, CemiFaceUNet model, CemiFaceGenerator generator,
-      IdentityEncoder encoder, String description) {
+  private CemiFaceSampleModels(
+      NDManager manager,
+      CemiFaceUNet model,
+      CemiFaceGenerator generator,
+      IdentityEncoder encoder,
+      String description) {
     this.manager = manager;
     this.model = model;
     this.generator = generator;
@@ -39,24 +43,45 @@ public final class CemiFaceSampleModels implements SampleModels {
   }
 
   /**
-   * Loads weights {@code name} (e.g. "ema") from checkpoint {@code dir} and the encoder, both on {@code device}; the
-   * UNet samples at {@code precision} with similarity guidance {@code guidance} (1: none).
+   * Loads weights {@code name} (e.g. "ema") from checkpoint {@code dir} and the encoder, both on
+   * {@code device}; the UNet samples at {@code precision} with similarity guidance {@code guidance}
+   * (1: none).
    */
-  public static CemiFaceSampleModels load(Path dir, String name, EncoderSettings encoderSettings, DdimSampler sampler,
-      Device device, Precision precision, double guidance) {
+  public static CemiFaceSampleModels load(
+      Path dir,
+      String name,
+      EncoderSettings encoderSettings,
+      DdimSampler sampler,
+      Device device,
+      Precision precision,
+      double guidance) {
     NDManager manager = NDManager.newBaseManager(device);
     IdentityEncoder encoder = null;
     try {
       CemiFaceUNet model = CemiFaceStore.load(dir, name, manager);
-      encoder = model.config().spatialTokens()
-          ? IdentityEncoders.openDifferentiable(encoderSettings, device)
-          : IdentityEncoders.open(encoderSettings, device);
-      CemiFaceGenerator generator = new CemiFaceGenerator(model, sampler, new ParameterStore(manager, false),
-          precision, guidance);
-      String description = "CemiFace UNet " + dir + "/" + name + " (" + model.config().unet().imageSize() + " px, "
-          + sampler.timesteps().length + " DDIM steps, " + precision.key()
-          + (guidance == 1.0 ? "" : ", guidance " + guidance)
-          + ") + encoder " + encoderSettings.source() + " on " + device;
+      encoder =
+          model.config().spatialTokens()
+              ? IdentityEncoders.openDifferentiable(encoderSettings, device)
+              : IdentityEncoders.open(encoderSettings, device);
+      CemiFaceGenerator generator =
+          new CemiFaceGenerator(
+              model, sampler, new ParameterStore(manager, false), precision, guidance);
+      String description =
+          "CemiFace UNet "
+              + dir
+              + "/"
+              + name
+              + " ("
+              + model.config().unet().imageSize()
+              + " px, "
+              + sampler.timesteps().length
+              + " DDIM steps, "
+              + precision.key()
+              + (guidance == 1.0 ? "" : ", guidance " + guidance)
+              + ") + encoder "
+              + encoderSettings.source()
+              + " on "
+              + device;
       return new CemiFaceSampleModels(manager, model, generator, encoder, description);
     } catch (RuntimeException e) {
       if (encoder != null) {
@@ -77,11 +102,16 @@ public final class CemiFaceSampleModels implements SampleModels {
     int size = d.layout().size();
     List<RgbImage> resized = new ArrayList<>(inquiries.size());
     for (RgbImage image : inquiries) {
-      resized.add(image.width() == size && image.height() == size ? image : Resize.bilinear(image, size, size));
+      resized.add(
+          image.width() == size && image.height() == size
+              ? image
+              : Resize.bilinear(image, size, size));
     }
     try (NDManager scope = manager.newSubManager(d.device())) {
-      NDList out = d.forwardTensor(Tensors.floats(scope, d.layout().toNchw(resized),
-          new Shape(resized.size(), 3, size, size)));
+      NDList out =
+          d.forwardTensor(
+              Tensors.floats(
+                  scope, d.layout().toNchw(resized), new Shape(resized.size(), 3, size, size)));
       float[] flat = out.get(2).toFloatArray();
       int per = flat.length / resized.size();
       float[][] spatial = new float[resized.size()][per];

@@ -6,8 +6,8 @@ import org.apache.hadoop.fs.Path;
 import org.cemiface.image.ImageFormat;
 
 /**
- * Where a generated dataset's files go below its output directory:
- * {@code images/<subject>/<index>.<ext>} (an ImageFolder), {@code samples.parquet/part-<block>.parquet},
+ * Where a generated dataset's files go below its output directory: {@code
+ * images/<subject>/<index>.<ext>} (an ImageFolder), {@code samples.parquet/part-<block>.parquet},
  * {@code recordio/train.rec|.idx|property} merged from {@code recordio/_parts/}, attempt files in
  * {@code _temporary/}, and the job summary {@code generate.json}.
  */
@@ -69,7 +69,9 @@ public record DatasetLayout(String root, ImageFormat format) implements Serializ
     return new Path(recordIo(), "_parts");
   }
 
-  /** The RecordIO part of one block ({@code .rec}; its index is the same name with {@code .idx}). */
+  /**
+   * The RecordIO part of one block ({@code .rec}; its index is the same name with {@code .idx}).
+   */
   public Path recordIoPart(int block) {
     return new Path(recordIoParts(), partName(block) + ".rec");
   }

@@ -5,18 +5,30 @@ import org.cemiface.config.ConfigReader;
 import org.cemiface.nn.Precision;
 
 /** The {@code generate} section. */
-public record GenerateSettings(String plan, String output, String model, String weights, int subjectsPerPartition,
-    int batchSize, Precision precision, int torchThreads, boolean recordIo, FileCommitter.Mode commit, boolean plumbing,
+public record GenerateSettings(
+    String plan,
+    String output,
+    String model,
+    String weights,
+    int subjectsPerPartition,
+    int batchSize,
+    Precision precision,
+    int torchThreads,
+    boolean recordIo,
+    FileCommitter.Mode commit,
+    boolean plumbing,
     FailureInjection injectFailure)
     implements Serializable {
 
   /**
-   * Test switch, not a setting: attempt 0 of {@code block} fails after committing {@code afterSubjects} subjects. Set
-   * by the JVM system property {@value #PROPERTY} = {@code <block>:<after-subjects>} on the driver; absent: off.
+   * Test switch, not a setting: attempt 0 of {@code block} fails after committing {@code
+   * afterSubjects} subjects. Set by the JVM system property {@value #PROPERTY} = {@code
+   * <block>:<after-subjects>} on the driver; absent: off.
    */
   public record FailureInjection(int block, int afterSubjects) implements Serializable {
     /** The system property that turns the switch on. */
     public static final String PROPERTY = "cemiface.test.generate-failure";
+
     /** Never fires. */
     public static final FailureInjection OFF = new FailureInjection(-1, 0);
 
@@ -28,13 +40,18 @@ public record GenerateSettings(String plan, String output, String model, String 
       }
       String[] parts = value.split(":");
       try {
-        return new FailureInjection(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+        return new FailureInjection(
+            Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("-D" + PROPERTY + "=" + value + ": expected <block>:<after-subjects>", e);
+        throw new IllegalArgumentException(
+            "-D" + PROPERTY + "=" + value + ": expected <block>:<after-subjects>", e);
       }
     }
 
-    /** Whether attempt {@code attempt} of {@code block} should fail now, having committed {@code committed}. */
+    /**
+     * Whether attempt {@code attempt} of {@code block} should fail now, having committed {@code
+     * committed}.
+     */
     public boolean fires(int forBlock, int attempt, int committed) {
       return block == forBlock && attempt == 0 && committed == afterSubjects;
     }
@@ -43,10 +60,18 @@ public record GenerateSettings(String plan, String output, String model, String 
   /** Reads the {@code generate} section. */
   public static GenerateSettings from(ConfigReader root) {
     ConfigReader r = root.section("generate");
-    return new GenerateSettings(r.string("plan"), r.string("output"), r.string("model"), r.string("weights"),
-        r.intIn("subjects-per-partition", 1, 1_000_000), r.intIn("batch-size", 1, 65536),
-        Precision.parse(r.string("precision"), "generate.precision"), r.intIn("torch-threads", 0, 1024), r.bool("recordio"),
-        r.oneOf("commit", FileCommitter.Mode.class), r.bool("plumbing"),
+    return new GenerateSettings(
+        r.string("plan"),
+        r.string("output"),
+        r.string("model"),
+        r.string("weights"),
+        r.intIn("subjects-per-partition", 1, 1_000_000),
+        r.intIn("batch-size", 1, 65536),
+        Precision.parse(r.string("precision"), "generate.precision"),
+        r.intIn("torch-threads", 0, 1024),
+        r.bool("recordio"),
+        r.oneOf("commit", FileCommitter.Mode.class),
+        r.bool("plumbing"),
         FailureInjection.fromSystemProperty());
   }
 }

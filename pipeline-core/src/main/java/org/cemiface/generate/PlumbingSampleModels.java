@@ -6,9 +6,10 @@ import java.util.SplittableRandom;
 import org.cemiface.image.RgbImage;
 
 /**
- * A trivially cheap stand-in for the UNet and the encoder, for measuring the job's own overhead (planning,
- * partitioning, writing, committing): images are seeded noise around a colour derived from the inquiry, and the
- * "embedding" is the image's mean colour per quadrant. Every output made with it says so.
+ * A trivially cheap stand-in for the UNet and the encoder, for measuring the job's own overhead
+ * (planning, partitioning, writing, committing): images are seeded noise around a colour derived
+ * from the inquiry, and the "embedding" is the image's mean colour per quadrant. Every output made
+ * with it says so.
  */
 public final class PlumbingSampleModels implements SampleModels {
   private static final int GRID = 2;
@@ -32,7 +33,10 @@ public final class PlumbingSampleModels implements SampleModels {
       byte[] rgb = new byte[size * size * 3];
       for (int p = 0; p < rgb.length; p++) {
         float base = 128 + 100 * embeddings[i][p % embeddings[i].length];
-        rgb[p] = (byte) Math.max(0, Math.min(255, Math.round(base + (r.nextDouble() - 0.5) * 64 * (1 - m[i]))));
+        rgb[p] =
+            (byte)
+                Math.max(
+                    0, Math.min(255, Math.round(base + (r.nextDouble() - 0.5) * 64 * (1 - m[i]))));
       }
       out.add(new RgbImage(size, size, rgb));
     }

@@ -4,11 +4,13 @@ import java.util.List;
 import org.cemiface.image.RgbImage;
 
 /**
- * What a generation task needs from its models: conditions from inquiry images, images from conditions, and
- * embeddings of the images it stored. One instance per task, on the task's device.
+ * What a generation task needs from its models: conditions from inquiry images, images from
+ * conditions, and embeddings of the images it stored. One instance per task, on the task's device.
  */
 public interface SampleModels extends AutoCloseable {
-  /** The condition of each inquiry: its embedding and, when the model uses them, its spatial tokens. */
+  /**
+   * The condition of each inquiry: its embedding and, when the model uses them, its spatial tokens.
+   */
   record Conditions(float[][] embeddings, float[][] spatial) {}
 
   /** Conditions for {@code inquiries}. */

@@ -12,10 +12,12 @@ import org.cemiface.io.ParquetTableWriter;
 /** The schema of {@code samples.parquet} and its part files (docs/data-formats.md). */
 public final class SamplesTable {
   /** Columns in order. */
-  public static final MessageType SCHEMA = MessageTypeParser.parseMessageType("message samples {"
-      + " required int64 subject; required int32 index; required binary kind (STRING); required float m;"
-      + " required int64 seed; required binary inquiry_id (STRING); required binary inquiry_source (STRING); required int32 cohort;"
-      + " required binary path (STRING); required int32 width; required int32 height; required float similarity; }");
+  public static final MessageType SCHEMA =
+      MessageTypeParser.parseMessageType(
+          "message samples {"
+              + " required int64 subject; required int32 index; required binary kind (STRING); required float m;"
+              + " required int64 seed; required binary inquiry_id (STRING); required binary inquiry_source (STRING); required int32 cohort;"
+              + " required binary path (STRING); required int32 width; required int32 height; required float similarity; }");
 
   private SamplesTable() {}
 
@@ -46,10 +48,20 @@ public final class SamplesTable {
   public static List<SampleRow> read(Path part) {
     List<SampleRow> out = new ArrayList<>();
     for (Group g : ParquetTableReader.readAll(part)) {
-      out.add(new SampleRow(g.getLong("subject", 0), g.getInteger("index", 0), g.getString("kind", 0),
-          g.getFloat("m", 0), g.getLong("seed", 0), g.getString("inquiry_id", 0), g.getString("inquiry_source", 0),
-          g.getInteger("cohort", 0),
-          g.getString("path", 0), g.getInteger("width", 0), g.getInteger("height", 0), g.getFloat("similarity", 0)));
+      out.add(
+          new SampleRow(
+              g.getLong("subject", 0),
+              g.getInteger("index", 0),
+              g.getString("kind", 0),
+              g.getFloat("m", 0),
+              g.getLong("seed", 0),
+              g.getString("inquiry_id", 0),
+              g.getString("inquiry_source", 0),
+              g.getInteger("cohort", 0),
+              g.getString("path", 0),
+              g.getInteger("width", 0),
+              g.getInteger("height", 0),
+              g.getFloat("similarity", 0)));
     }
     return out;
   }

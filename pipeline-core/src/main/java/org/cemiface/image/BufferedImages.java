@@ -9,7 +9,8 @@ public final class BufferedImages {
 
   /** A TYPE_3BYTE_BGR copy of {@code image}. */
   public static BufferedImage toBuffered(RgbImage image) {
-    BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage out =
+        new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
     byte[] bgr = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     byte[] rgb = image.data();
     for (int i = 0; i < rgb.length; i += 3) {

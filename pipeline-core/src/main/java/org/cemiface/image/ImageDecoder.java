@@ -15,10 +15,11 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes PNG and JPEG bytes to 8-bit RGB: grayscale, palette, alpha (dropped) and 16-bit PNGs included.
+ * Decodes PNG and JPEG bytes to 8-bit RGB: grayscale, palette, alpha (dropped) and 16-bit PNGs
+ * included.
  *
- * <p>Gray and 16-bit samples are read from the raster rather than through {@code getRGB}, which would
- * apply a linear-to-sRGB conversion to gray images and change their values.
+ * <p>Gray and 16-bit samples are read from the raster rather than through {@code getRGB}, which
+ * would apply a linear-to-sRGB conversion to gray images and change their values.
  */
 public final class ImageDecoder {
   static {
@@ -32,9 +33,16 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new ImageDecodeException(source, "file is empty", null);
     }
-    ImageFormat format = ImageFormat.sniff(bytes).orElseThrow(() -> new ImageDecodeException(source,
-        "not a PNG or JPEG image (starts with bytes " + HexFormat.of().formatHex(bytes, 0, Math.min(8, bytes.length))
-            + ")", null));
+    ImageFormat format =
+        ImageFormat.sniff(bytes)
+            .orElseThrow(
+                () ->
+                    new ImageDecodeException(
+                        source,
+                        "not a PNG or JPEG image (starts with bytes "
+                            + HexFormat.of().formatHex(bytes, 0, Math.min(8, bytes.length))
+                            + ")",
+                        null));
     if (format == ImageFormat.PNG && !hasPngEnd(bytes)) {
       throw new ImageDecodeException(source, "truncated PNG (no IEND chunk at the end)", null);
     }
@@ -48,7 +56,8 @@ public final class ImageDecoder {
   }
 
   private static BufferedImage read(byte[] bytes, ImageFormat format, String source) {
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format == ImageFormat.PNG ? "png" : "jpeg");
+    Iterator<ImageReader> readers =
+        ImageIO.getImageReadersByFormatName(format == ImageFormat.PNG ? "png" : "jpeg");
     if (!readers.hasNext()) {
       throw new ImageDecodeException(source, "no " + format + " decoder in this JVM", null);
     }
@@ -59,8 +68,10 @@ public final class ImageDecoder {
       reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
       BufferedImage image = reader.read(0);
       if (!warnings.isEmpty()) {
-        // ImageIO fills the missing part of a truncated JPEG with gray and only warns; such an image is corrupt.
-        throw new ImageDecodeException(source, "corrupt " + format + ": " + String.join("; ", warnings), null);
+        // ImageIO fills the missing part of a truncated JPEG with gray and only warns; such an
+        // image is corrupt.
+        throw new ImageDecodeException(
+            source, "corrupt " + format + ": " + String.join("; ", warnings), null);
       }
       return image;
     } catch (IOException | RuntimeException e) {
@@ -68,7 +79,8 @@ public final class ImageDecoder {
         throw ide;
       }
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new ImageDecodeException(source, "corrupt or truncated " + format + " (" + why + ")", e);
+      throw new ImageDecodeException(
+          source, "corrupt or truncated " + format + " (" + why + ")", e);
     } finally {
       reader.dispose();
     }
@@ -79,7 +91,8 @@ public final class ImageDecoder {
     int h = image.getHeight();
     byte[] out = new byte[w * h * 3];
     Raster raster = image.getRaster();
-    if (image.getColorModel() instanceof ComponentColorModel cm && isGrayOrRgb(cm.getColorSpace())) {
+    if (image.getColorModel() instanceof ComponentColorModel cm
+        && isGrayOrRgb(cm.getColorSpace())) {
       boolean gray = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
       int bits = cm.getComponentSize(0);
       long max = (1L << bits) - 1;

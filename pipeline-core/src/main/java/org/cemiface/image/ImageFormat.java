@@ -28,10 +28,17 @@ public enum ImageFormat {
 
   /** Sniffs the format from the first bytes, or empty when they are neither PNG nor JPEG. */
   public static java.util.Optional<ImageFormat> sniff(byte[] bytes) {
-    if (bytes.length >= 8 && (bytes[0] & 0xFF) == 0x89 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G') {
+    if (bytes.length >= 8
+        && (bytes[0] & 0xFF) == 0x89
+        && bytes[1] == 'P'
+        && bytes[2] == 'N'
+        && bytes[3] == 'G') {
       return java.util.Optional.of(PNG);
     }
-    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8 && (bytes[2] & 0xFF) == 0xFF) {
+    if (bytes.length >= 3
+        && (bytes[0] & 0xFF) == 0xFF
+        && (bytes[1] & 0xFF) == 0xD8
+        && (bytes[2] & 0xFF) == 0xFF) {
       return java.util.Optional.of(JPEG);
     }
     return java.util.Optional.empty();

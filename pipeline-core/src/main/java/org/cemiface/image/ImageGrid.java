@@ -9,8 +9,9 @@ import java.awt.image.BufferedImage;
 import java.util.List;
 
 /**
- * A contact sheet: rows of images with a label in front of each row and above each column, for sample
- * sheets and reports. Cells are scaled to one size (nearest neighbour, so small faces stay crisp).
+ * A contact sheet: rows of images with a label in front of each row and above each column, for
+ * sample sheets and reports. Cells are scaled to one size (nearest neighbour, so small faces stay
+ * crisp).
  */
 public final class ImageGrid {
   private static final int PAD = 4;
@@ -24,12 +25,14 @@ public final class ImageGrid {
    * @param columnLabels one per column, or empty for none
    * @param cell the side of each square cell in pixels
    */
-  public static RgbImage render(List<List<RgbImage>> rows, List<String> rowLabels, List<String> columnLabels, int cell) {
+  public static RgbImage render(
+      List<List<RgbImage>> rows, List<String> rowLabels, List<String> columnLabels, int cell) {
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("a grid needs at least one row");
     }
     if (!rowLabels.isEmpty() && rowLabels.size() != rows.size()) {
-      throw new IllegalArgumentException(rows.size() + " rows but " + rowLabels.size() + " row labels");
+      throw new IllegalArgumentException(
+          rows.size() + " rows but " + rowLabels.size() + " row labels");
     }
     int columns = Math.max(columnLabels.size(), rows.stream().mapToInt(List::size).max().orElse(0));
     Font font = new Font(Font.SANS_SERIF, Font.PLAIN, Math.max(10, Math.min(14, cell / 4)));
@@ -47,8 +50,10 @@ public final class ImageGrid {
     try {
       g.setColor(Color.WHITE);
       g.fillRect(0, 0, width, height);
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
-      g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+      g.setRenderingHint(
+          RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+      g.setRenderingHint(
+          RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setFont(font);
       g.setColor(Color.BLACK);
       for (int c = 0; c < columnLabels.size(); c++) {
@@ -64,7 +69,13 @@ public final class ImageGrid {
         List<RgbImage> row = rows.get(r);
         for (int c = 0; c < row.size(); c++) {
           if (row.get(c) != null) {
-            g.drawImage(BufferedImages.toBuffered(row.get(c)), labelWidth + PAD + c * (cell + PAD), y, cell, cell, null);
+            g.drawImage(
+                BufferedImages.toBuffered(row.get(c)),
+                labelWidth + PAD + c * (cell + PAD),
+                y,
+                cell,
+                cell,
+                null);
           }
         }
       }

@@ -7,7 +7,10 @@ package org.cemiface.image;
 public final class Resize {
   private Resize() {}
 
-  /** {@code image} resized to width × height; returns the same instance when the size already matches. */
+  /**
+   * {@code image} resized to width × height; returns the same instance when the size already
+   * matches.
+   */
   public static RgbImage bilinear(RgbImage image, int width, int height) {
     if (image.width() == width && image.height() == height) {
       return image;
@@ -29,8 +32,12 @@ public final class Resize {
         int x1 = Math.min(x0 + 1, sw - 1);
         double wx = fx - x0;
         for (int c = 0; c < 3; c++) {
-          double top = (src[(y0 * sw + x0) * 3 + c] & 0xFF) * (1 - wx) + (src[(y0 * sw + x1) * 3 + c] & 0xFF) * wx;
-          double bottom = (src[(y1 * sw + x0) * 3 + c] & 0xFF) * (1 - wx) + (src[(y1 * sw + x1) * 3 + c] & 0xFF) * wx;
+          double top =
+              (src[(y0 * sw + x0) * 3 + c] & 0xFF) * (1 - wx)
+                  + (src[(y0 * sw + x1) * 3 + c] & 0xFF) * wx;
+          double bottom =
+              (src[(y1 * sw + x0) * 3 + c] & 0xFF) * (1 - wx)
+                  + (src[(y1 * sw + x1) * 3 + c] & 0xFF) * wx;
           out[(y * width + x) * 3 + c] = (byte) Math.round(top * (1 - wy) + bottom * wy);
         }
       }

@@ -2,7 +2,10 @@ package org.cemiface.image;
 
 import java.util.Arrays;
 
-/** An 8-bit RGB image stored as interleaved bytes, row by row; the common currency of all image code. */
+/**
+ * An 8-bit RGB image stored as interleaved bytes, row by row; the common currency of all image
+ * code.
+ */
 public final class RgbImage {
   private final int width;
   private final int height;
@@ -11,11 +14,19 @@ public final class RgbImage {
   /** Wraps interleaved RGB bytes (length width·height·3); the array is not copied. */
   public RgbImage(int width, int height, byte[] rgb) {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "image size must be positive, got " + width + "x" + height);
     }
     if (rgb.length != width * height * 3) {
-      throw new IllegalArgumentException("expected " + width * height * 3 + " bytes for " + width + "x" + height
-          + " RGB, got " + rgb.length);
+      throw new IllegalArgumentException(
+          "expected "
+              + width * height * 3
+              + " bytes for "
+              + width
+              + "x"
+              + height
+              + " RGB, got "
+              + rgb.length);
     }
     this.width = width;
     this.height = height;
@@ -45,7 +56,8 @@ public final class RgbImage {
   /** The mean absolute difference per channel value to another image of the same size. */
   public double meanAbsDifference(RgbImage other) {
     if (other.width != width || other.height != height) {
-      throw new IllegalArgumentException("sizes differ: " + width + "x" + height + " vs " + other.width + "x" + other.height);
+      throw new IllegalArgumentException(
+          "sizes differ: " + width + "x" + height + " vs " + other.width + "x" + other.height);
     }
     long sum = 0;
     for (int i = 0; i < rgb.length; i++) {
@@ -56,7 +68,10 @@ public final class RgbImage {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RgbImage other && other.width == width && other.height == height && Arrays.equals(other.rgb, rgb);
+    return o instanceof RgbImage other
+        && other.width == width
+        && other.height == height
+        && Arrays.equals(other.rgb, rgb);
   }
 
   @Override

@@ -3,11 +3,11 @@ package org.cemiface.image;
 import java.util.List;
 
 /**
- * How images become model input: size, channel order and per-channel normalisation
- * {@code v = (pixel/255 − mean[c]) / std[c]}, laid out as NCHW floats.
+ * How images become model input: size, channel order and per-channel normalisation {@code v =
+ * (pixel/255 − mean[c]) / std[c]}, laid out as NCHW floats.
  *
- * <p>AdaFace: BGR, mean 0.5, std 0.5. insightface ONNX: RGB, {@code (x − 127.5)/127.5}, which is the same
- * numbers with RGB order.
+ * <p>AdaFace: BGR, mean 0.5, std 0.5. insightface ONNX: RGB, {@code (x − 127.5)/127.5}, which is
+ * the same numbers with RGB order.
  */
 public record TensorLayout(int size, ChannelOrder order, double[] mean, double[] std) {
   /** Validates the arrays. */
@@ -64,7 +64,10 @@ public record TensorLayout(int size, ChannelOrder order, double[] mean, double[]
     }
   }
 
-  /** The image whose tensor is {@code chw} at {@code offset}; values are rounded and clipped to 0..255. */
+  /**
+   * The image whose tensor is {@code chw} at {@code offset}; values are rounded and clipped to
+   * 0..255.
+   */
   public RgbImage fromChw(float[] chw, int offset) {
     int plane = size * size;
     byte[] rgb = new byte[plane * 3];

@@ -37,8 +37,8 @@ public final class HadoopFiles {
   }
 
   /**
-   * Writes {@code bytes} so that readers see either the old file or the whole new one: the data goes to a
-   * hidden temporary sibling first and is renamed into place.
+   * Writes {@code bytes} so that readers see either the old file or the whole new one: the data
+   * goes to a hidden temporary sibling first and is renamed into place.
    */
   public static void writeAtomically(Path path, byte[] bytes) {
     writeAtomically(path, out -> out.write(bytes));
@@ -62,7 +62,10 @@ public final class HadoopFiles {
     }
   }
 
-  /** A hidden name next to {@code path}; leading '.' and '_' keep it out of Hadoop and Spark listings. */
+  /**
+   * A hidden name next to {@code path}; leading '.' and '_' keep it out of Hadoop and Spark
+   * listings.
+   */
   public static Path temporarySibling(Path path) {
     return new Path(path.getParent(), "._tmp-" + UUID.randomUUID() + "-" + path.getName());
   }
@@ -95,9 +98,9 @@ public final class HadoopFiles {
   }
 
   /**
-   * Every file below {@code dir}, recursively, skipping hidden names that start with '.' or '_'. Walks with
-   * listStatus: the local file system's LocatedFileStatus (fs.listFiles) forks a process per file to read its
-   * permissions, which made listing 4,000 images take 30 s.
+   * Every file below {@code dir}, recursively, skipping hidden names that start with '.' or '_'.
+   * Walks with listStatus: the local file system's LocatedFileStatus (fs.listFiles) forks a process
+   * per file to read its permissions, which made listing 4,000 images take 30 s.
    */
   public static List<Path> listFiles(Path dir) {
     FileSystem fs = HadoopPaths.fileSystem(dir);

@@ -9,8 +9,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Turns user-given path strings into Hadoop paths and file systems, so {@code file://}, {@code hdfs://} and
- * {@code s3a://} locations work the same everywhere.
+ * Turns user-given path strings into Hadoop paths and file systems, so {@code file://}, {@code
+ * hdfs://} and {@code s3a://} locations work the same everywhere.
  */
 public final class HadoopPaths {
   private static final Configuration CONF = configure(new Configuration());
@@ -18,8 +18,10 @@ public final class HadoopPaths {
   private HadoopPaths() {}
 
   private static Configuration configure(Configuration conf) {
-    // file:// without a fork per written file (see UmaskLocalFileSystem); other schemes are untouched.
-    conf.setClass("fs.file.impl", UmaskLocalFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
+    // file:// without a fork per written file (see UmaskLocalFileSystem); other schemes are
+    // untouched.
+    conf.setClass(
+        "fs.file.impl", UmaskLocalFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
     return conf;
   }
 
@@ -36,7 +38,10 @@ public final class HadoopPaths {
     return path.startsWith("/") || URI.create(path.replace(" ", "%20")).getScheme() != null;
   }
 
-  /** The Hadoop path for a user-given string (relative local paths resolve against the working directory). */
+  /**
+   * The Hadoop path for a user-given string (relative local paths resolve against the working
+   * directory).
+   */
   public static Path path(String path) {
     return new Path(path);
   }

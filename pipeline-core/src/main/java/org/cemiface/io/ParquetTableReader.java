@@ -19,8 +19,10 @@ public final class ParquetTableReader {
   /** Every row of one Parquet file, in file order. */
   public static List<Group> readAll(Path file) {
     List<Group> out = new ArrayList<>();
-    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), file)
-        .withConf(HadoopPaths.configuration()).build()) {
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), file)
+            .withConf(HadoopPaths.configuration())
+            .build()) {
       for (Group g = reader.read(); g != null; g = reader.read()) {
         out.add(g);
       }
@@ -32,17 +34,19 @@ public final class ParquetTableReader {
 
   /** The schema stored in a Parquet file's footer. */
   public static MessageType schema(Path file) {
-    try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, HadoopPaths.configuration()))) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(HadoopInputFile.fromPath(file, HadoopPaths.configuration()))) {
       return reader.getFooter().getFileMetaData().getSchema();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read Parquet footer of " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read Parquet footer of " + file + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * The part files of a Parquet table, sorted by name: the file itself when {@code table} is one, else the directory's
-   * own {@code *.parquet} children (Spark's and this project's writers put parts there, never deeper); empty when
-   * {@code table} does not exist.
+   * The part files of a Parquet table, sorted by name: the file itself when {@code table} is one,
+   * else the directory's own {@code *.parquet} children (Spark's and this project's writers put
+   * parts there, never deeper); empty when {@code table} does not exist.
    */
   public static List<Path> parts(Path table) {
     var fs = HadoopPaths.fileSystem(table);
@@ -56,14 +60,18 @@ public final class ParquetTableReader {
       List<Path> out = new ArrayList<>();
       for (var status : fs.listStatus(table)) {
         String name = status.getPath().getName();
-        if (status.isFile() && name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_")) {
+        if (status.isFile()
+            && name.endsWith(".parquet")
+            && !name.startsWith(".")
+            && !name.startsWith("_")) {
           out.add(status.getPath());
         }
       }
       out.sort(java.util.Comparator.comparing(Path::getName));
       return out;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list the Parquet table " + table + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot list the Parquet table " + table + ": " + e.getMessage(), e);
     }
   }
 }

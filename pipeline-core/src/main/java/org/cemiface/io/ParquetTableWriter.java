@@ -14,9 +14,9 @@ import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes one Parquet file atomically: rows go to a hidden temporary sibling, and only {@link #commit()}
- * moves it to the final name. Closing without commit discards the file, so a failed run leaves nothing
- * that looks complete.
+ * Writes one Parquet file atomically: rows go to a hidden temporary sibling, and only {@link
+ * #commit()} moves it to the final name. Closing without commit discards the file, so a failed run
+ * leaves nothing that looks complete.
  */
 public final class ParquetTableWriter implements AutoCloseable {
   private final Path target;
@@ -34,14 +34,16 @@ public final class ParquetTableWriter implements AutoCloseable {
     this.fs = HadoopPaths.fileSystem(target);
     this.rows = new SimpleGroupFactory(schema);
     try {
-      this.writer = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, HadoopPaths.configuration()))
-          .withType(schema)
-          .withConf(HadoopPaths.configuration())
-          .withCompressionCodec(CompressionCodecName.SNAPPY)
-          .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-          .build();
+      this.writer =
+          ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, HadoopPaths.configuration()))
+              .withType(schema)
+              .withConf(HadoopPaths.configuration())
+              .withCompressionCodec(CompressionCodecName.SNAPPY)
+              .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+              .build();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open Parquet writer for " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot open Parquet writer for " + target + ": " + e.getMessage(), e);
     }
   }
 

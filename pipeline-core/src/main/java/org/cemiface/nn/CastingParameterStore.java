@@ -10,11 +10,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Hands every floating-point parameter out cast to a compute type (float16), keeping the float32 array as the master
- * copy: gradients of the cast flow back into the master's float32 gradient, so the optimiser, the EMA and the
- * checkpoints never see reduced precision. Each parameter is cast once per store; the casts live in the store's
- * scope and are freed with it. Make a new store per scope: per training step (the weights change after it), per
- * generated batch (all its DDIM steps share the casts).
+ * Hands every floating-point parameter out cast to a compute type (float16), keeping the float32
+ * array as the master copy: gradients of the cast flow back into the master's float32 gradient, so
+ * the optimiser, the EMA and the checkpoints never see reduced precision. Each parameter is cast
+ * once per store; the casts live in the store's scope and are freed with it. Make a new store per
+ * scope: per training step (the weights change after it), per generated batch (all its DDIM steps
+ * share the casts).
  */
 public final class CastingParameterStore extends ParameterStore {
   private final NDManager scope;
@@ -35,8 +36,14 @@ public final class CastingParameterStore extends ParameterStore {
     }
     NDArray master = parameter.getArray();
     if (!master.getDevice().equals(device)) {
-      throw new IllegalStateException("parameter " + parameter.getName() + " lives on " + master.getDevice()
-          + " but is needed on " + device + "; keep a model's weights and inputs on one device");
+      throw new IllegalStateException(
+          "parameter "
+              + parameter.getName()
+              + " lives on "
+              + master.getDevice()
+              + " but is needed on "
+              + device
+              + "; keep a model's weights and inputs on one device");
     }
     if (!master.getDataType().isFloating()) {
       return master;

@@ -11,9 +11,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Group normalisation as {@code torch.nn.GroupNorm}: statistics over each group of channels and all positions,
- * biased variance, eps inside the square root, then a per-channel affine transform. DJL has no GroupNorm;
- * this reuses the native layer-norm kernel on a [B, G, C/G·spatial] view. Parameters: {@code weight}, {@code bias}.
+ * Group normalisation as {@code torch.nn.GroupNorm}: statistics over each group of channels and all
+ * positions, biased variance, eps inside the square root, then a per-channel affine transform. DJL
+ * has no GroupNorm; this reuses the native layer-norm kernel on a [B, G, C/G·spatial] view.
+ * Parameters: {@code weight}, {@code bias}.
  */
 public final class GroupNorm extends AbstractBlock {
   private final int groups;
@@ -23,20 +24,34 @@ public final class GroupNorm extends AbstractBlock {
   private final Parameter weight;
   private final Parameter bias;
 
-  /** GroupNorm over {@code channels} in {@code groups}; {@code affine} adds the learned scale and shift. */
+  /**
+   * GroupNorm over {@code channels} in {@code groups}; {@code affine} adds the learned scale and
+   * shift.
+   */
   public GroupNorm(int groups, int channels, float eps, boolean affine) {
     if (channels % groups != 0) {
-      throw new IllegalArgumentException(channels + " channels cannot be split into " + groups + " groups");
+      throw new IllegalArgumentException(
+          channels + " channels cannot be split into " + groups + " groups");
     }
     this.groups = groups;
     this.channels = channels;
     this.eps = eps;
     this.affine = affine;
     if (affine) {
-      weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA)
-          .optShape(new Shape(channels)).build());
-      bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA)
-          .optShape(new Shape(channels)).build());
+      weight =
+          addParameter(
+              Parameter.builder()
+                  .setName("weight")
+                  .setType(Parameter.Type.GAMMA)
+                  .optShape(new Shape(channels))
+                  .build());
+      bias =
+          addParameter(
+              Parameter.builder()
+                  .setName("bias")
+                  .setType(Parameter.Type.BETA)
+                  .optShape(new Shape(channels))
+                  .build());
     } else {
       weight = null;
       bias = null;
@@ -49,17 +64,21 @@ public final class GroupNorm extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray input = inputs.singletonOrThrow();
-    // Statistics and the affine transform in float32 whatever the activations are (guided-diffusion's GroupNorm32):
-    // a float16 variance over thousands of values loses the digits the normalised output depends on.
+    // Statistics and the affine transform in float32 whatever the activations are
+    // (guided-diffusion's GroupNorm32):
+    // a float16 variance over thousands of values loses the digits the normalised output depends
+    // on.
     NDArray x = Tensors.cast(input, DataType.FLOAT32);
     NDArray out = normalize(x);
     if (affine) {
       long[] view = new long[x.getShape().dimension()];
       java.util.Arrays.fill(view, 1);
       view[1] = channels;
-      NDArray w = Tensors.viewLike(ps.getValue(weight, x.getDevice(), training), new Shape(view), x);
+      NDArray w =
+          Tensors.viewLike(ps.getValue(weight, x.getDevice(), training), new Shape(view), x);
       NDArray b = Tensors.viewLike(ps.getValue(bias, x.getDevice(), training), new Shape(view), x);
       out = out.mul(Tensors.cast(w, DataType.FLOAT32)).add(Tensors.cast(b, DataType.FLOAT32));
     }
@@ -74,8 +93,11 @@ public final class GroupNorm extends AbstractBlock {
     NDManager m = x.getManager();
     NDArray ones = m.ones(new Shape(perGroup), x.getDataType(), x.getDevice());
     NDArray zeros = m.zeros(new Shape(perGroup), x.getDataType(), x.getDevice());
-    return grouped.getNDArrayInternal().layerNorm(grouped, new Shape(perGroup), ones, zeros, eps)
-        .singletonOrThrow().reshape(shape);
+    return grouped
+        .getNDArrayInternal()
+        .layerNorm(grouped, new Shape(perGroup), ones, zeros, eps)
+        .singletonOrThrow()
+        .reshape(shape);
   }
 
   @Override

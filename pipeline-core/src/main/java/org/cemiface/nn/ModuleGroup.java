@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A named group of sub-blocks whose owner drives their forward passes, mirroring a PyTorch
- * {@code nn.Sequential}/{@code nn.ModuleList} so parameter paths match PyTorch state-dict keys
- * (e.g. {@code in_layers.2.weight}). It has no forward of its own.
+ * A named group of sub-blocks whose owner drives their forward passes, mirroring a PyTorch {@code
+ * nn.Sequential}/{@code nn.ModuleList} so parameter paths match PyTorch state-dict keys (e.g.
+ * {@code in_layers.2.weight}). It has no forward of its own.
  */
 public final class ModuleGroup extends AbstractBlock {
   private final Map<String, Block> byName = new HashMap<>();
@@ -28,7 +28,8 @@ public final class ModuleGroup extends AbstractBlock {
   public <B extends Block> B get(String name) {
     Block b = byName.get(name);
     if (b == null) {
-      throw new IllegalArgumentException("no module '" + name + "' in this group; have " + byName.keySet());
+      throw new IllegalArgumentException(
+          "no module '" + name + "' in this group; have " + byName.keySet());
     }
     return (B) b;
   }
@@ -38,7 +39,10 @@ public final class ModuleGroup extends AbstractBlock {
     return byName.containsKey(name);
   }
 
-  /** A group is never initialised itself (its owner initialises the children), so it records no input shapes. */
+  /**
+   * A group is never initialised itself (its owner initialises the children), so it records no
+   * input shapes.
+   */
   @Override
   protected void saveMetadata(java.io.DataOutputStream os) {
     // Nothing: the children carry their own metadata.
@@ -50,8 +54,10 @@ public final class ModuleGroup extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    throw new UnsupportedOperationException("a ModuleGroup is driven by its owning block, not called directly");
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+    throw new UnsupportedOperationException(
+        "a ModuleGroup is driven by its owning block, not called directly");
   }
 
   @Override

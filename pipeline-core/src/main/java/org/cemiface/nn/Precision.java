@@ -5,13 +5,17 @@ import java.util.Locale;
 import org.cemiface.config.ConfigError;
 
 /**
- * The arithmetic a network runs in. Weights always stay float32 (the optimiser's, the EMA's and the checkpoints'
- * copy); {@link #FP16} casts them per forward, as PyTorch's autocast does (see {@link CastingParameterStore}).
+ * The arithmetic a network runs in. Weights always stay float32 (the optimiser's, the EMA's and the
+ * checkpoints' copy); {@link #FP16} casts them per forward, as PyTorch's autocast does (see {@link
+ * CastingParameterStore}).
  */
 public enum Precision {
   /** Everything in float32. */
   FP32(DataType.FLOAT32),
-  /** Convolutions, linear layers and attention products in float16; normalisation and softmax in float32. */
+  /**
+   * Convolutions, linear layers and attention products in float16; normalisation and softmax in
+   * float32.
+   */
   FP16(DataType.FLOAT16);
 
   private final DataType dataType;
@@ -45,10 +49,16 @@ public enum Precision {
       case "fp16", "float16", "half" -> {
         return FP16;
       }
-      case "bf16", "bfloat16" -> throw new ConfigError(key + " = " + value + " is not available: DJL's PyTorch binding"
-          + " (0.35.1, also 0.36.0) has no bfloat16 type, and creating or casting to one aborts the JVM"
-          + " (docs/training.md, \"Mixed precision\"). Use fp16 (with dynamic loss scaling) or fp32.");
-      default -> throw new ConfigError(key + " = " + value + " is not a precision; use fp32 or fp16");
+      case "bf16", "bfloat16" ->
+          throw new ConfigError(
+              key
+                  + " = "
+                  + value
+                  + " is not available: DJL's PyTorch binding"
+                  + " (0.35.1, also 0.36.0) has no bfloat16 type, and creating or casting to one aborts the JVM"
+                  + " (docs/training.md, \"Mixed precision\"). Use fp16 (with dynamic loss scaling) or fp32.");
+      default ->
+          throw new ConfigError(key + " = " + value + " is not a precision; use fp32 or fp16");
     }
   }
 }

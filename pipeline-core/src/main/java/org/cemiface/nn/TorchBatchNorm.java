@@ -9,9 +9,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * Batch normalisation over axis 1 with PyTorch's parameter set and semantics (momentum 0.1 for the running
- * statistics, eps 1e-5, optional affine). DJL's BatchNorm always carries gamma/beta, which would not map onto
- * {@code BatchNorm1d(affine=False)} checkpoints. Parameters: weight, bias (when affine), running_mean, running_var.
+ * Batch normalisation over axis 1 with PyTorch's parameter set and semantics (momentum 0.1 for the
+ * running statistics, eps 1e-5, optional affine). DJL's BatchNorm always carries gamma/beta, which
+ * would not map onto {@code BatchNorm1d(affine=False)} checkpoints. Parameters: weight, bias (when
+ * affine), running_mean, running_var.
  */
 public final class TorchBatchNorm extends AbstractBlock {
   private final int channels;
@@ -29,29 +30,59 @@ public final class TorchBatchNorm extends AbstractBlock {
     this.momentum = 0.1f;
     Shape shape = new Shape(channels);
     if (affine) {
-      weight = addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.GAMMA).optShape(shape).build());
-      bias = addParameter(Parameter.builder().setName("bias").setType(Parameter.Type.BETA).optShape(shape).build());
+      weight =
+          addParameter(
+              Parameter.builder()
+                  .setName("weight")
+                  .setType(Parameter.Type.GAMMA)
+                  .optShape(shape)
+                  .build());
+      bias =
+          addParameter(
+              Parameter.builder()
+                  .setName("bias")
+                  .setType(Parameter.Type.BETA)
+                  .optShape(shape)
+                  .build());
     } else {
       weight = null;
       bias = null;
     }
-    runningMean = addParameter(Parameter.builder().setName("running_mean").setType(Parameter.Type.RUNNING_MEAN)
-        .optRequiresGrad(false).optShape(shape).build());
-    runningVar = addParameter(Parameter.builder().setName("running_var").setType(Parameter.Type.RUNNING_VAR)
-        .optRequiresGrad(false).optShape(shape).build());
+    runningMean =
+        addParameter(
+            Parameter.builder()
+                .setName("running_mean")
+                .setType(Parameter.Type.RUNNING_MEAN)
+                .optRequiresGrad(false)
+                .optShape(shape)
+                .build());
+    runningVar =
+        addParameter(
+            Parameter.builder()
+                .setName("running_var")
+                .setType(Parameter.Type.RUNNING_VAR)
+                .optRequiresGrad(false)
+                .optShape(shape)
+                .build());
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray mean = ps.getValue(runningMean, x.getDevice(), training);
     NDArray var = ps.getValue(runningVar, x.getDevice(), training);
-    NDArray gamma = weight == null ? x.getManager().ones(new Shape(channels), x.getDataType(), x.getDevice())
-        : ps.getValue(weight, x.getDevice(), training);
-    NDArray beta = bias == null ? x.getManager().zeros(new Shape(channels), x.getDataType(), x.getDevice())
-        : ps.getValue(bias, x.getDevice(), training);
+    NDArray gamma =
+        weight == null
+            ? x.getManager().ones(new Shape(channels), x.getDataType(), x.getDevice())
+            : ps.getValue(weight, x.getDevice(), training);
+    NDArray beta =
+        bias == null
+            ? x.getManager().zeros(new Shape(channels), x.getDataType(), x.getDevice())
+            : ps.getValue(bias, x.getDevice(), training);
     // DJL's momentum is the weight of the old running value (PyTorch's is that of the new batch).
-    return x.getNDArrayInternal().batchNorm(x, mean, var, gamma, beta, 1, 1 - momentum, eps, training);
+    return x.getNDArrayInternal()
+        .batchNorm(x, mean, var, gamma, beta, 1, 1 - momentum, eps, training);
   }
 
   @Override

@@ -9,13 +9,21 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Names every parameter of a block tree the way PyTorch's {@code state_dict()} would, so weights can be
- * imported from and compared with PyTorch checkpoints. Child names are the names given to
+ * Names every parameter of a block tree the way PyTorch's {@code state_dict()} would, so weights
+ * can be imported from and compared with PyTorch checkpoints. Child names are the names given to
  * {@code addChildBlock} (DJL prefixes them with a two-digit position, which is removed here).
  */
 public final class TorchNames {
-  private static final Map<String, String> DJL_TO_TORCH = Map.of(
-      "gamma", "weight", "beta", "bias", "runningMean", "running_mean", "runningVar", "running_var");
+  private static final Map<String, String> DJL_TO_TORCH =
+      Map.of(
+          "gamma",
+          "weight",
+          "beta",
+          "bias",
+          "runningMean",
+          "running_mean",
+          "runningVar",
+          "running_var");
 
   private TorchNames() {}
 
@@ -43,7 +51,8 @@ public final class TorchNames {
   public static long count(Block block, boolean includeRunningStats) {
     long n = 0;
     for (Parameter p : parameters(block).values()) {
-      boolean stat = p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR;
+      boolean stat =
+          p.getType() == Parameter.Type.RUNNING_MEAN || p.getType() == Parameter.Type.RUNNING_VAR;
       if (includeRunningStats || !stat) {
         n += p.getArray().getShape().size();
       }

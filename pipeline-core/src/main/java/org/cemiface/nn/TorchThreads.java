@@ -4,8 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * PyTorch's intra-op thread count for the calling thread. Several Spark tasks in one executor each default to every
- * core, so two concurrent tasks on two cores would oversubscribe them; a task sets its own share.
+ * PyTorch's intra-op thread count for the calling thread. Several Spark tasks in one executor each
+ * default to every core, so two concurrent tasks on two cores would oversubscribe them; a task sets
+ * its own share.
  */
 public final class TorchThreads {
   private TorchThreads() {}

@@ -12,23 +12,29 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.ParquetTableReader;
 
 /**
- * Reads the kept inquiries, in order, from the filter's {@code inquiries.parquet} (rows with status {@code kept};
- * columns id and source) or, without filtering, from an ImageFolder (the first image of each class folder).
+ * Reads the kept inquiries, in order, from the filter's {@code inquiries.parquet} (rows with status
+ * {@code kept}; columns id and source) or, without filtering, from an ImageFolder (the first image
+ * of each class folder).
  */
 public final class InquiryList {
   private InquiryList() {}
 
   /**
-   * The kept inquiries at {@code location}: a Parquet table when the name ends in .parquet (a file, or a directory
-   * of part files as Spark writes it), else an ImageFolder.
+   * The kept inquiries at {@code location}: a Parquet table when the name ends in .parquet (a file,
+   * or a directory of part files as Spark writes it), else an ImageFolder.
    */
   public static List<Inquiry> read(String location) {
     Path path = HadoopFiles.qualified(new Path(location));
     if (!HadoopFiles.exists(path)) {
-      throw new IllegalArgumentException("inquiries not found: " + location + " (plan.inquiries): run bin/cemiface"
-          + " filter first, or point plan.inquiries at an inquiries.parquet or an ImageFolder");
+      throw new IllegalArgumentException(
+          "inquiries not found: "
+              + location
+              + " (plan.inquiries): run bin/cemiface"
+              + " filter first, or point plan.inquiries at an inquiries.parquet or an ImageFolder");
     }
-    return path.getName().endsWith(".parquet") ? fromParquet(parquetParts(path)) : fromImageFolder(location);
+    return path.getName().endsWith(".parquet")
+        ? fromParquet(parquetParts(path))
+        : fromImageFolder(location);
   }
 
   private static List<Path> parquetParts(Path path) {
@@ -39,23 +45,28 @@ public final class InquiryList {
     return parts;
   }
 
-
   private static List<Inquiry> fromParquet(List<Path> parts) {
     List<Inquiry> out = new ArrayList<>();
     for (Path part : parts) {
       MessageType schema = ParquetTableReader.schema(part);
       for (String column : List.of("id", "source", "status")) {
         if (!schema.containsField(column)) {
-          throw new IllegalArgumentException(part + " has no column '" + column + "': expected the filter's"
-              + " inquiries table (id, source, status, ...)");
+          throw new IllegalArgumentException(
+              part
+                  + " has no column '"
+                  + column
+                  + "': expected the filter's"
+                  + " inquiries table (id, source, status, ...)");
         }
       }
       List<Group> rows = ParquetTableReader.readAll(part);
       for (int i = 0; i < rows.size(); i++) {
         Group g = rows.get(i);
-        if (g.getFieldRepetitionCount("status") > 0 && CandidateStatus.KEPT.label().equals(g.getString("status", 0))) {
+        if (g.getFieldRepetitionCount("status") > 0
+            && CandidateStatus.KEPT.label().equals(g.getString("status", 0))) {
           if (g.getFieldRepetitionCount("source") == 0) {
-            throw new IllegalArgumentException(part + " row " + i + ": a kept inquiry without a source image");
+            throw new IllegalArgumentException(
+                part + " row " + i + ": a kept inquiry without a source image");
           }
           out.add(new Inquiry(g.getString("id", 0), g.getString("source", 0)));
         }

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The similarity m requested per generated image: one value for all images (the default 0.0), or several values
- * ("mixing m") from which each image draws uniformly with its own seed.
+ * The similarity m requested per generated image: one value for all images (the default 0.0), or
+ * several values ("mixing m") from which each image draws uniformly with its own seed.
  */
 public record MChoice(float[] values) implements java.io.Serializable {
   /** Validates and copies the values. */

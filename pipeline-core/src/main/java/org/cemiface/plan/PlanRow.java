@@ -1,11 +1,19 @@
 package org.cemiface.plan;
 
 /**
- * One image to produce: a generated sample (subject, index, m, seed) conditioned on the subject's inquiry, or one
- * of the subject's oversampled copies of the inquiry image itself.
+ * One image to produce: a generated sample (subject, index, m, seed) conditioned on the subject's
+ * inquiry, or one of the subject's oversampled copies of the inquiry image itself.
  */
-public record PlanRow(long subject, int index, float m, long seed, String inquiryId, String inquirySource, int cohort,
-    Kind kind) implements java.io.Serializable {
+public record PlanRow(
+    long subject,
+    int index,
+    float m,
+    long seed,
+    String inquiryId,
+    String inquirySource,
+    int cohort,
+    Kind kind)
+    implements java.io.Serializable {
   /** What the row asks for. */
   public enum Kind {
     /** A DDIM sample at similarity m. */
@@ -25,7 +33,8 @@ public record PlanRow(long subject, int index, float m, long seed, String inquir
           return k;
         }
       }
-      throw new IllegalArgumentException("unknown plan row kind '" + label + "' (expected generated or inquiry_copy)");
+      throw new IllegalArgumentException(
+          "unknown plan row kind '" + label + "' (expected generated or inquiry_copy)");
     }
   }
 }

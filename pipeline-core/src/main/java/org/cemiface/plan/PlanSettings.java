@@ -2,7 +2,10 @@ package org.cemiface.plan;
 
 import org.cemiface.config.ConfigReader;
 
-/** The {@code plan} section: where the kept inquiries are, where the plan goes, and the m of generated images. */
+/**
+ * The {@code plan} section: where the kept inquiries are, where the plan goes, and the m of
+ * generated images.
+ */
 public record PlanSettings(String inquiries, String output, MChoice m, int partitions) {
   /** Reads the {@code plan} section. */
   public static PlanSettings from(ConfigReader root) {
@@ -20,6 +23,7 @@ public record PlanSettings(String inquiries, String output, MChoice m, int parti
       }
       m = new MChoice(f);
     }
-    return new PlanSettings(r.string("inquiries"), r.string("output"), m, r.intIn("partitions", 0, 1_000_000));
+    return new PlanSettings(
+        r.string("inquiries"), r.string("output"), m, r.intIn("partitions", 0, 1_000_000));
   }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * Periodic progress lines with count, rate and ETA for long loops: at most one line per interval, plus
- * one when the work is complete.
+ * Periodic progress lines with count, rate and ETA for long loops: at most one line per interval,
+ * plus one when the work is complete.
  */
 public final class Progress {
   private final String task;
@@ -25,7 +25,13 @@ public final class Progress {
   }
 
   /** Full control, for tests and for callers that want another interval or stream. */
-  public Progress(String task, String unit, long total, PrintStream out, LongSupplier nanoClock, long intervalNanos) {
+  public Progress(
+      String task,
+      String unit,
+      long total,
+      PrintStream out,
+      LongSupplier nanoClock,
+      long intervalNanos) {
     this.task = task;
     this.unit = unit;
     this.total = total;
@@ -36,7 +42,10 @@ public final class Progress {
     this.lastPrint = start;
   }
 
-  /** Records {@code n} more units done and prints when the interval has passed or the work is complete. */
+  /**
+   * Records {@code n} more units done and prints when the interval has passed or the work is
+   * complete.
+   */
   public void advance(long n) {
     done += n;
     long now = nanoClock.getAsLong();
@@ -66,13 +75,18 @@ public final class Progress {
     double seconds = Math.max(1e-9, (now - start) / 1e9);
     double rate = done / seconds;
     String pct = total > 0 ? String.format(Locale.ROOT, " (%.1f%%)", 100.0 * done / total) : "";
-    String eta = done >= total ? "done in " + duration(seconds)
-        : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA unknown";
+    String eta =
+        done >= total
+            ? "done in " + duration(seconds)
+            : rate > 0 ? "ETA " + duration((total - done) / rate) : "ETA unknown";
     // Slow units (blocks of a minute) read better as seconds per unit than as 0.0 units/s.
     String oneUnit = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
-    String speed = rate >= 1 || done == 0 ? String.format(Locale.ROOT, "%.1f %s/s", rate, unit)
-        : String.format(Locale.ROOT, "%.1f s/%s", 1 / rate, oneUnit);
-    return String.format(Locale.ROOT, "[%s] %d/%d %s%s, %s, %s", task, done, total, unit, pct, speed, eta);
+    String speed =
+        rate >= 1 || done == 0
+            ? String.format(Locale.ROOT, "%.1f %s/s", rate, unit)
+            : String.format(Locale.ROOT, "%.1f s/%s", 1 / rate, oneUnit);
+    return String.format(
+        Locale.ROOT, "[%s] %d/%d %s%s, %s, %s", task, done, total, unit, pct, speed, eta);
   }
 
   /** Formats seconds as e.g. "1h02m03s", "4m05s" or "6.0s". */

@@ -2,7 +2,10 @@ package org.cemiface.random;
 
 import java.util.SplittableRandom;
 
-/** Standard normal draws by Box–Muller, so noise depends only on the generator's seed (no cached state). */
+/**
+ * Standard normal draws by Box–Muller, so noise depends only on the generator's seed (no cached
+ * state).
+ */
 public final class Gaussian {
   private Gaussian() {}
 

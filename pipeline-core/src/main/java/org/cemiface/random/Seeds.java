@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 public final class Seeds {
   /** Stream tag for per-identity traits of the renderer. */
   public static final long STREAM_IDENTITY = 0x1D;
+
   /** Stream tag for per-image conditions of the renderer. */
   public static final long STREAM_IMAGE = 0x1E;
 
@@ -30,7 +31,10 @@ public final class Seeds {
     return new SplittableRandom(derive(globalSeed, stream, subject, index));
   }
 
-  /** The SplitMix64 finaliser: a bijection with full avalanche, so nearby inputs give unrelated seeds. */
+  /**
+   * The SplitMix64 finaliser: a bijection with full avalanche, so nearby inputs give unrelated
+   * seeds.
+   */
   static long mix(long z) {
     z += 0x9E3779B97F4A7C15L;
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

@@ -12,10 +12,10 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 
 /**
- * Joins {@link RecordIoPart}s (in block order) into one insightface dataset: {@code train.rec} = header record +
- * the parts' bytes unchanged + one identity record per label; {@code train.idx} with absolute offsets;
- * {@code property} "classes,height,width". Each file is written to a temporary name and renamed, so a rerun
- * replaces a previous merge whole.
+ * Joins {@link RecordIoPart}s (in block order) into one insightface dataset: {@code train.rec} =
+ * header record + the parts' bytes unchanged + one identity record per label; {@code train.idx}
+ * with absolute offsets; {@code property} "classes,height,width". Each file is written to a
+ * temporary name and renamed, so a rerun replaces a previous merge whole.
  */
 public final class RecordIoMerge {
   private RecordIoMerge() {}
@@ -33,8 +33,13 @@ public final class RecordIoMerge {
       List<Entry> entries = readIndex(indexOf(part));
       for (Entry e : entries) {
         if (e.key() != expectedKey) {
-          throw new IllegalStateException(indexOf(part) + ": record key " + e.key() + " where " + expectedKey
-              + " was expected; a part is missing or stale. Rerun generate to rewrite the parts.");
+          throw new IllegalStateException(
+              indexOf(part)
+                  + ": record key "
+                  + e.key()
+                  + " where "
+                  + expectedKey
+                  + " was expected; a part is missing or stale. Rerun generate to rewrite the parts.");
         }
         expectedKey++;
       }
@@ -52,31 +57,45 @@ public final class RecordIoMerge {
       }
     }
     long firstIdentity = images + 1;
-    byte[] header = RecordIo.frame(RecordIo.payload(2, 0, 0, 0,
-        new float[] {firstIdentity, firstIdentity + identities.size()}, new byte[0]));
+    byte[] header =
+        RecordIo.frame(
+            RecordIo.payload(
+                2,
+                0,
+                0,
+                0,
+                new float[] {firstIdentity, firstIdentity + identities.size()},
+                new byte[0]));
     StringBuilder idx = new StringBuilder("0\t0\n");
     FileSystem fs = HadoopPaths.fileSystem(outDir);
-    HadoopFiles.writeAtomically(new Path(outDir, "train.rec"), out -> {
-      out.write(header);
-      long base = header.length;
-      for (int p = 0; p < parts.size(); p++) {
-        for (Entry e : indexes.get(p)) {
-          idx.append(e.key()).append('\t').append(base + e.offset()).append('\n');
-        }
-        try (InputStream in = fs.open(parts.get(p))) {
-          base += in.transferTo(out);
-        }
-      }
-      for (int i = 0; i < identities.size(); i++) {
-        long[] id = identities.get(i);
-        idx.append(firstIdentity + i).append('\t').append(base).append('\n');
-        byte[] rec = RecordIo.frame(RecordIo.payload(2, 0, firstIdentity + i, 0, new float[] {id[1], id[2]}, new byte[0]));
-        out.write(rec);
-        base += rec.length;
-      }
-    });
-    HadoopFiles.writeAtomically(new Path(outDir, "train.idx"), idx.toString().getBytes(StandardCharsets.UTF_8));
-    HadoopFiles.writeAtomically(new Path(outDir, "property"),
+    HadoopFiles.writeAtomically(
+        new Path(outDir, "train.rec"),
+        out -> {
+          out.write(header);
+          long base = header.length;
+          for (int p = 0; p < parts.size(); p++) {
+            for (Entry e : indexes.get(p)) {
+              idx.append(e.key()).append('\t').append(base + e.offset()).append('\n');
+            }
+            try (InputStream in = fs.open(parts.get(p))) {
+              base += in.transferTo(out);
+            }
+          }
+          for (int i = 0; i < identities.size(); i++) {
+            long[] id = identities.get(i);
+            idx.append(firstIdentity + i).append('\t').append(base).append('\n');
+            byte[] rec =
+                RecordIo.frame(
+                    RecordIo.payload(
+                        2, 0, firstIdentity + i, 0, new float[] {id[1], id[2]}, new byte[0]));
+            out.write(rec);
+            base += rec.length;
+          }
+        });
+    HadoopFiles.writeAtomically(
+        new Path(outDir, "train.idx"), idx.toString().getBytes(StandardCharsets.UTF_8));
+    HadoopFiles.writeAtomically(
+        new Path(outDir, "property"),
         (identities.size() + "," + height + "," + width).getBytes(StandardCharsets.UTF_8));
     return new Result(images, identities.size());
   }
@@ -96,7 +115,8 @@ public final class RecordIoMerge {
       }
       String[] f = lines[i].split("\t");
       if (f.length != 3) {
-        throw new UncheckedIOException(new IOException(idx + " line " + (i + 1) + ": expected key, offset, label"));
+        throw new UncheckedIOException(
+            new IOException(idx + " line " + (i + 1) + ": expected key, offset, label"));
       }
       out.add(new Entry(Long.parseLong(f[0]), Long.parseLong(f[1]), Integer.parseInt(f[2])));
     }

@@ -6,9 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The image records of one block of a dataset written in parallel: framed records whose keys and ids are already
- * the final ones, and an index of {@code key\toffset\tlabel} lines with offsets relative to the part.
- * {@link RecordIoMerge} concatenates the parts behind the header record and appends the identity records.
+ * The image records of one block of a dataset written in parallel: framed records whose keys and
+ * ids are already the final ones, and an index of {@code key\toffset\tlabel} lines with offsets
+ * relative to the part. {@link RecordIoMerge} concatenates the parts behind the header record and
+ * appends the identity records.
  */
 public final class RecordIoPart {
   private final ByteArrayOutputStream records = new ByteArrayOutputStream();
@@ -16,10 +17,14 @@ public final class RecordIoPart {
   private final List<Long> keys = new ArrayList<>();
   private long nextKey;
 
-  /** A part whose first record gets key {@code firstKey} (1 for the first part: record 0 is the header). */
+  /**
+   * A part whose first record gets key {@code firstKey} (1 for the first part: record 0 is the
+   * header).
+   */
   public RecordIoPart(long firstKey) {
     if (firstKey < 1) {
-      throw new IllegalArgumentException("image record keys start at 1 (record 0 is the header), got " + firstKey);
+      throw new IllegalArgumentException(
+          "image record keys start at 1 (record 0 is the header), got " + firstKey);
     }
     this.nextKey = firstKey;
   }
@@ -28,7 +33,8 @@ public final class RecordIoPart {
   public void add(int label, byte[] encodedImage) {
     long key = nextKey++;
     index.append(key).append('\t').append(records.size()).append('\t').append(label).append('\n');
-    records.writeBytes(RecordIo.frame(RecordIo.payload(0, label, key, 0, new float[0], encodedImage)));
+    records.writeBytes(
+        RecordIo.frame(RecordIo.payload(0, label, key, 0, new float[0], encodedImage)));
     keys.add(key);
   }
 

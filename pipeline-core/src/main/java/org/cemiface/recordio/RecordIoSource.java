@@ -16,8 +16,9 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 
 /**
- * Reads an indexed RecordIO dataset ({@code train.rec} + {@code train.idx}) as insightface does: when record 0 is
- * a header (flag &gt; 0), the images are records 1 … label[0]−1; otherwise every indexed record is an image.
+ * Reads an indexed RecordIO dataset ({@code train.rec} + {@code train.idx}) as insightface does:
+ * when record 0 is a header (flag &gt; 0), the images are records 1 … label[0]−1; otherwise every
+ * indexed record is an image.
  */
 public final class RecordIoSource implements AutoCloseable {
   private final Path rec;
@@ -58,7 +59,8 @@ public final class RecordIoSource implements AutoCloseable {
       }
       String[] parts = row.trim().split("\\s+");
       if (parts.length != 2) {
-        throw new IllegalArgumentException(idx + ":" + line + ": expected 'key<TAB>offset', got '" + row + "'");
+        throw new IllegalArgumentException(
+            idx + ":" + line + ": expected 'key<TAB>offset', got '" + row + "'");
       }
       out.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
     }
@@ -82,7 +84,8 @@ public final class RecordIoSource implements AutoCloseable {
       in.readFully(offset, head);
       ByteBuffer b = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
       if (b.getInt() != RecordIo.MAGIC) {
-        throw new IllegalArgumentException(where + ": bad magic at offset " + offset + " (index and file disagree)");
+        throw new IllegalArgumentException(
+            where + ": bad magic at offset " + offset + " (index and file disagree)");
       }
       int word = b.getInt();
       if ((word >>> 29) != 0) {

@@ -18,9 +18,9 @@ import org.cemiface.image.BufferedImages;
 import org.cemiface.image.RgbImage;
 
 /**
- * Draws an aligned frontal face with Java2D. Geometry is designed on a 112×112 canvas centred on the
- * face (the aligned-face convention of face-recognition datasets) and scaled to the requested size, so
- * every resolution shows the same person.
+ * Draws an aligned frontal face with Java2D. Geometry is designed on a 112×112 canvas centred on
+ * the face (the aligned-face convention of face-recognition datasets) and scaled to the requested
+ * size, so every resolution shows the same person.
  */
 public final class FaceRenderer {
   private static final double CANVAS = 112;
@@ -60,8 +60,18 @@ public final class FaceRenderer {
     }
     g.setColor(shade(id.skin(), 0.9));
     double earY = -4;
-    g.fill(new Ellipse2D.Double(-w - id.earSize() * 0.6 + turn * 0.5, earY - id.earSize(), id.earSize(), id.earSize() * 2));
-    g.fill(new Ellipse2D.Double(w - id.earSize() * 0.4 + turn * 0.5, earY - id.earSize(), id.earSize(), id.earSize() * 2));
+    g.fill(
+        new Ellipse2D.Double(
+            -w - id.earSize() * 0.6 + turn * 0.5,
+            earY - id.earSize(),
+            id.earSize(),
+            id.earSize() * 2));
+    g.fill(
+        new Ellipse2D.Double(
+            w - id.earSize() * 0.4 + turn * 0.5,
+            earY - id.earSize(),
+            id.earSize(),
+            id.earSize() * 2));
     g.setColor(shade(id.skin(), 0.92));
     g.fill(new Rectangle2D.Double(-w * 0.45, h * 0.6, w * 0.9, 30));
 
@@ -71,7 +81,8 @@ public final class FaceRenderer {
     if (id.beard()) {
       g.setColor(blend(id.skin(), id.hair(), 0.45));
       Area beard = new Area(face);
-      beard.intersect(new Area(new Rectangle2D.Double(-w - 10, id.mouthY() - 8, 2 * w + 20, h + 20)));
+      beard.intersect(
+          new Area(new Rectangle2D.Double(-w - 10, id.mouthY() - 8, 2 * w + 20, h + 20)));
       g.fill(beard);
     }
     drawHair(g, id, w, h, turn);
@@ -84,8 +95,12 @@ public final class FaceRenderer {
     g.setColor(shade(id.skin(), 0.45));
     double[] moles = id.moles();
     for (int i = 0; i + 2 < moles.length; i += 3) {
-      g.fill(new Ellipse2D.Double(cx + moles[i] * w / 40 - moles[i + 2] / 2, moles[i + 1] - moles[i + 2] / 2,
-          moles[i + 2], moles[i + 2]));
+      g.fill(
+          new Ellipse2D.Double(
+              cx + moles[i] * w / 40 - moles[i + 2] / 2,
+              moles[i + 1] - moles[i + 2] / 2,
+              moles[i + 2],
+              moles[i + 2]));
     }
     if (c.glasses()) {
       drawGlasses(g, id, c, cx);
@@ -142,7 +157,9 @@ public final class FaceRenderer {
         g.fill(new Arc2D.Double(-w - 2, top, 2 * w + 4, 2 * (line - top) + 6, 0, 180, Arc2D.CHORD));
       }
       default -> {
-        g.fill(new Arc2D.Double(-w - 2, top - 2, 2 * w + 4, 2 * (line - top) + 8, 0, 180, Arc2D.CHORD));
+        g.fill(
+            new Arc2D.Double(
+                -w - 2, top - 2, 2 * w + 4, 2 * (line - top) + 8, 0, 180, Arc2D.CHORD));
         g.fill(new Rectangle2D.Double(-w - 2, line - 2, 6, 18));
         g.fill(new Rectangle2D.Double(w - 4, line - 2, 6, 18));
       }
@@ -162,7 +179,8 @@ public final class FaceRenderer {
       double ir = Math.min(eh, ew) * 0.55 + 0.6;
       g.fill(new Ellipse2D.Double(ex - ir + c.yaw() * 2, ey - ir, 2 * ir, 2 * ir));
       g.setColor(new Color(15, 12, 12));
-      g.fill(new Ellipse2D.Double(ex - ir * 0.45 + c.yaw() * 2, ey - ir * 0.45, ir * 0.9, ir * 0.9));
+      g.fill(
+          new Ellipse2D.Double(ex - ir * 0.45 + c.yaw() * 2, ey - ir * 0.45, ir * 0.9, ir * 0.9));
       g.setColor(shade(id.skin(), 0.55));
       g.setStroke(new BasicStroke(1.1f));
       g.draw(new Arc2D.Double(ex - ew, ey - eh / 2, 2 * ew, eh, 0, 180, Arc2D.OPEN));
@@ -171,14 +189,22 @@ public final class FaceRenderer {
 
   private static void drawBrows(Graphics2D g, IdentityTraits id, ImageConditions c, double cx) {
     g.setColor(shade(id.hair(), 0.8));
-    g.setStroke(new BasicStroke((float) id.browThickness(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    g.setStroke(
+        new BasicStroke((float) id.browThickness(), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     for (int side = -1; side <= 1; side += 2) {
       double ex = cx + side * id.eyeSpacing();
-      double y = id.eyeHeight() - id.eyeWidth() * id.eyeOpen() / 2 - id.browGap() - c.browRaise() * 1.5;
+      double y =
+          id.eyeHeight() - id.eyeWidth() * id.eyeOpen() / 2 - id.browGap() - c.browRaise() * 1.5;
       double inner = y + id.browTilt() * 6;
       double outer = y - id.browTilt() * 6;
-      g.draw(new QuadCurve2D.Double(ex - side * id.eyeWidth() * 1.1, inner, ex, y - 2,
-          ex + side * id.eyeWidth() * 1.3, outer));
+      g.draw(
+          new QuadCurve2D.Double(
+              ex - side * id.eyeWidth() * 1.1,
+              inner,
+              ex,
+              y - 2,
+              ex + side * id.eyeWidth() * 1.3,
+              outer));
     }
   }
 
@@ -188,7 +214,9 @@ public final class FaceRenderer {
     g.setColor(shade(id.skin(), 0.72));
     g.setStroke(new BasicStroke(1.3f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     g.draw(new Line2D.Double(cx + 1.5, top, cx + 2.5, tip - 2));
-    g.draw(new QuadCurve2D.Double(cx - id.noseWidth() / 2, tip - 1, cx, tip + 3, cx + id.noseWidth() / 2, tip - 1));
+    g.draw(
+        new QuadCurve2D.Double(
+            cx - id.noseWidth() / 2, tip - 1, cx, tip + 3, cx + id.noseWidth() / 2, tip - 1));
     g.fill(new Ellipse2D.Double(cx - id.noseWidth() / 2, tip - 2.5, 2.6, 2));
     g.fill(new Ellipse2D.Double(cx + id.noseWidth() / 2 - 2.6, tip - 2.5, 2.6, 2));
   }
@@ -217,12 +245,19 @@ public final class FaceRenderer {
       double ex = cx + side * id.eyeSpacing();
       g.draw(new RoundRectangle2D.Double(ex - r, id.eyeHeight() - r * 0.7, 2 * r, 1.4 * r, 6, 6));
     }
-    g.draw(new Line2D.Double(cx - id.eyeSpacing() + r, id.eyeHeight() - 1, cx + id.eyeSpacing() - r, id.eyeHeight() - 1));
+    g.draw(
+        new Line2D.Double(
+            cx - id.eyeSpacing() + r,
+            id.eyeHeight() - 1,
+            cx + id.eyeSpacing() - r,
+            id.eyeHeight() - 1));
   }
 
   static Color shade(Color c, double f) {
-    return new Color(IdentityTraits.clamp((int) Math.round(c.getRed() * f)),
-        IdentityTraits.clamp((int) Math.round(c.getGreen() * f)), IdentityTraits.clamp((int) Math.round(c.getBlue() * f)));
+    return new Color(
+        IdentityTraits.clamp((int) Math.round(c.getRed() * f)),
+        IdentityTraits.clamp((int) Math.round(c.getGreen() * f)),
+        IdentityTraits.clamp((int) Math.round(c.getBlue() * f)));
   }
 
   static Color blend(Color a, Color b, double t) {

@@ -17,15 +17,16 @@ public final class IdentityManifest {
   public static final String FILE_NAME = "manifest.parquet";
 
   /** Column layout; see docs/data-formats.md. */
-  public static final MessageType SCHEMA = MessageTypeParser.parseMessageType(
-      "message identity_manifest {\n"
-          + "  required int32 identity;\n"
-          + "  required int32 index;\n"
-          + "  required binary path (STRING);\n"
-          + "  required int32 width;\n"
-          + "  required int32 height;\n"
-          + "  required int64 seed;\n"
-          + "}");
+  public static final MessageType SCHEMA =
+      MessageTypeParser.parseMessageType(
+          "message identity_manifest {\n"
+              + "  required int32 identity;\n"
+              + "  required int32 index;\n"
+              + "  required binary path (STRING);\n"
+              + "  required int32 width;\n"
+              + "  required int32 height;\n"
+              + "  required int64 seed;\n"
+              + "}");
 
   /** One manifest row. */
   public record Row(int identity, int index, String path, int width, int height, long seed) {}
@@ -52,8 +53,15 @@ public final class IdentityManifest {
   /** Reads the manifest of the dataset at {@code root}. */
   public static List<Row> read(Path root) {
     return ParquetTableReader.readAll(new Path(root, FILE_NAME)).stream()
-        .map(g -> new Row(g.getInteger("identity", 0), g.getInteger("index", 0), g.getString("path", 0),
-            g.getInteger("width", 0), g.getInteger("height", 0), g.getLong("seed", 0)))
+        .map(
+            g ->
+                new Row(
+                    g.getInteger("identity", 0),
+                    g.getInteger("index", 0),
+                    g.getString("path", 0),
+                    g.getInteger("width", 0),
+                    g.getInteger("height", 0),
+                    g.getLong("seed", 0)))
         .toList();
   }
 }

@@ -8,12 +8,19 @@ import org.cemiface.image.ImageGrid;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 
-/** A contact sheet of a written identity set: one row per identity, read back from the files themselves. */
+/**
+ * A contact sheet of a written identity set: one row per identity, read back from the files
+ * themselves.
+ */
 public final class IdentityPreview {
   private IdentityPreview() {}
 
-  /** Up to {@code identities} rows of up to {@code perIdentity} images, labelled by identity and index. */
-  public static RgbImage sheet(Path root, List<IdentityManifest.Row> rows, int identities, int perIdentity) {
+  /**
+   * Up to {@code identities} rows of up to {@code perIdentity} images, labelled by identity and
+   * index.
+   */
+  public static RgbImage sheet(
+      Path root, List<IdentityManifest.Row> rows, int identities, int perIdentity) {
     List<List<RgbImage>> grid = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     int columns = 0;
@@ -27,7 +34,8 @@ public final class IdentityPreview {
       }
       List<RgbImage> current = grid.get(grid.size() - 1);
       if (row.index() < perIdentity) {
-        current.add(ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(root, row.path())), row.path()));
+        current.add(
+            ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(root, row.path())), row.path()));
         columns = Math.max(columns, current.size());
       }
     }

@@ -13,9 +13,10 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.progress.Progress;
 
 /**
- * Renders a synthetic identity set as an ImageFolder tree ({@code <identity>/<index>.<ext>}) plus a Parquet
- * manifest. Each image is written atomically and the manifest last, so the manifest's presence means the
- * set is complete; a rerun rewrites identical bytes (rendering is deterministic) and is therefore safe.
+ * Renders a synthetic identity set as an ImageFolder tree ({@code <identity>/<index>.<ext>}) plus a
+ * Parquet manifest. Each image is written atomically and the manifest last, so the manifest's
+ * presence means the set is complete; a rerun rewrites identical bytes (rendering is deterministic)
+ * and is therefore safe.
  */
 public final class IdentitySetWriter {
   private final SyntheticIdentities population;
@@ -36,20 +37,29 @@ public final class IdentitySetWriter {
     return String.format("%07d", identity);
   }
 
-  /** Renders everything under {@code root} and returns the manifest rows in (identity, index) order. */
+  /**
+   * Renders everything under {@code root} and returns the manifest rows in (identity, index) order.
+   */
   public List<IdentityManifest.Row> write(Path root) {
     return write(root, System.err);
   }
 
   /** As {@link #write(Path)}, printing progress lines to {@code log}. */
   public List<IdentityManifest.Row> write(Path root, java.io.PrintStream log) {
-    Progress progress = new Progress("render-identities", "images",
-        (long) render.identities() * render.imagesPerIdentity(), log);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "render");
-      t.setDaemon(true);
-      return t;
-    });
+    Progress progress =
+        new Progress(
+            "render-identities",
+            "images",
+            (long) render.identities() * render.imagesPerIdentity(),
+            log);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "render");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<List<IdentityManifest.Row>>> futures = new ArrayList<>();
       for (int i = 0; i < render.identities(); i++) {
@@ -68,7 +78,9 @@ public final class IdentitySetWriter {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("rendering interrupted", e);
     } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
     } finally {
       pool.shutdownNow();
     }
@@ -81,8 +93,14 @@ public final class IdentitySetWriter {
       RgbImage img = population.image(traits, identity, index);
       String relative = identityDir(identity) + "/" + index + "." + image.format().extension();
       HadoopFiles.writeAtomically(new Path(root, relative), image.encode(img));
-      rows.add(new IdentityManifest.Row(identity, index, relative, img.width(), img.height(),
-          population.imageSeed(identity, index)));
+      rows.add(
+          new IdentityManifest.Row(
+              identity,
+              index,
+              relative,
+              img.width(),
+              img.height(),
+              population.imageSeed(identity, index)));
     }
     return rows;
   }

@@ -1,10 +1,12 @@
 package org.cemiface.render;
 
 import java.util.SplittableRandom;
-import org.cemiface.random.Gaussian;
 import org.cemiface.image.RgbImage;
+import org.cemiface.random.Gaussian;
 
-/** Camera-side effects applied after drawing: directional light, exposure and Gaussian sensor noise. */
+/**
+ * Camera-side effects applied after drawing: directional light, exposure and Gaussian sensor noise.
+ */
 final class Photometrics {
   private Photometrics() {}
 

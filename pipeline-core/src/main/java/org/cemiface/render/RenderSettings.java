@@ -3,12 +3,22 @@ package org.cemiface.render;
 import org.cemiface.config.ConfigReader;
 
 /** The {@code render} section: how many synthetic identities to draw, and how much images vary. */
-public record RenderSettings(int identities, int imagesPerIdentity, int firstIdentity, int size, String output,
+public record RenderSettings(
+    int identities,
+    int imagesPerIdentity,
+    int firstIdentity,
+    int size,
+    String output,
     Variation variation) {
 
   /** Per-image variation; 0 disables a kind of variation, 1 is the default strength. */
-  public record Variation(double pose, double lighting, double expression, double glassesProbability,
-      double hatProbability, double noiseStd) {}
+  public record Variation(
+      double pose,
+      double lighting,
+      double expression,
+      double glassesProbability,
+      double hatProbability,
+      double noiseStd) {}
 
   /** Reads the {@code render} section. */
   public static RenderSettings from(ConfigReader root) {
@@ -21,8 +31,11 @@ public record RenderSettings(int identities, int imagesPerIdentity, int firstIde
         r.intIn("size", 16, 512),
         r.string("output"),
         new Variation(
-            v.doubleIn("pose", 0, 3), v.doubleIn("lighting", 0, 3), v.doubleIn("expression", 0, 3),
-            v.doubleIn("glasses-probability", 0, 1), v.doubleIn("hat-probability", 0, 1),
+            v.doubleIn("pose", 0, 3),
+            v.doubleIn("lighting", 0, 3),
+            v.doubleIn("expression", 0, 3),
+            v.doubleIn("glasses-probability", 0, 1),
+            v.doubleIn("hat-probability", 0, 1),
             v.doubleIn("noise-std", 0, 64)));
   }
 }

@@ -4,7 +4,10 @@ import java.util.SplittableRandom;
 import org.cemiface.image.RgbImage;
 import org.cemiface.random.Seeds;
 
-/** The deterministic population of synthetic people: image (identity, index) depends only on the seed. */
+/**
+ * The deterministic population of synthetic people: image (identity, index) depends only on the
+ * seed.
+ */
 public final class SyntheticIdentities {
   private final long globalSeed;
   private final RenderSettings.Variation variation;
@@ -34,7 +37,8 @@ public final class SyntheticIdentities {
 
   /** Renders with traits the caller already drew (avoids redrawing them for every image). */
   public RgbImage image(IdentityTraits traits, int identity, int index) {
-    ImageConditions cond = ImageConditions.sample(new SplittableRandom(imageSeed(identity, index)), variation);
+    ImageConditions cond =
+        ImageConditions.sample(new SplittableRandom(imageSeed(identity, index)), variation);
     return FaceRenderer.render(traits, cond, size);
   }
 }

@@ -10,7 +10,10 @@ import java.util.Locale;
 import org.cemiface.image.BufferedImages;
 import org.cemiface.image.RgbImage;
 
-/** A white canvas with a title, labelled axes and ticks; charts draw their data through {@link #x} and {@link #y}. */
+/**
+ * A white canvas with a title, labelled axes and ticks; charts draw their data through {@link #x}
+ * and {@link #y}.
+ */
 final class ChartFrame {
   static final int WIDTH = 640;
   static final int HEIGHT = 420;
@@ -25,23 +28,37 @@ final class ChartFrame {
   private final double yMin;
   private final double yMax;
 
-  ChartFrame(String title, String xLabel, String yLabel, double xMin, double xMax, double yMin, double yMax) {
+  ChartFrame(
+      String title,
+      String xLabel,
+      String yLabel,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax) {
     this.xMin = xMin;
     this.xMax = xMax;
     this.yMin = yMin;
     this.yMax = yMax == yMin ? yMin + 1 : yMax;
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, WIDTH, HEIGHT);
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
     g.drawString(title, LEFT, 24);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-    g.drawString(xLabel, LEFT + (WIDTH - LEFT - RIGHT) / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, HEIGHT - 12);
+    g.drawString(
+        xLabel,
+        LEFT + (WIDTH - LEFT - RIGHT) / 2 - g.getFontMetrics().stringWidth(xLabel) / 2,
+        HEIGHT - 12);
     Graphics2D rotated = (Graphics2D) g.create();
     rotated.rotate(-Math.PI / 2);
-    rotated.drawString(yLabel, -(TOP + (HEIGHT - TOP - BOTTOM) / 2) - g.getFontMetrics().stringWidth(yLabel) / 2, 16);
+    rotated.drawString(
+        yLabel,
+        -(TOP + (HEIGHT - TOP - BOTTOM) / 2) - g.getFontMetrics().stringWidth(yLabel) / 2,
+        16);
     rotated.dispose();
     g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
     g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
@@ -74,6 +91,8 @@ final class ChartFrame {
   }
 
   static String format(double v) {
-    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    return Math.abs(v) >= 100
+        ? String.format(Locale.ROOT, "%.0f", v)
+        : String.format(Locale.ROOT, "%.2f", v);
   }
 }

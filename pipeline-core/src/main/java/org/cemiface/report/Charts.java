@@ -12,7 +12,8 @@ public final class Charts {
   private Charts() {}
 
   /** A histogram: {@code counts[i]} over [{@code lower}[i], {@code lower}[i] + width). */
-  public static RgbImage histogram(String title, String xLabel, double[] lower, double width, long[] counts) {
+  public static RgbImage histogram(
+      String title, String xLabel, double[] lower, double width, long[] counts) {
     long max = 1;
     for (long c : counts) {
       max = Math.max(max, c);
@@ -30,12 +31,16 @@ public final class Charts {
     return f.finish();
   }
 
-  /** One point per requested value: mean achieved value with ± std bars, and the line achieved = requested. */
+  /**
+   * One point per requested value: mean achieved value with ± std bars, and the line achieved =
+   * requested.
+   */
   public record Point(double requested, double mean, double std) {}
 
   /** Requested m against mean achieved similarity, with the ideal diagonal. */
   public static RgbImage control(String title, List<Point> points) {
-    ChartFrame f = new ChartFrame(title, "requested m", "achieved similarity to the inquiry", -1, 1, -1, 1);
+    ChartFrame f =
+        new ChartFrame(title, "requested m", "achieved similarity to the inquiry", -1, 1, -1, 1);
     f.g.setColor(Color.LIGHT_GRAY);
     f.g.drawLine(f.x(-1), f.y(-1), f.x(1), f.y(1));
     f.g.setColor(POINT);

@@ -8,17 +8,20 @@ import java.util.List;
 import org.cemiface.nn.Tensors;
 
 /**
- * Cosine similarities between two blocks of normalised embeddings as one matrix product on the engine (the device
- * of {@code manager}); only what passes a threshold, or the best match per row, comes back to Java.
+ * Cosine similarities between two blocks of normalised embeddings as one matrix product on the
+ * engine (the device of {@code manager}); only what passes a threshold, or the best match per row,
+ * comes back to Java.
  */
 public final class BlockSimilarity {
   private BlockSimilarity() {}
 
   /**
-   * Pairs (i from a, j from b) with similarity above {@code threshold}, reported by id. When a and b are the same
-   * block only i &lt; j is reported; across blocks every id of a must precede every id of b.
+   * Pairs (i from a, j from b) with similarity above {@code threshold}, reported by id. When a and
+   * b are the same block only i &lt; j is reported; across blocks every id of a must precede every
+   * id of b.
    */
-  public static List<SimilarPair> pairsAbove(EmbeddingBlock a, EmbeddingBlock b, float threshold, NDManager manager) {
+  public static List<SimilarPair> pairsAbove(
+      EmbeddingBlock a, EmbeddingBlock b, float threshold, NDManager manager) {
     boolean same = a.block() == b.block();
     List<SimilarPair> out = new ArrayList<>();
     if (a.rows() == 0 || b.rows() == 0) {
@@ -44,14 +47,18 @@ public final class BlockSimilarity {
     return out;
   }
 
-  /** The best match of a row: the id of the row of b and the similarity, or id -1 when b has no candidate. */
+  /**
+   * The best match of a row: the id of the row of b and the similarity, or id -1 when b has no
+   * candidate.
+   */
   public record Best(long index, float similarity) implements java.io.Serializable {}
 
   /**
-   * For every row of a, its most similar row of b. With {@code excludeSameIndex}, a row never matches the row of b
-   * with its own id (nearest other subject).
+   * For every row of a, its most similar row of b. With {@code excludeSameIndex}, a row never
+   * matches the row of b with its own id (nearest other subject).
    */
-  public static Best[] bestPerRow(EmbeddingBlock a, EmbeddingBlock b, boolean excludeSameIndex, NDManager manager) {
+  public static Best[] bestPerRow(
+      EmbeddingBlock a, EmbeddingBlock b, boolean excludeSameIndex, NDManager manager) {
     Best[] out = new Best[a.rows()];
     try (NDManager scope = manager.newSubManager()) {
       float[] sims = product(a, b, scope).toFloatArray();
@@ -76,10 +83,15 @@ public final class BlockSimilarity {
 
   private static NDArray product(EmbeddingBlock a, EmbeddingBlock b, NDManager scope) {
     if (a.dimension() != b.dimension()) {
-      throw new IllegalArgumentException("embedding widths differ: " + a.dimension() + " and " + b.dimension());
+      throw new IllegalArgumentException(
+          "embedding widths differ: " + a.dimension() + " and " + b.dimension());
     }
-    NDArray ea = Tensors.floats(scope, a.data(), new Shape(a.rows(), a.dimension())).toDevice(scope.getDevice(), false);
-    NDArray eb = Tensors.floats(scope, b.data(), new Shape(b.rows(), b.dimension())).toDevice(scope.getDevice(), false);
+    NDArray ea =
+        Tensors.floats(scope, a.data(), new Shape(a.rows(), a.dimension()))
+            .toDevice(scope.getDevice(), false);
+    NDArray eb =
+        Tensors.floats(scope, b.data(), new Shape(b.rows(), b.dimension()))
+            .toDevice(scope.getDevice(), false);
     return ea.matMul(eb.transpose());
   }
 }

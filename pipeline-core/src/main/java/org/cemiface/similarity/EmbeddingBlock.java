@@ -8,15 +8,24 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /**
- * A block of L2-normalised embeddings (row-major, {@code dimension} floats per row) with the global id of each row,
- * so pairs found inside blocks are reported by global id. Blocks travel between Spark stages as small files.
+ * A block of L2-normalised embeddings (row-major, {@code dimension} floats per row) with the global
+ * id of each row, so pairs found inside blocks are reported by global id. Blocks travel between
+ * Spark stages as small files.
  */
-public record EmbeddingBlock(int block, long[] ids, int dimension, float[] data) implements Serializable {
+public record EmbeddingBlock(int block, long[] ids, int dimension, float[] data)
+    implements Serializable {
   /** Validates the size. */
   public EmbeddingBlock {
     if ((long) ids.length * dimension != data.length) {
-      throw new IllegalArgumentException("block " + block + ": " + data.length + " floats for " + ids.length
-          + " rows of " + dimension);
+      throw new IllegalArgumentException(
+          "block "
+              + block
+              + ": "
+              + data.length
+              + " floats for "
+              + ids.length
+              + " rows of "
+              + dimension);
     }
   }
 
@@ -37,7 +46,8 @@ public record EmbeddingBlock(int block, long[] ids, int dimension, float[] data)
     float[] data = new float[rows.length * d];
     for (int i = 0; i < rows.length; i++) {
       if (rows[i].length != d) {
-        throw new IllegalArgumentException("row " + ids[i] + " has " + rows[i].length + " values, expected " + d);
+        throw new IllegalArgumentException(
+            "row " + ids[i] + " has " + rows[i].length + " values, expected " + d);
       }
       System.arraycopy(rows[i], 0, data, i * d, d);
     }
@@ -84,7 +94,8 @@ public record EmbeddingBlock(int block, long[] ids, int dimension, float[] data)
       }
       return new EmbeddingBlock(block, ids, d, data);
     } catch (IOException e) {
-      throw new UncheckedIOException("corrupt embedding block " + source + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "corrupt embedding block " + source + ": " + e.getMessage(), e);
     }
   }
 }

@@ -4,19 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deterministic greedy pass of inquiry filtering: candidates are visited in order (input order, or a given
- * permutation such as descending quality); one is dropped
- * when an earlier, kept candidate is more similar than the threshold (the pairs say which), and it then records
- * the most similar such kept candidate (ties: the earliest). Candidates excluded beforehand (bad images, gallery
- * matches) neither are kept nor suppress others. O(n + pairs).
+ * The deterministic greedy pass of inquiry filtering: candidates are visited in order (input order,
+ * or a given permutation such as descending quality); one is dropped when an earlier, kept
+ * candidate is more similar than the threshold (the pairs say which), and it then records the most
+ * similar such kept candidate (ties: the earliest). Candidates excluded beforehand (bad images,
+ * gallery matches) neither are kept nor suppress others. O(n + pairs).
  */
 public final class GreedyFilter {
   private GreedyFilter() {}
 
-  /** The outcome for one candidate: kept, or dropped because of {@code collidedWith} at {@code similarity}. */
+  /**
+   * The outcome for one candidate: kept, or dropped because of {@code collidedWith} at {@code
+   * similarity}.
+   */
   public record Decision(boolean kept, long collidedWith, float similarity) {}
 
-  /** Decides every candidate in input order; {@code excluded[i]} marks candidates that take no part. */
+  /**
+   * Decides every candidate in input order; {@code excluded[i]} marks candidates that take no part.
+   */
   public static Decision[] run(int n, List<SimilarPair> pairs, boolean[] excluded) {
     return run(n, pairs, excluded, inputOrder(n));
   }
@@ -27,9 +32,9 @@ public final class GreedyFilter {
   }
 
   /**
-   * Decides every candidate, visiting them in {@code visit} order (a permutation of 0 … n−1, e.g. by descending
-   * quality); "earlier" means earlier in that order. Ties between equally similar kept candidates go to the one
-   * visited first.
+   * Decides every candidate, visiting them in {@code visit} order (a permutation of 0 … n−1, e.g.
+   * by descending quality); "earlier" means earlier in that order. Ties between equally similar
+   * kept candidates go to the one visited first.
    */
   public static Decision[] run(int n, List<SimilarPair> pairs, boolean[] excluded, int[] visit) {
     int[] rank = new int[n];
@@ -41,7 +46,8 @@ public final class GreedyFilter {
       earlier.add(null);
     }
     for (SimilarPair p : pairs) {
-      int later = rank[(int) p.first()] > rank[(int) p.second()] ? (int) p.first() : (int) p.second();
+      int later =
+          rank[(int) p.first()] > rank[(int) p.second()] ? (int) p.first() : (int) p.second();
       if (earlier.get(later) == null) {
         earlier.set(later, new ArrayList<>(2));
       }
@@ -61,7 +67,9 @@ public final class GreedyFilter {
       if (before != null) {
         for (SimilarPair p : before) {
           int j = (int) (p.first() == i ? p.second() : p.first());
-          if (kept[j] && (p.similarity() > bestSim || (p.similarity() == bestSim && rank[j] < rank[(int) best]))) {
+          if (kept[j]
+              && (p.similarity() > bestSim
+                  || (p.similarity() == bestSim && rank[j] < rank[(int) best]))) {
             best = j;
             bestSim = p.similarity();
           }

@@ -7,10 +7,11 @@ import org.cemiface.encoder.Embeddings;
 import org.cemiface.plan.PlanRow;
 
 /**
- * Statistics of one subject's stored images under an encoder: each image's similarity to the inquiry (the identity
- * the subject was generated from) and to the subject's centre (the normalised mean embedding of its generated
- * images), and the subject's summary over its generated images. Inquiry copies get per-image rows but stay out of
- * the centre and the summary, which describe what the model generated.
+ * Statistics of one subject's stored images under an encoder: each image's similarity to the
+ * inquiry (the identity the subject was generated from) and to the subject's centre (the normalised
+ * mean embedding of its generated images), and the subject's summary over its generated images.
+ * Inquiry copies get per-image rows but stay out of the centre and the summary, which describe what
+ * the model generated.
  */
 public final class SubjectStats {
   private SubjectStats() {}
@@ -23,19 +24,40 @@ public final class SubjectStats {
     }
   }
 
-  /** Per-image figures; {@code absError} = |similarity to inquiry − m| for generated images, NaN for copies. */
-  public record ImageStat(long subject, int index, String kind, float m, float simInquiry, float simCenter,
-      float absError) implements Serializable {}
+  /**
+   * Per-image figures; {@code absError} = |similarity to inquiry − m| for generated images, NaN for
+   * copies.
+   */
+  public record ImageStat(
+      long subject,
+      int index,
+      String kind,
+      float m,
+      float simInquiry,
+      float simCenter,
+      float absError)
+      implements Serializable {}
 
   /** Per-subject summary over generated images (population standard deviation) and the centre. */
-  public record SubjectStat(long subject, int count, double mean, double std, double min, double max,
-      double meanSimCenter, float[] center) implements Serializable {}
+  public record SubjectStat(
+      long subject,
+      int count,
+      double mean,
+      double std,
+      double min,
+      double max,
+      double meanSimCenter,
+      float[] center)
+      implements Serializable {}
 
   /** Both kinds of rows for one subject. */
   public record Result(List<ImageStat> images, SubjectStat subject) implements Serializable {}
 
-  /** Computes the rows of {@code subject} from the inquiry's and the images' normalised embeddings. */
-  public static Result compute(long subject, float[] inquiry, List<Image> images, float[][] embeddings) {
+  /**
+   * Computes the rows of {@code subject} from the inquiry's and the images' normalised embeddings.
+   */
+  public static Result compute(
+      long subject, float[] inquiry, List<Image> images, float[][] embeddings) {
     int d = inquiry.length;
     double[] sum = new double[d];
     int generated = 0;
@@ -65,9 +87,12 @@ public final class SubjectStats {
     for (int i = 0; i < images.size(); i++) {
       Image image = images.get(i);
       float simInquiry = (float) Embeddings.cosine(inquiry, embeddings[i]);
-      float simCenter = generated > 0 ? (float) Embeddings.cosine(center, embeddings[i]) : Float.NaN;
+      float simCenter =
+          generated > 0 ? (float) Embeddings.cosine(center, embeddings[i]) : Float.NaN;
       float error = image.generated() ? Math.abs(simInquiry - image.m()) : Float.NaN;
-      rows.add(new ImageStat(subject, image.index(), image.kind(), image.m(), simInquiry, simCenter, error));
+      rows.add(
+          new ImageStat(
+              subject, image.index(), image.kind(), image.m(), simInquiry, simCenter, error));
       if (image.generated()) {
         total += simInquiry;
         squares += (double) simInquiry * simInquiry;
@@ -77,8 +102,18 @@ public final class SubjectStats {
       }
     }
     double mean = generated > 0 ? total / generated : Double.NaN;
-    double std = generated > 0 ? Math.sqrt(Math.max(0, squares / generated - mean * mean)) : Double.NaN;
-    return new Result(rows, new SubjectStat(subject, generated, mean, std, generated > 0 ? min : Double.NaN,
-        generated > 0 ? max : Double.NaN, generated > 0 ? centerTotal / generated : Double.NaN, center));
+    double std =
+        generated > 0 ? Math.sqrt(Math.max(0, squares / generated - mean * mean)) : Double.NaN;
+    return new Result(
+        rows,
+        new SubjectStat(
+            subject,
+            generated,
+            mean,
+            std,
+            generated > 0 ? min : Double.NaN,
+            generated > 0 ? max : Double.NaN,
+            generated > 0 ? centerTotal / generated : Double.NaN,
+            center));
   }
 }

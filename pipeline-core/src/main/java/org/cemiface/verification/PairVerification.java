@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * 1:1 verification accuracy as face-recognition benchmarks report it: genuine and impostor pairs, the similarity
- * threshold chosen on nine folds and applied to the tenth, accuracy averaged over the ten folds.
+ * 1:1 verification accuracy as face-recognition benchmarks report it: genuine and impostor pairs,
+ * the similarity threshold chosen on nine folds and applied to the tenth, accuracy averaged over
+ * the ten folds.
  */
 public final class PairVerification {
   private PairVerification() {}
@@ -19,8 +20,8 @@ public final class PairVerification {
   public record Result(double accuracy, double std, double threshold, int pairs) {}
 
   /**
-   * Up to {@code perIdentity} genuine pairs per identity and as many impostor pairs, drawn deterministically
-   * from {@code seed}.
+   * Up to {@code perIdentity} genuine pairs per identity and as many impostor pairs, drawn
+   * deterministically from {@code seed}.
    */
   public static List<Pair> pairs(int[] labels, int perIdentity, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -77,7 +78,8 @@ public final class PairVerification {
       acc[f] = accuracy(sims, same, test, best);
     }
     double mean = Arrays.stream(acc).average().orElse(0);
-    double var = Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, folds - 1);
+    double var =
+        Arrays.stream(acc).map(a -> (a - mean) * (a - mean)).sum() / Math.max(1, folds - 1);
     return new Result(mean, Math.sqrt(var), thresholdSum / folds, n);
   }
 
@@ -94,7 +96,8 @@ public final class PairVerification {
     return best;
   }
 
-  private static double accuracy(double[] sims, boolean[] same, List<Integer> idx, double threshold) {
+  private static double accuracy(
+      double[] sims, boolean[] same, List<Integer> idx, double threshold) {
     int correct = 0;
     for (int i : idx) {
       correct += (sims[i] >= threshold) == same[i] ? 1 : 0;

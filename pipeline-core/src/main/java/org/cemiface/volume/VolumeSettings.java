@@ -4,10 +4,11 @@ import java.util.List;
 import org.cemiface.config.ConfigReader;
 
 /**
- * The {@code volume} section: a dataset size as cohorts of subjects × images, plus per-subject copies of
- * the inquiry image ("oversampling").
+ * The {@code volume} section: a dataset size as cohorts of subjects × images, plus per-subject
+ * copies of the inquiry image ("oversampling").
  */
-public record VolumeSettings(String name, List<Cohort> cohorts, int oversampling) implements java.io.Serializable {
+public record VolumeSettings(String name, List<Cohort> cohorts, int oversampling)
+    implements java.io.Serializable {
   /** {@code subjects} subjects with {@code images} generated images each. */
   public record Cohort(int subjects, int images) implements java.io.Serializable {}
 
@@ -19,10 +20,13 @@ public record VolumeSettings(String name, List<Cohort> cohorts, int oversampling
   /** Reads the {@code volume} section. */
   public static VolumeSettings from(ConfigReader root) {
     ConfigReader r = root.section("volume");
-    List<Cohort> cohorts = r.objects("cohorts", c -> {
-      c.onlyKeys("subjects", "images");
-      return new Cohort(c.intIn("subjects", 1, 10_000_000), c.intIn("images", 1, 100_000));
-    });
+    List<Cohort> cohorts =
+        r.objects(
+            "cohorts",
+            c -> {
+              c.onlyKeys("subjects", "images");
+              return new Cohort(c.intIn("subjects", 1, 10_000_000), c.intIn("images", 1, 100_000));
+            });
     return new VolumeSettings(r.string("name"), cohorts, r.intIn("oversampling", 0, 1000));
   }
 

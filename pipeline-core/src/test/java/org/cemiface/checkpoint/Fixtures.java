@@ -17,7 +17,8 @@ public final class Fixtures {
     try {
       return Path.of(Fixtures.class.getResource("/fixtures/" + name).toURI());
     } catch (URISyntaxException | NullPointerException e) {
-      throw new IllegalStateException("missing fixture " + name + "; regenerate with make_fixtures.py", e);
+      throw new IllegalStateException(
+          "missing fixture " + name + "; regenerate with make_fixtures.py", e);
     }
   }
 

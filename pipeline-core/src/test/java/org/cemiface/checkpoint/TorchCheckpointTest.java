@@ -22,7 +22,10 @@ class TorchCheckpointTest {
     Map<?, ?> root = (Map<?, ?>) ckpt.root();
     assertEquals(3L, root.get("epoch"));
     Object hp = root.get("hyper_parameters");
-    assertTrue(hp instanceof PythonObjects.Placeholder p && p.type().toString().equals("argparse.Namespace"), String.valueOf(hp));
+    assertTrue(
+        hp instanceof PythonObjects.Placeholder p
+            && p.type().toString().equals("argparse.Namespace"),
+        String.valueOf(hp));
     Map<?, ?> state = (Map<?, ?>) ((PythonObjects.Placeholder) hp).state();
     assertEquals("ir_18", state.get("arch"), "Namespace attributes are kept as data");
   }
@@ -40,9 +43,13 @@ class TorchCheckpointTest {
   void maliciousPickleIsRefusedAndNothingRuns() throws Exception {
     Path marker = Path.of("/tmp/cemiface-pwned");
     Files.deleteIfExists(marker);
-    UnsafePickleException e = assertThrows(UnsafePickleException.class,
-        () -> TorchCheckpoint.open(Fixtures.path("malicious.pt").toString()));
-    assertTrue(e.getMessage().contains("posix.system") || e.getMessage().contains("os.system"), e.getMessage());
+    UnsafePickleException e =
+        assertThrows(
+            UnsafePickleException.class,
+            () -> TorchCheckpoint.open(Fixtures.path("malicious.pt").toString()));
+    assertTrue(
+        e.getMessage().contains("posix.system") || e.getMessage().contains("os.system"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("Nothing was executed"), e.getMessage());
     assertFalse(Files.exists(marker));
   }
@@ -60,7 +67,8 @@ class TorchCheckpointTest {
   void nonZipFileIsAClearError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     Path legacy = dir.resolve("legacy.pt");
     Files.write(legacy, new byte[] {(byte) 0x80, 2, 'N', '.'});
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TorchCheckpoint.open(legacy.toString()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TorchCheckpoint.open(legacy.toString()));
     assertTrue(e.getMessage().contains("not a zip-format torch.save file"), e.getMessage());
   }
 }

@@ -33,8 +33,10 @@ class TrainingRunLayoutTest {
   @Test
   void aCorruptLatestFileSaysWhatToDo() throws IOException {
     Files.writeString(dir.resolve("latest"), "step-12x");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> new TrainingRunLayout(run()).latestStep());
-    assertTrue(e.getMessage().contains("'step-12x'") && e.getMessage().contains("delete it"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> new TrainingRunLayout(run()).latestStep());
+    assertTrue(
+        e.getMessage().contains("'step-12x'") && e.getMessage().contains("delete it"),
+        e.getMessage());
   }
 }

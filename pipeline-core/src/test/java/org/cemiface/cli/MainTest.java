@@ -20,17 +20,34 @@ class MainTest {
   void renderIdentitiesWritesTheDatasetAndSaysWhere() throws Exception {
     java.nio.file.Path conf = dir.resolve("small.conf");
     Files.writeString(conf, "render { size = 32 }\n");
-    CliRun r = run("render-identities", "--config", conf.toString(),
-        "--set", "work-dir=" + dir, "--set", "render.identities=3", "--set", "render.images-per-identity=2");
+    CliRun r =
+        run(
+            "render-identities",
+            "--config",
+            conf.toString(),
+            "--set",
+            "work-dir=" + dir,
+            "--set",
+            "render.identities=3",
+            "--set",
+            "render.images-per-identity=2");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("Manifest: ") && r.out().contains("(6 rows)"), r.out());
-    assertEquals(6, IdentityManifest.read(new org.apache.hadoop.fs.Path(dir.resolve("identities").toString())).size());
+    assertEquals(
+        6,
+        IdentityManifest.read(new org.apache.hadoop.fs.Path(dir.resolve("identities").toString()))
+            .size());
     assertTrue(Files.isRegularFile(dir.resolve("identities/0000002/1.png")));
     String written = Files.readString(dir.resolve("identities/_render.conf"));
-    assertTrue(written.contains("images-per-identity=2") || written.contains("images-per-identity\" : 2")
-        || written.contains("images-per-identity = 2") || written.contains("\"images-per-identity\" : \"2\"")
-        || written.contains("images-per-identity=\"2\""), written);
-    assertTrue(r.err().contains("[render-identities] 6/6 images"), "progress is reported: " + r.err());
+    assertTrue(
+        written.contains("images-per-identity=2")
+            || written.contains("images-per-identity\" : 2")
+            || written.contains("images-per-identity = 2")
+            || written.contains("\"images-per-identity\" : \"2\"")
+            || written.contains("images-per-identity=\"2\""),
+        written);
+    assertTrue(
+        r.err().contains("[render-identities] 6/6 images"), "progress is reported: " + r.err());
   }
 
   @Test
@@ -51,7 +68,10 @@ class MainTest {
   void unknownCommandAndArgumentsExitWithUsage() {
     CliRun unknown = run("fly");
     assertEquals(Main.USAGE, unknown.code());
-    assertTrue(unknown.err().contains("Unknown command 'fly'") && unknown.err().contains("render-identities"), unknown.err());
+    assertTrue(
+        unknown.err().contains("Unknown command 'fly'")
+            && unknown.err().contains("render-identities"),
+        unknown.err());
     CliRun badArg = run("config", "--bogus");
     assertEquals(Main.USAGE, badArg.code());
     assertTrue(badArg.err().contains("unknown argument '--bogus'"), badArg.err());

@@ -16,14 +16,36 @@ class ModelCommandsTest {
     return CliRun.of(args);
   }
 
-  private static final String[] FIXTURE_UNET = {"--set", "model.unet.preset=custom", "--set", "model.unet.image-size=28",
-      "--set", "model.unet.channel-mult=[1,1,1,1]", "--set", "model.unet.attention-ds=[8]", "--set",
-      "model.unet.head-channels=32", "--set", "model.unet.out-channels=6"};
+  private static final String[] FIXTURE_UNET = {
+    "--set",
+    "model.unet.preset=custom",
+    "--set",
+    "model.unet.image-size=28",
+    "--set",
+    "model.unet.channel-mult=[1,1,1,1]",
+    "--set",
+    "model.unet.attention-ds=[8]",
+    "--set",
+    "model.unet.head-channels=32",
+    "--set",
+    "model.unet.out-channels=6"
+  };
 
   @Test
   void importUnetLoadsAMatchingTrunkStrictly() throws Exception {
-    String[] args = concat(new String[] {"import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(),
-        "--output", dir.toString(), "--strict", "--encoder-arch", "tiny"}, FIXTURE_UNET);
+    String[] args =
+        concat(
+            new String[] {
+              "import-unet",
+              "--checkpoint",
+              Fixtures.path("unet_small.pt").toString(),
+              "--output",
+              dir.toString(),
+              "--strict",
+              "--encoder-arch",
+              "tiny"
+            },
+            FIXTURE_UNET);
     CliRun r = run(args);
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("tensors loaded") && !r.out().contains("missing"), r.out());
@@ -33,11 +55,30 @@ class ModelCommandsTest {
 
   @Test
   void mismatchedArchitectureIsReportedAndStrictModeFails() {
-    CliRun lax = run("import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(), "--output",
-        dir.resolve("lax").toString(), "--set", "model.unet.preset=tiny", "--encoder-arch", "tiny");
+    CliRun lax =
+        run(
+            "import-unet",
+            "--checkpoint",
+            Fixtures.path("unet_small.pt").toString(),
+            "--output",
+            dir.resolve("lax").toString(),
+            "--set",
+            "model.unet.preset=tiny",
+            "--encoder-arch",
+            "tiny");
     assertTrue(lax.out().contains("shape mismatches") || lax.out().contains("missing"), lax.out());
-    CliRun strict = run("import-unet", "--checkpoint", Fixtures.path("unet_small.pt").toString(), "--output",
-        dir.resolve("strict").toString(), "--set", "model.unet.preset=tiny", "--encoder-arch", "tiny", "--strict");
+    CliRun strict =
+        run(
+            "import-unet",
+            "--checkpoint",
+            Fixtures.path("unet_small.pt").toString(),
+            "--output",
+            dir.resolve("strict").toString(),
+            "--set",
+            "model.unet.preset=tiny",
+            "--encoder-arch",
+            "tiny",
+            "--strict");
     assertEquals(Main.FAILED, strict.code());
     assertTrue(strict.err().contains("does not match the network"), strict.err());
     assertTrue(!Files.exists(dir.resolve("strict/unet.json")));

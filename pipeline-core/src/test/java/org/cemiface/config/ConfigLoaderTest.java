@@ -29,7 +29,8 @@ class ConfigLoaderTest {
   void typoIsRejectedWithFileLineAndNearestKey() throws IOException {
     String f = file("typo.conf", "seed = 1\nrender {\n  identites = 5\n}\n");
     ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(List.of(f), List.of()));
-    assertTrue(e.getMessage().contains("Unknown configuration key 'render.identites'"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("Unknown configuration key 'render.identites'"), e.getMessage());
     assertTrue(e.getMessage().contains(f + ":3"), e.getMessage());
     assertTrue(e.getMessage().contains("Did you mean 'render.identities'?"), e.getMessage());
   }
@@ -37,16 +38,20 @@ class ConfigLoaderTest {
   @Test
   void sectionsOfModulesAbsentFromTheClasspathPassButOtherTyposDoNot() {
     // pipeline-core's own tests see no trainer reference.conf, as the Spark jar does not.
-    LoadedConfig c = ConfigLoader.load(List.of(), List.of("train.lambda=0.2", "demo.train-steps=5"));
+    LoadedConfig c =
+        ConfigLoader.load(List.of(), List.of("train.lambda=0.2", "demo.train-steps=5"));
     assertEquals(0.2, c.config().getDouble("train.lambda"), 1e-12);
-    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(List.of(), List.of("trian.lambda=0.2")));
+    ConfigError e =
+        assertThrows(
+            ConfigError.class, () -> ConfigLoader.load(List.of(), List.of("trian.lambda=0.2")));
     assertTrue(e.getMessage().contains("Unknown configuration key 'trian.lambda'"), e.getMessage());
   }
 
   @Test
   void typoInOverrideNamesTheOverride() {
-    ConfigError e = assertThrows(ConfigError.class,
-        () -> ConfigLoader.load(List.of(), List.of("image.formt=jpeg")));
+    ConfigError e =
+        assertThrows(
+            ConfigError.class, () -> ConfigLoader.load(List.of(), List.of("image.formt=jpeg")));
     assertTrue(e.getMessage().contains("--set image.formt=jpeg"), e.getMessage());
     assertTrue(e.getMessage().contains("Did you mean 'image.format'?"), e.getMessage());
   }
@@ -79,7 +84,10 @@ class ConfigLoaderTest {
 
   @Test
   void overridesWinOverLaterFilesWhichWinOverEarlierFilesAndReference() throws IOException {
-    String a = file("a.conf", "render { identities = 10, images-per-identity = 3, size = 48 }\nencoder.channel-order = bgr\n");
+    String a =
+        file(
+            "a.conf",
+            "render { identities = 10, images-per-identity = 3, size = 48 }\nencoder.channel-order = bgr\n");
     String b = file("b.conf", "render { identities = 20, images-per-identity = 4 }\n");
     LoadedConfig c = ConfigLoader.load(List.of(a, b), List.of("render.identities=30"));
     RenderSettings r = RenderSettings.from(c.reader());
@@ -89,7 +97,9 @@ class ConfigLoaderTest {
     assertEquals(0, r.firstIdentity(), "untouched keys keep reference.conf defaults");
     assertEquals(ChannelOrder.BGR, EncoderSettings.from(c.reader()).layout().order());
     String described = c.describeWithOrigins();
-    assertTrue(described.contains("render.identities") && described.contains("--set render.identities=30"), described);
+    assertTrue(
+        described.contains("render.identities") && described.contains("--set render.identities=30"),
+        described);
     assertTrue(described.contains(b + ":1"), described);
     assertTrue(described.contains("reference.conf"), described);
   }
@@ -102,7 +112,8 @@ class ConfigLoaderTest {
 
   @Test
   void overrideCanSetAList() {
-    LoadedConfig c = ConfigLoader.load(List.of(), List.of("volume.cohorts=[{subjects=3, images=7}]"));
+    LoadedConfig c =
+        ConfigLoader.load(List.of(), List.of("volume.cohorts=[{subjects=3, images=7}]"));
     VolumeSettings v = VolumeSettings.from(c.reader());
     assertEquals(List.of(new VolumeSettings.Cohort(3, 7)), v.cohorts());
   }
@@ -117,14 +128,19 @@ class ConfigLoaderTest {
 
   @Test
   void missingConfigFileIsAClearError() {
-    ConfigError e = assertThrows(ConfigError.class,
-        () -> ConfigLoader.load(List.of(dir.resolve("nope.conf").toString()), List.of()));
-    assertTrue(e.getMessage().contains("Config file not found") && e.getMessage().contains("nope.conf"), e.getMessage());
+    ConfigError e =
+        assertThrows(
+            ConfigError.class,
+            () -> ConfigLoader.load(List.of(dir.resolve("nope.conf").toString()), List.of()));
+    assertTrue(
+        e.getMessage().contains("Config file not found") && e.getMessage().contains("nope.conf"),
+        e.getMessage());
   }
 
   @Test
   void malformedOverrideIsAClearError() {
-    ConfigError e = assertThrows(ConfigError.class, () -> ConfigLoader.load(List.of(), List.of("seed")));
+    ConfigError e =
+        assertThrows(ConfigError.class, () -> ConfigLoader.load(List.of(), List.of("seed")));
     assertTrue(e.getMessage().contains("key=value"), e.getMessage());
   }
 
@@ -133,6 +149,7 @@ class ConfigLoaderTest {
     assertEquals(1, KeySuggestions.distance("sedd", "seed"));
     assertEquals(1, KeySuggestions.distance("esed", "seed"));
     assertEquals(3, KeySuggestions.distance("kitten", "sitting"));
-    assertTrue(KeySuggestions.nearest("completely.different", List.of("seed", "work-dir")).isEmpty());
+    assertTrue(
+        KeySuggestions.nearest("completely.different", List.of("seed", "work-dir")).isEmpty());
   }
 }

@@ -26,8 +26,11 @@ class TrainingImagesTest {
   @Test
   void parquetImageTableIsReadWithLabels() {
     Path file = new Path(dir.resolve("faces.parquet").toString());
-    try (ParquetTableWriter w = new ParquetTableWriter(file, MessageTypeParser.parseMessageType(
-        "message t { required binary image; required int64 label; }"))) {
+    try (ParquetTableWriter w =
+        new ParquetTableWriter(
+            file,
+            MessageTypeParser.parseMessageType(
+                "message t { required binary image; required int64 label; }"))) {
       for (int i = 0; i < 6; i++) {
         byte[] px = new byte[8 * 8 * 3];
         java.util.Arrays.fill(px, (byte) (i * 40));
@@ -41,7 +44,7 @@ class TrainingImagesTest {
     List<ImageEntry> entries = TrainingImages.list(file.toString());
     assertEquals(6, entries.size());
     assertEquals(2, entries.get(5).label());
-    try (BatchLoader loader = new BatchLoader(entries, 6, 2, new AtomicLong(), why -> { })) {
+    try (BatchLoader loader = new BatchLoader(entries, 6, 2, new AtomicLong(), why -> {})) {
       Batch b = loader.next();
       assertEquals(6, b.size());
       assertEquals(200, b.images().get(5).channel(3, 3, 1));
@@ -51,15 +54,17 @@ class TrainingImagesTest {
   @Test
   void aMissingParquetTableIsAnErrorNamingIt() {
     String missing = dir.resolve("absent.parquet").toString();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ParquetImageTable.list(missing));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ParquetImageTable.list(missing));
     assertTrue(e.getMessage().contains(missing), e.getMessage());
   }
 
   @Test
   void imageFolderWithItsManifestStaysAnImageFolder() {
-    RenderSettings render = new RenderSettings(3, 2, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
-    new IdentitySetWriter(1, render, new ImageSettings(ImageFormat.PNG, 95), 1).write(new Path(dir.resolve("ids").toString()));
+    RenderSettings render =
+        new RenderSettings(3, 2, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
+    new IdentitySetWriter(1, render, new ImageSettings(ImageFormat.PNG, 95), 1)
+        .write(new Path(dir.resolve("ids").toString()));
     List<ImageEntry> entries = TrainingImages.list(dir.resolve("ids").toString());
     assertEquals(6, entries.size());
     assertTrue(entries.get(0).relativePath().startsWith("0000000/"), entries.get(0).relativePath());

@@ -57,12 +57,14 @@ class DdimSamplerTest {
           target[i] = (float) (r.nextDouble() * 1.8 - 0.9);
         }
         NDArray x0 = Tensors.floats(m, target, new Shape(2, 3, 8, 8));
-        EpsilonModel oracle = (xt, t) -> {
-          double ab = s.alphaBar(t[0]);
-          NDArray signal = x0.duplicate();
-          signal.attach(xt.getManager());
-          return xt.sub(Tensors.times(signal, Math.sqrt(ab))).div(Tensors.scalarLike(xt, Math.sqrt(1 - ab)));
-        };
+        EpsilonModel oracle =
+            (xt, t) -> {
+              double ab = s.alphaBar(t[0]);
+              NDArray signal = x0.duplicate();
+              signal.attach(xt.getManager());
+              return xt.sub(Tensors.times(signal, Math.sqrt(ab)))
+                  .div(Tensors.scalarLike(xt, Math.sqrt(1 - ab)));
+            };
         NDArray out = new DdimSampler(s, 20, eta).sample(m, oracle, new long[] {1, 2}, IMAGE);
         float err = out.sub(x0).abs().max().getFloat();
         assertTrue(err < 1e-4f, "eta " + eta + ": max error " + err);
@@ -95,7 +97,9 @@ class DdimSamplerTest {
         for (int k = 0; k < per; k++) {
           diff = Math.max(diff, Math.abs(single[k] - slice[k]));
         }
-        assertTrue(diff < 1e-5f, "seed " + seeds[i] + " differs by " + diff + " between batch sizes 8 and 1");
+        assertTrue(
+            diff < 1e-5f,
+            "seed " + seeds[i] + " differs by " + diff + " between batch sizes 8 and 1");
       }
       float[] again = sampler.sample(m, model, new long[] {11}, IMAGE).toFloatArray();
       assertArrayEquals(Arrays.copyOfRange(batch, 0, per), again, 1e-5f);
@@ -110,22 +114,27 @@ class DdimSamplerTest {
       long[] rss = new long[2];
       int[] live = new int[2];
       int[] calls = {0};
-      // Native tensors still owned by the run's manager (and its open step scope) are counted inside the loop at
-      // step 200 and at step 1000: a per-step leak adds arrays every step. Resident memory is only printed: it
-      // also moves with the JVM heap and the allocator's arenas (it grew 138 MB once in a full suite run, where
+      // Native tensors still owned by the run's manager (and its open step scope) are counted
+      // inside the loop at
+      // step 200 and at step 1000: a per-step leak adds arrays every step. Resident memory is only
+      // printed: it
+      // also moves with the JVM heap and the allocator's arenas (it grew 138 MB once in a full
+      // suite run, where
       // other tests had run before in the same JVM, and shrank by ~50 MB when run alone).
-      EpsilonModel probed = (xt, t) -> {
-        calls[0]++;
-        if (calls[0] == 200 || calls[0] == 1000) {
-          rss[calls[0] == 200 ? 0 : 1] = rssKb();
-          live[calls[0] == 200 ? 0 : 1] = m.getManagedArrays().size();
-        }
-        return unet.predict(xt, t);
-      };
+      EpsilonModel probed =
+          (xt, t) -> {
+            calls[0]++;
+            if (calls[0] == 200 || calls[0] == 1000) {
+              rss[calls[0] == 200 ? 0 : 1] = rssKb();
+              live[calls[0] == 200 ? 0 : 1] = m.getManagedArrays().size();
+            }
+            return unet.predict(xt, t);
+          };
       NDArray out = new DdimSampler(s, 1000, 1.0).sample(m, probed, new long[] {1, 2}, IMAGE);
       long growthMb = (rss[1] - rss[0]) / 1024;
-      System.out.printf("RSS growth from step 200 to step 1000: %d MB; live arrays %d -> %d%n", growthMb, live[0],
-          live[1]);
+      System.out.printf(
+          "RSS growth from step 200 to step 1000: %d MB; live arrays %d -> %d%n",
+          growthMb, live[0], live[1]);
       assertEquals(1000, calls[0]);
       assertTrue(Float.isFinite(out.sum().getFloat()));
       assertTrue(live[0] > 0);
@@ -133,9 +142,12 @@ class DdimSamplerTest {
     }
   }
 
-  /** A tiny UNet with all weights random (zero-initialised output convs replaced), as an ε model. */
+  /**
+   * A tiny UNet with all weights random (zero-initialised output convs replaced), as an ε model.
+   */
   static EpsilonModel randomUNet(NDManager m) {
-    UNetConfig cfg = new UNetConfig(8, 3, 32, 3, 1, new int[] {1, 1}, java.util.Set.of(2), 1, 32, 0f);
+    UNetConfig cfg =
+        new UNetConfig(8, 3, 32, 3, 1, new int[] {1, 1}, java.util.Set.of(2), 1, 32, 0f);
     UNet unet = new UNet(cfg);
     unet.initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8), new Shape(1));
     for (Parameter p : TorchNames.parameters(unet).values()) {

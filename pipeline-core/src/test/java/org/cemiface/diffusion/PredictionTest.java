@@ -25,8 +25,11 @@ class PredictionTest {
       NDArray epsHat = Prediction.V.epsilon(s, v, xt, T);
       assertTrue(epsHat.sub(eps).abs().max().getFloat() < 1e-4f);
       // x̂0 from the derived ε̂ is the v-parameterisation's own x̂0 = √ᾱ·x_t − √(1−ᾱ)·v̂.
-      NDArray x0FromV = xt.mul(s.coefficients(xt, T, true)).sub(v.mul(s.coefficients(xt, T, false)));
-      assertTrue(s.predictX0(xt, new int[] {0, 250, 700, 999}, epsHat).sub(x0FromV).abs().max().getFloat() < 2e-3f);
+      NDArray x0FromV =
+          xt.mul(s.coefficients(xt, T, true)).sub(v.mul(s.coefficients(xt, T, false)));
+      assertTrue(
+          s.predictX0(xt, new int[] {0, 250, 700, 999}, epsHat).sub(x0FromV).abs().max().getFloat()
+              < 2e-3f);
       assertTrue(x0FromV.sub(x0).abs().max().getFloat() < 1e-4f);
     }
   }
@@ -56,11 +59,13 @@ class PredictionTest {
   void epsilonOutputIsPassedThroughAndNamesParse() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray out = m.ones(new Shape(1, 3, 2, 2));
-      assertSame(out, Prediction.EPSILON.epsilon(NoiseSchedule.standard(), out, out, new int[] {5}));
+      assertSame(
+          out, Prediction.EPSILON.epsilon(NoiseSchedule.standard(), out, out, new int[] {5}));
     }
     assertEquals(Prediction.V, Prediction.parse("v", "model.prediction"));
     assertEquals(Prediction.EPSILON, Prediction.parse("epsilon", "model.prediction"));
-    ConfigError e = assertThrows(ConfigError.class, () -> Prediction.parse("x0", "model.prediction"));
+    ConfigError e =
+        assertThrows(ConfigError.class, () -> Prediction.parse("x0", "model.prediction"));
     assertTrue(e.getMessage().contains("model.prediction"), e.getMessage());
   }
 }

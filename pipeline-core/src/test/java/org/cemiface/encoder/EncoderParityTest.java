@@ -29,7 +29,9 @@ class EncoderParityTest {
   }
 
   private static void assertMatches(float[][] actual, float[] expectedFlat, int d) {
-    float[][] expected = Embeddings.normalizedRows(java.util.Arrays.copyOf(expectedFlat, actual.length * d), actual.length);
+    float[][] expected =
+        Embeddings.normalizedRows(
+            java.util.Arrays.copyOf(expectedFlat, actual.length * d), actual.length);
     for (int i = 0; i < actual.length; i++) {
       assertEquals(d, actual[i].length);
       for (int j = 0; j < d; j++) {
@@ -41,8 +43,9 @@ class EncoderParityTest {
 
   @Test
   void adaFaceCheckpointEmbeddingsMatchPyTorch() throws Exception {
-    try (DjlIdentityEncoder enc = DjlIdentityEncoder.fromAdaFace(Fixtures.path("ir18_small.ckpt").toString(), "ir_18",
-        Device.cpu(), 3)) {
+    try (DjlIdentityEncoder enc =
+        DjlIdentityEncoder.fromAdaFace(
+            Fixtures.path("ir18_small.ckpt").toString(), "ir_18", Device.cpu(), 3)) {
       assertEquals(64, enc.dimension());
       assertEquals(ChannelOrder.BGR, enc.layout().order());
       assertMatches(enc.embed(images()), Fixtures.floats("ir18_outputs.bin"), 64);
@@ -51,16 +54,23 @@ class EncoderParityTest {
 
   @Test
   void wrongArchitectureIsNamed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DjlIdentityEncoder.fromAdaFace(Fixtures.path("ir18_small.ckpt").toString(), "ir_50", Device.cpu(), 3));
-    assertTrue(e.getMessage().contains("holds an ir_18 network") && e.getMessage().contains("not ir_50"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                DjlIdentityEncoder.fromAdaFace(
+                    Fixtures.path("ir18_small.ckpt").toString(), "ir_50", Device.cpu(), 3));
+    assertTrue(
+        e.getMessage().contains("holds an ir_18 network") && e.getMessage().contains("not ir_50"),
+        e.getMessage());
   }
 
   @Test
   void torchScriptEmbeddingsMatchPyTorch() throws Exception {
     TensorLayout rgb = new TensorLayout(112, ChannelOrder.RGB, HALF, HALF);
-    try (IdentityEncoder enc = new TorchScriptIdentityEncoder(Fixtures.path("tiny_encoder.torchscript.pt").toString(),
-        rgb, 2, Device.cpu())) {
+    try (IdentityEncoder enc =
+        new TorchScriptIdentityEncoder(
+            Fixtures.path("tiny_encoder.torchscript.pt").toString(), rgb, 2, Device.cpu())) {
       assertEquals(32, enc.dimension());
       assertMatches(enc.embed(images()), Fixtures.floats("tiny_encoder_outputs.bin"), 32);
     }
@@ -69,7 +79,9 @@ class EncoderParityTest {
   @Test
   void onnxEmbeddingsMatchPyTorch() throws Exception {
     TensorLayout rgb = new TensorLayout(112, ChannelOrder.RGB, HALF, HALF);
-    try (IdentityEncoder enc = new OnnxIdentityEncoder(Fixtures.path("tiny_encoder.onnx").toString(), rgb, 4, Device.cpu())) {
+    try (IdentityEncoder enc =
+        new OnnxIdentityEncoder(
+            Fixtures.path("tiny_encoder.onnx").toString(), rgb, 4, Device.cpu())) {
       assertEquals(32, enc.dimension());
       assertMatches(enc.embed(images()), Fixtures.floats("tiny_encoder_outputs.bin"), 32);
     }

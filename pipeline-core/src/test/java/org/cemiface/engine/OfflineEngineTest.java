@@ -19,13 +19,18 @@ class OfflineEngineTest {
   void ndarrayOpsRunWithNetworkForbidden() {
     List<String> attempts = new ArrayList<>();
     // Any http(s) URL opened in this JVM from now on fails and is recorded.
-    URL.setURLStreamHandlerFactory(protocol -> protocol.startsWith("http") ? new URLStreamHandler() {
-      @Override
-      protected java.net.URLConnection openConnection(URL u) throws java.io.IOException {
-        attempts.add(u.toString());
-        throw new java.io.IOException("network is forbidden in this test: " + u);
-      }
-    } : null);
+    URL.setURLStreamHandlerFactory(
+        protocol ->
+            protocol.startsWith("http")
+                ? new URLStreamHandler() {
+                  @Override
+                  protected java.net.URLConnection openConnection(URL u)
+                      throws java.io.IOException {
+                    attempts.add(u.toString());
+                    throw new java.io.IOException("network is forbidden in this test: " + u);
+                  }
+                }
+                : null);
     assertEquals("true", System.getProperty("ai.djl.offline"), "surefire must run DJL offline");
     Engine engine = Engine.getEngine("PyTorch");
     assertEquals("2.7.1", engine.getVersion());

@@ -18,7 +18,10 @@ class FrechetDistanceTest {
   private static double[][] readRows(String[] lines, int from, int count) {
     double[][] rows = new double[count][];
     for (int i = 0; i < count; i++) {
-      rows[i] = Arrays.stream(lines[from + i].trim().split("\\s+")).mapToDouble(Double::parseDouble).toArray();
+      rows[i] =
+          Arrays.stream(lines[from + i].trim().split("\\s+"))
+              .mapToDouble(Double::parseDouble)
+              .toArray();
     }
     return rows;
   }
@@ -40,7 +43,8 @@ class FrechetDistanceTest {
     try (InputStream in = getClass().getResourceAsStream("/fixtures/fid/fid_case.txt")) {
       lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
     }
-    int[] header = Arrays.stream(lines[0].trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
+    int[] header =
+        Arrays.stream(lines[0].trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
     int na = header[0];
     int nb = header[1];
     int d = header[2];
@@ -111,8 +115,10 @@ class FrechetDistanceTest {
     IllegalStateException few = assertThrows(IllegalStateException.class, m::covariance);
     assertTrue(few.getMessage().contains("at least 2"), few.getMessage());
     byte[] bytes = m.toBytes();
-    IllegalArgumentException cut = assertThrows(IllegalArgumentException.class,
-        () -> FeatureMoments.fromBytes(Arrays.copyOf(bytes, bytes.length - 8), "block-7"));
+    IllegalArgumentException cut =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FeatureMoments.fromBytes(Arrays.copyOf(bytes, bytes.length - 8), "block-7"));
     assertTrue(cut.getMessage().contains("block-7"), cut.getMessage());
   }
 
@@ -144,6 +150,7 @@ class FrechetDistanceTest {
         assertEquals(a[i][j], sq, 1e-9 * 100);
       }
     }
-    assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.of(new double[][] {{1, 2}, {0, 1}}));
+    assertThrows(
+        IllegalArgumentException.class, () -> SymmetricEigen.of(new double[][] {{1, 2}, {0, 1}}));
   }
 }

@@ -23,29 +23,51 @@ import org.cemiface.volume.VolumeSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** One block without Spark, with the plumbing models: outputs, subject-level reuse, failure injection. */
+/**
+ * One block without Spark, with the plumbing models: outputs, subject-level reuse, failure
+ * injection.
+ */
 class BlockGeneratorTest {
   @TempDir Path dir;
 
   private List<PlanRow> plan(int subjects, int images) {
-    RenderSettings render = new RenderSettings(subjects, 1, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
+    RenderSettings render =
+        new RenderSettings(subjects, 1, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
     new IdentitySetWriter(3, render, new ImageSettings(ImageFormat.PNG, 95), 1)
         .write(new org.apache.hadoop.fs.Path(dir.resolve("faces").toString()));
     List<Inquiry> inquiries = org.cemiface.plan.InquiryList.read(dir.resolve("faces").toString());
-    VolumeSettings v = new VolumeSettings("t", List.of(new VolumeSettings.Cohort(subjects, images)), 2);
+    VolumeSettings v =
+        new VolumeSettings("t", List.of(new VolumeSettings.Cohort(subjects, images)), 2);
     return VolumePlanner.planAll(inquiries, v, MChoice.range(-0.1, 0.1, 0.1), 5);
   }
 
-  private BlockGenerator.Result run(DatasetLayout layout, List<PlanRow> rows, GenerateSettings.FailureInjection f,
+  private BlockGenerator.Result run(
+      DatasetLayout layout,
+      List<PlanRow> rows,
+      GenerateSettings.FailureInjection f,
       AtomicInteger loads) {
-    BlockGenerator g = new BlockGenerator(layout, new ImageSettings(ImageFormat.PNG, 95), 3, true,
-        new PrintStream(new ByteArrayOutputStream()));
-    FileCommitter committer = new FileCommitter(FileCommitter.Mode.RENAME,
-        new org.apache.hadoop.fs.Path(layout.temporary(), "attempt-1"));
-    return g.run(0, rows, 1, () -> {
-      loads.incrementAndGet();
-      return new PlumbingSampleModels(16);
-    }, committer, 0, f);
+    BlockGenerator g =
+        new BlockGenerator(
+            layout,
+            new ImageSettings(ImageFormat.PNG, 95),
+            3,
+            true,
+            new PrintStream(new ByteArrayOutputStream()));
+    FileCommitter committer =
+        new FileCommitter(
+            FileCommitter.Mode.RENAME,
+            new org.apache.hadoop.fs.Path(layout.temporary(), "attempt-1"));
+    return g.run(
+        0,
+        rows,
+        1,
+        () -> {
+          loads.incrementAndGet();
+          return new PlumbingSampleModels(16);
+        },
+        committer,
+        0,
+        f);
   }
 
   @Test
@@ -73,10 +95,14 @@ class BlockGeneratorTest {
     List<PlanRow> rows = plan(3, 4);
     DatasetLayout layout = new DatasetLayout(dir.resolve("out").toString(), ImageFormat.PNG);
     AtomicInteger loads = new AtomicInteger();
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> run(layout, rows, new GenerateSettings.FailureInjection(0, 1), loads));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> run(layout, rows, new GenerateSettings.FailureInjection(0, 1), loads));
     assertTrue(e.getMessage().contains("injected failure"), e.getMessage());
-    assertTrue(!Files.exists(dir.resolve("out/samples.parquet/part-00000.parquet")), "no samples part after a failure");
+    assertTrue(
+        !Files.exists(dir.resolve("out/samples.parquet/part-00000.parquet")),
+        "no samples part after a failure");
     byte[] first = Files.readAllBytes(dir.resolve("out/images/0000000/0.png"));
 
     BlockGenerator.Result retry = run(layout, rows, GenerateSettings.FailureInjection.OFF, loads);
@@ -91,9 +117,13 @@ class BlockGeneratorTest {
     List<PlanRow> rows = plan(2, 2);
     Files.write(Path.of(new java.net.URI(rows.get(0).inquirySource())), new byte[] {1, 2, 3});
     DatasetLayout layout = new DatasetLayout(dir.resolve("out").toString(), ImageFormat.PNG);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> run(layout, rows, GenerateSettings.FailureInjection.OFF, new AtomicInteger()));
-    assertTrue(e.getMessage().startsWith("subject 0: cannot read inquiry") && e.getMessage().contains("0.png"),
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> run(layout, rows, GenerateSettings.FailureInjection.OFF, new AtomicInteger()));
+    assertTrue(
+        e.getMessage().startsWith("subject 0: cannot read inquiry")
+            && e.getMessage().contains("0.png"),
         e.getMessage());
   }
 }

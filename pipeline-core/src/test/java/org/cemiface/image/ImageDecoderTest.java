@@ -71,8 +71,13 @@ class ImageDecoderTest {
 
   @Test
   void sixteenBitRgbPngScalesTo8Bit() throws IOException {
-    ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
-        Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
+    ComponentColorModel cm =
+        new ComponentColorModel(
+            ColorSpace.getInstance(ColorSpace.CS_sRGB),
+            false,
+            false,
+            Transparency.OPAQUE,
+            DataBuffer.TYPE_USHORT);
     WritableRaster raster = cm.createCompatibleWritableRaster(2, 1);
     raster.setPixel(0, 0, new int[] {65535, 0, 257 * 100});
     raster.setPixel(1, 0, new int[] {257 * 7, 65535, 0});
@@ -86,7 +91,9 @@ class ImageDecoderTest {
     byte[] r = {(byte) 200, 10};
     byte[] g = {20, (byte) 220};
     byte[] b = {30, 40};
-    BufferedImage indexed = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, g, b));
+    BufferedImage indexed =
+        new BufferedImage(
+            2, 1, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(1, 2, r, g, b));
     indexed.getRaster().setSamples(0, 0, 2, 1, 0, new int[] {1, 0});
     RgbImage d = ImageDecoder.decode(encode(indexed, "png"), "palette.png");
     assertArrayEquals(new byte[] {10, (byte) 220, 40, (byte) 200, 20, 30}, d.data());
@@ -121,7 +128,9 @@ class ImageDecoderTest {
 
   @Test
   void emptyFileIsNamed() {
-    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(new byte[0], "a/empty.png"));
+    ImageDecodeException e =
+        assertThrows(
+            ImageDecodeException.class, () -> ImageDecoder.decode(new byte[0], "a/empty.png"));
     assertEquals("a/empty.png: file is empty", e.getMessage());
     assertEquals("a/empty.png", e.source());
   }
@@ -129,15 +138,18 @@ class ImageDecoderTest {
   @Test
   void nonImageIsNamedWithItsFirstBytes() {
     byte[] text = "hello world".getBytes(StandardCharsets.US_ASCII);
-    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(text, "notes.png"));
-    assertEquals("notes.png: not a PNG or JPEG image (starts with bytes 68656c6c6f20776f)", e.getMessage());
+    ImageDecodeException e =
+        assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(text, "notes.png"));
+    assertEquals(
+        "notes.png: not a PNG or JPEG image (starts with bytes 68656c6c6f20776f)", e.getMessage());
   }
 
   @Test
   void truncatedPngIsRejected() {
     byte[] png = ImageEncoder.png(gradient(40, 40));
     byte[] cut = Arrays.copyOf(png, png.length / 2);
-    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(cut, "cut.png"));
+    ImageDecodeException e =
+        assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(cut, "cut.png"));
     assertEquals("cut.png: truncated PNG (no IEND chunk at the end)", e.getMessage());
   }
 
@@ -145,7 +157,8 @@ class ImageDecoderTest {
   void truncatedJpegIsRejected() {
     byte[] jpg = ImageEncoder.jpeg(gradient(64, 64), 90);
     byte[] cut = Arrays.copyOf(jpg, jpg.length * 2 / 3);
-    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(cut, "cut.jpg"));
+    ImageDecodeException e =
+        assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(cut, "cut.jpg"));
     assertTrue(e.getMessage().startsWith("cut.jpg: corrupt"), e.getMessage());
   }
 
@@ -156,7 +169,8 @@ class ImageDecoderTest {
     for (int i = 60; i < bad.length - 20; i++) {
       bad[i] = (byte) 0xAB;
     }
-    ImageDecodeException e = assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bad, "bad.png"));
+    ImageDecodeException e =
+        assertThrows(ImageDecodeException.class, () -> ImageDecoder.decode(bad, "bad.png"));
     assertTrue(e.getMessage().startsWith("bad.png: corrupt or truncated PNG"), e.getMessage());
   }
 }

@@ -23,9 +23,14 @@ class ImageGridTest {
   void cellsAreScaledAndPlacedWithLabelsAround() {
     RgbImage red = solid(255, 0, 0);
     RgbImage blue = solid(0, 0, 255);
-    RgbImage sheet = ImageGrid.render(List.of(List.of(red, blue), List.of(blue)),
-        List.of("inquiry 1", "inquiry 2"), List.of("m=1.0", "m=0.0"), 32);
-    // Two rows of 32-px cells plus padding and a label band: taller than 2 cells, wider than 2 cells + labels.
+    RgbImage sheet =
+        ImageGrid.render(
+            List.of(List.of(red, blue), List.of(blue)),
+            List.of("inquiry 1", "inquiry 2"),
+            List.of("m=1.0", "m=0.0"),
+            32);
+    // Two rows of 32-px cells plus padding and a label band: taller than 2 cells, wider than 2
+    // cells + labels.
     assertTrue(sheet.height() > 2 * 32 && sheet.width() > 2 * 32 + 20, sheet.toString());
     int right = sheet.width() - 4 - 16;
     int top = sheet.height() - 4 - 32 - 4 - 16;
@@ -39,13 +44,22 @@ class ImageGridTest {
       dark += (d[i] & 0xFF) < 128 ? 1 : 0;
     }
     assertTrue(dark > 10, "column labels draw dark pixels in the top band");
-    assertTrue(Arrays.equals(sheet.data(), ImageGrid.render(List.of(List.of(red, blue), List.of(blue)),
-        List.of("inquiry 1", "inquiry 2"), List.of("m=1.0", "m=0.0"), 32).data()), "rendering is deterministic");
+    assertTrue(
+        Arrays.equals(
+            sheet.data(),
+            ImageGrid.render(
+                    List.of(List.of(red, blue), List.of(blue)),
+                    List.of("inquiry 1", "inquiry 2"),
+                    List.of("m=1.0", "m=0.0"),
+                    32)
+                .data()),
+        "rendering is deterministic");
   }
 
   @Test
   void mismatchedLabelsAreRejected() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> ImageGrid.render(List.of(List.of(solid(0, 0, 0))), List.of("a", "b"), List.of(), 8));
   }
 }

@@ -23,7 +23,9 @@ class TensorLayoutTest {
   @Test
   void pngToTensorToPngIsIdentical() {
     for (ChannelOrder order : ChannelOrder.values()) {
-      TensorLayout layout = new TensorLayout(24, order, new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225});
+      TensorLayout layout =
+          new TensorLayout(
+              24, order, new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225});
       RgbImage src = random(24, 7);
       byte[] png = ImageEncoder.png(src);
       float[] chw = layout.toChw(ImageDecoder.decode(png, "src.png"));
@@ -49,7 +51,8 @@ class TensorLayoutTest {
 
   @Test
   void batchIsNchwInOrder() {
-    TensorLayout layout = new TensorLayout(2, ChannelOrder.RGB, new double[3], new double[] {1, 1, 1});
+    TensorLayout layout =
+        new TensorLayout(2, ChannelOrder.RGB, new double[3], new double[] {1, 1, 1});
     RgbImage a = new RgbImage(2, 2, new byte[12]);
     byte[] white = new byte[12];
     java.util.Arrays.fill(white, (byte) 255);

@@ -33,7 +33,8 @@ class HadoopFilesTest {
     HadoopFiles.writeAtomically(plain, new byte[] {9});
     assertArrayEquals(new byte[] {9}, HadoopFiles.readAllBytes(plain), "rewrite replaces");
     try (Stream<java.nio.file.Path> all = Files.walk(dir)) {
-      List<String> names = all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+      List<String> names =
+          all.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
       assertEquals(List.of("plain.bin", "uri.bin"), names, "no temporary or .crc files remain");
     }
     assertEquals(2, HadoopFiles.listFiles(new Path(dir.toString())).size());
@@ -42,10 +43,15 @@ class HadoopFilesTest {
   @Test
   void failedWriteLeavesNoFile() {
     Path target = new Path(dir.resolve("x.bin").toString());
-    assertThrows(IllegalStateException.class, () -> HadoopFiles.writeAtomically(target, out -> {
-      out.write(new byte[100]);
-      throw new IllegalStateException("boom");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            HadoopFiles.writeAtomically(
+                target,
+                out -> {
+                  out.write(new byte[100]);
+                  throw new IllegalStateException("boom");
+                }));
     assertFalse(HadoopFiles.exists(target));
     assertEquals(0, dir.toFile().list().length, "temporary file removed");
   }
@@ -53,7 +59,8 @@ class HadoopFilesTest {
   @Test
   void missingFileIsNamed() {
     Path missing = new Path(dir.resolve("missing.png").toString());
-    UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> HadoopFiles.readAllBytes(missing));
+    UncheckedIOException e =
+        assertThrows(UncheckedIOException.class, () -> HadoopFiles.readAllBytes(missing));
     assertTrue(e.getMessage().contains("missing.png"), e.getMessage());
   }
 
@@ -70,8 +77,9 @@ class HadoopFilesTest {
 
   @Test
   void parquetTableRoundTripsAndUncommittedWriterLeavesNothing() {
-    MessageType schema = MessageTypeParser.parseMessageType(
-        "message t { required int32 id; required binary name (STRING); required double score; }");
+    MessageType schema =
+        MessageTypeParser.parseMessageType(
+            "message t { required int32 id; required binary name (STRING); required double score; }");
     Path file = new Path(dir.resolve("t.parquet").toString());
     try (ParquetTableWriter w = new ParquetTableWriter(file, schema)) {
       for (int i = 0; i < 50; i++) {
@@ -114,15 +122,19 @@ class HadoopFilesTest {
   @Test
   void parquetPartsAreTheFileOrTheDirectorysOwnPartsInNameOrder() throws IOException {
     java.nio.file.Path table = Files.createDirectories(dir.resolve("t.parquet"));
-    for (String name : List.of("part-00002.parquet", "part-00000.parquet", "_SUCCESS", ".part-00001.parquet.crc")) {
+    for (String name :
+        List.of(
+            "part-00002.parquet", "part-00000.parquet", "_SUCCESS", ".part-00001.parquet.crc")) {
       Files.write(table.resolve(name), new byte[] {1});
     }
     Files.createDirectories(table.resolve("nested"));
     Files.write(table.resolve("nested/part-00009.parquet"), new byte[] {1});
-    List<String> parts = ParquetTableReader.parts(new Path(table.toString())).stream().map(Path::getName).toList();
+    List<String> parts =
+        ParquetTableReader.parts(new Path(table.toString())).stream().map(Path::getName).toList();
     assertEquals(List.of("part-00000.parquet", "part-00002.parquet"), parts);
     Path single = new Path(table.resolve("part-00000.parquet").toString());
     assertEquals(List.of(HadoopFiles.qualified(single)), ParquetTableReader.parts(single));
-    assertTrue(ParquetTableReader.parts(new Path(dir.resolve("absent.parquet").toString())).isEmpty());
+    assertTrue(
+        ParquetTableReader.parts(new Path(dir.resolve("absent.parquet").toString())).isEmpty());
   }
 }

@@ -15,7 +15,10 @@ import ai.djl.training.GradientCollector;
 import org.cemiface.config.ConfigError;
 import org.junit.jupiter.api.Test;
 
-/** The pieces float16 training rests on: a cast autograd records, a store that casts weights, GroupNorm in float32. */
+/**
+ * The pieces float16 training rests on: a cast autograd records, a store that casts weights,
+ * GroupNorm in float32.
+ */
 class MixedPrecisionTest {
   @Test
   void castKeepsTheGradientPathThatToTypeCuts() {
@@ -44,19 +47,24 @@ class MixedPrecisionTest {
       linear.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
       NDArray x = m.randomNormal(new Shape(2, 5));
       float[] expected;
-      try (NDManager scope = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (NDManager scope = m.newSubManager();
+          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray y = Layers.apply(linear, new ai.djl.training.ParameterStore(m, false), x, true);
         expected = y.toFloatArray();
         gc.backward(y.sum());
       }
-      float[] fp32Grad = linear.getParameters().get("weight").getArray().getGradient().toFloatArray();
+      float[] fp32Grad =
+          linear.getParameters().get("weight").getArray().getGradient().toFloatArray();
       linear.getParameters().forEach(p -> p.getValue().getArray().getGradient().muli(0f));
-      try (NDManager scope = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      try (NDManager scope = m.newSubManager();
+          GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         CastingParameterStore store = new CastingParameterStore(scope, DataType.FLOAT16);
         NDArray y = Layers.apply(linear, store, Tensors.cast(x, DataType.FLOAT16, scope), true);
         // One cast per parameter and store: a batch's DDIM steps share them.
         ai.djl.nn.Parameter weight = linear.getParameters().get("weight");
-        assertSame(store.getValue(weight, x.getDevice(), true), store.getValue(weight, x.getDevice(), true));
+        assertSame(
+            store.getValue(weight, x.getDevice(), true),
+            store.getValue(weight, x.getDevice(), true));
         assertEquals(DataType.FLOAT16, y.getDataType());
         assertArrayEquals(expected, Tensors.cast(y, DataType.FLOAT32).toFloatArray(), 2e-2f);
         gc.backward(Tensors.cast(y, DataType.FLOAT32).sum());
@@ -75,12 +83,18 @@ class MixedPrecisionTest {
       GroupNorm gn = new GroupNorm(4, 8, 1e-5f, true);
       gn.initialize(m, DataType.FLOAT32, new Shape(2, 8, 4, 4));
       NDArray x = Tensors.plus(m.randomNormal(0, 3, new Shape(2, 8, 4, 4), DataType.FLOAT32), 20);
-      float[] reference = Layers.apply(gn, new ai.djl.training.ParameterStore(m, false), x, false).toFloatArray();
+      float[] reference =
+          Layers.apply(gn, new ai.djl.training.ParameterStore(m, false), x, false).toFloatArray();
       try (NDManager scope = m.newSubManager()) {
-        NDArray half = Layers.apply(gn, new CastingParameterStore(scope, DataType.FLOAT16),
-            Tensors.cast(x, DataType.FLOAT16, scope), false);
+        NDArray half =
+            Layers.apply(
+                gn,
+                new CastingParameterStore(scope, DataType.FLOAT16),
+                Tensors.cast(x, DataType.FLOAT16, scope),
+                false);
         assertEquals(DataType.FLOAT16, half.getDataType());
-        // Normalised values are O(1): float16 rounding (2^-11 relative) of the input at ~20 ± 3 dominates.
+        // Normalised values are O(1): float16 rounding (2^-11 relative) of the input at ~20 ± 3
+        // dominates.
         assertArrayEquals(reference, Tensors.cast(half, DataType.FLOAT32).toFloatArray(), 1e-2f);
       }
     }
@@ -90,10 +104,13 @@ class MixedPrecisionTest {
   void precisionNamesParseAndBfloat16IsRefusedWithTheReason() {
     assertEquals(Precision.FP16, Precision.parse("fp16", "train.precision"));
     assertEquals(Precision.FP32, Precision.parse(" FP32 ", "train.precision"));
-    ConfigError bf16 = assertThrows(ConfigError.class, () -> Precision.parse("bf16", "train.precision"));
-    assertTrue(bf16.getMessage().contains("train.precision") && bf16.getMessage().contains("no bfloat16"),
+    ConfigError bf16 =
+        assertThrows(ConfigError.class, () -> Precision.parse("bf16", "train.precision"));
+    assertTrue(
+        bf16.getMessage().contains("train.precision") && bf16.getMessage().contains("no bfloat16"),
         bf16.getMessage());
-    ConfigError typo = assertThrows(ConfigError.class, () -> Precision.parse("fp61", "generate.precision"));
+    ConfigError typo =
+        assertThrows(ConfigError.class, () -> Precision.parse("fp61", "generate.precision"));
     assertTrue(typo.getMessage().contains("generate.precision = fp61"), typo.getMessage());
   }
 }

@@ -23,15 +23,23 @@ class VolumePlannerTest {
 
   @Test
   void the12mPresetPlansExactlyItsImagesPlusOversampling() {
-    VolumeSettings v = new VolumeSettings("1.2m", List.of(new VolumeSettings.Cohort(20_000, 50),
-        new VolumeSettings.Cohort(40_000, 5)), 5);
+    VolumeSettings v =
+        new VolumeSettings(
+            "1.2m",
+            List.of(new VolumeSettings.Cohort(20_000, 50), new VolumeSettings.Cohort(40_000, 5)),
+            5);
     AtomicLong generated = new AtomicLong();
     AtomicLong copies = new AtomicLong();
     long[] lastSubject = {-1};
-    VolumePlanner.plan(ids(60_000), v, new MChoice(new float[] {0f}), 7, row -> {
-      (row.kind() == PlanRow.Kind.GENERATED ? generated : copies).incrementAndGet();
-      lastSubject[0] = row.subject();
-    });
+    VolumePlanner.plan(
+        ids(60_000),
+        v,
+        new MChoice(new float[] {0f}),
+        7,
+        row -> {
+          (row.kind() == PlanRow.Kind.GENERATED ? generated : copies).incrementAndGet();
+          lastSubject[0] = row.subject();
+        });
     assertEquals(1_200_000, generated.get());
     assertEquals(300_000, copies.get());
     assertEquals(59_999, lastSubject[0]);
@@ -39,10 +47,16 @@ class VolumePlannerTest {
 
   @Test
   void tooFewInquiriesSaysHowManyAreMissing() {
-    VolumeSettings v = new VolumeSettings("0.5m", List.of(new VolumeSettings.Cohort(10_000, 50)), 5);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> VolumePlanner.planAll(ids(9_000), v, new MChoice(new float[] {0f}), 1));
-    assertTrue(e.getMessage().contains("needs 10000 kept inquiries") && e.getMessage().contains("1000 missing"), e.getMessage());
+    VolumeSettings v =
+        new VolumeSettings("0.5m", List.of(new VolumeSettings.Cohort(10_000, 50)), 5);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> VolumePlanner.planAll(ids(9_000), v, new MChoice(new float[] {0f}), 1));
+    assertTrue(
+        e.getMessage().contains("needs 10000 kept inquiries")
+            && e.getMessage().contains("1000 missing"),
+        e.getMessage());
   }
 
   @Test
@@ -52,7 +66,8 @@ class VolumePlannerTest {
     assertEquals(11, m.values().length);
     List<PlanRow> a = VolumePlanner.planAll(ids(30), v, m, 5);
     List<PlanRow> b = VolumePlanner.planAll(ids(40), v, m, 5);
-    assertEquals(a, b, "the plan depends on the seed and the subjects used, not on spare inquiries");
+    assertEquals(
+        a, b, "the plan depends on the seed and the subjects used, not on spare inquiries");
     Set<Float> seen = new HashSet<>();
     Set<Long> seeds = new HashSet<>();
     for (PlanRow r : a) {

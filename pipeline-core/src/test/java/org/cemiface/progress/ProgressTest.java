@@ -13,7 +13,14 @@ class ProgressTest {
   void printsRateAndEtaAtIntervalsAndOnCompletion() {
     AtomicLong clock = new AtomicLong();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Progress p = new Progress("gen", "images", 100, new PrintStream(bytes, true, StandardCharsets.UTF_8), clock::get, 10_000_000_000L);
+    Progress p =
+        new Progress(
+            "gen",
+            "images",
+            100,
+            new PrintStream(bytes, true, StandardCharsets.UTF_8),
+            clock::get,
+            10_000_000_000L);
     clock.set(5_000_000_000L);
     p.advance(10);
     clock.set(10_000_000_000L);
@@ -31,7 +38,9 @@ class ProgressTest {
   @Test
   void slowUnitsShowSecondsPerUnit() {
     AtomicLong clock = new AtomicLong();
-    Progress p = new Progress("generate", "blocks", 4, new PrintStream(new ByteArrayOutputStream()), clock::get, 1);
+    Progress p =
+        new Progress(
+            "generate", "blocks", 4, new PrintStream(new ByteArrayOutputStream()), clock::get, 1);
     clock.set(45_000_000_000L);
     p.record(1);
     assertEquals("[generate] 1/4 blocks (25.0%), 45.0 s/block, ETA 2m15s", p.line(clock.get()));

@@ -48,8 +48,10 @@ class RecordIoMergeTest {
     RecordIoPart c = new RecordIoPart(3);
     c.add(1, new byte[] {1});
     org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(dir.resolve("merged").toString());
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> RecordIoMerge.merge(List.of(part("a", a), part("c", c)), out, 8, 8));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> RecordIoMerge.merge(List.of(part("a", a), part("c", c)), out, 8, 8));
     assertTrue(e.getMessage().contains("record key 3 where 2 was expected"), e.getMessage());
   }
 }

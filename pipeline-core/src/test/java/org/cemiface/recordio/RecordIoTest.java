@@ -47,7 +47,8 @@ class RecordIoTest {
     try (RecordIoSource src = new RecordIoSource(out)) {
       RecordIo.Payload header = src.read(0);
       assertEquals(2, header.flag());
-      assertArrayEquals(new float[] {5, 8}, header.labels(), "images are records 1-4, identities 5-7");
+      assertArrayEquals(
+          new float[] {5, 8}, header.labels(), "images are records 1-4, identities 5-7");
       assertEquals(List.of(1L, 2L, 3L, 4L), src.imageKeys());
       RecordIo.Payload identity1 = src.read(6);
       assertArrayEquals(new float[] {3, 4}, identity1.labels(), "identity 1 owns image record 3");
@@ -56,7 +57,7 @@ class RecordIoTest {
     List<ImageEntry> entries = TrainingImages.list(dir.toString());
     assertEquals(4, entries.size());
     assertEquals(2, entries.get(3).label());
-    try (BatchLoader loader = new BatchLoader(entries, 4, 2, new AtomicLong(), why -> { })) {
+    try (BatchLoader loader = new BatchLoader(entries, 4, 2, new AtomicLong(), why -> {})) {
       Batch batch = loader.next();
       assertEquals(4, batch.size());
       assertEquals(30, batch.images().get(2).channel(0, 0, 0));
@@ -71,11 +72,14 @@ class RecordIoTest {
       w.commit();
     }
     Files.writeString(dir.resolve("train.idx"), "0\t0\n1\t7\n");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
-      try (RecordIoSource src = new RecordIoSource(out)) {
-        src.read(1);
-      }
-    });
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> {
+              try (RecordIoSource src = new RecordIoSource(out)) {
+                src.read(1);
+              }
+            });
     assertTrue(e.getMessage().contains("bad magic at offset 7"), e.getMessage());
   }
 }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SyntheticIdentitiesTest {
-  private static final RenderSettings.Variation DEFAULT = new RenderSettings.Variation(1, 1, 1, 0.15, 0.1, 4);
+  private static final RenderSettings.Variation DEFAULT =
+      new RenderSettings.Variation(1, 1, 1, 0.15, 0.1, 4);
 
   @TempDir java.nio.file.Path dir;
 
@@ -33,13 +34,17 @@ class SyntheticIdentitiesTest {
   void sameSeedGivesByteIdenticalFiles() throws IOException {
     Path a = new Path(dir.resolve("a").toString());
     Path b = new Path(dir.resolve("b").toString());
-    List<IdentityManifest.Row> rowsA = new IdentitySetWriter(7, settings(6, 3, 32), png(), 2).write(a);
-    List<IdentityManifest.Row> rowsB = new IdentitySetWriter(7, settings(6, 3, 32), png(), 1).write(b);
+    List<IdentityManifest.Row> rowsA =
+        new IdentitySetWriter(7, settings(6, 3, 32), png(), 2).write(a);
+    List<IdentityManifest.Row> rowsB =
+        new IdentitySetWriter(7, settings(6, 3, 32), png(), 1).write(b);
     assertEquals(rowsA, rowsB);
     assertEquals(18, rowsA.size());
     for (IdentityManifest.Row row : rowsA) {
-      assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(row.path())),
-          Files.readAllBytes(dir.resolve("b").resolve(row.path())), row.path());
+      assertArrayEquals(
+          Files.readAllBytes(dir.resolve("a").resolve(row.path())),
+          Files.readAllBytes(dir.resolve("b").resolve(row.path())),
+          row.path());
     }
     assertEquals(rowsA, IdentityManifest.read(a), "manifest round-trips");
     assertEquals("0000005/2.png", rowsA.get(17).path());
@@ -89,9 +94,11 @@ class SyntheticIdentitiesTest {
   @Test
   void renderedImagesDecodeAtTheRequestedSize() throws IOException {
     Path root = new Path(dir.resolve("s").toString());
-    List<IdentityManifest.Row> rows = new IdentitySetWriter(3, settings(2, 2, 64), png(), 1).write(root);
+    List<IdentityManifest.Row> rows =
+        new IdentitySetWriter(3, settings(2, 2, 64), png(), 1).write(root);
     for (IdentityManifest.Row row : rows) {
-      RgbImage img = ImageDecoder.decode(Files.readAllBytes(dir.resolve("s").resolve(row.path())), row.path());
+      RgbImage img =
+          ImageDecoder.decode(Files.readAllBytes(dir.resolve("s").resolve(row.path())), row.path());
       assertEquals(64, img.width());
       assertEquals(64, row.height());
     }

@@ -19,7 +19,8 @@ class GreedyFilterTest {
         e[i][k] = (float) r.nextGaussian();
       }
     }
-    // Planted near-duplicates: row i + 1 .. i + 3 are noisy copies of row i for the first planted rows in steps.
+    // Planted near-duplicates: row i + 1 .. i + 3 are noisy copies of row i for the first planted
+    // rows in steps.
     for (int p = 0; p < planted; p++) {
       int base = p * 7;
       for (int c = 1; c <= 3; c++) {
@@ -49,7 +50,8 @@ class GreedyFilterTest {
     return bruteForce(e, threshold, excluded, visit);
   }
 
-  static GreedyFilter.Decision[] bruteForce(float[][] e, float threshold, boolean[] excluded, int[] visit) {
+  static GreedyFilter.Decision[] bruteForce(
+      float[][] e, float threshold, boolean[] excluded, int[] visit) {
     GreedyFilter.Decision[] out = new GreedyFilter.Decision[e.length];
     List<Integer> kept = new ArrayList<>();
     for (int i : visit) {
@@ -133,8 +135,10 @@ class GreedyFilterTest {
       assertEquals(expected[i].kept(), actual[i].kept(), "candidate " + i);
       assertEquals(expected[i].collidedWith(), actual[i].collidedWith(), "collision of " + i);
     }
-    // In reverse order the last copy of a planted group is kept and the base row (visited last) is dropped.
-    assertTrue(!actual[0].kept() && actual[0].collidedWith() > 0, "row 0 visited last: " + actual[0]);
+    // In reverse order the last copy of a planted group is kept and the base row (visited last) is
+    // dropped.
+    assertTrue(
+        !actual[0].kept() && actual[0].collidedWith() > 0, "row 0 visited last: " + actual[0]);
   }
 
   @Test
@@ -143,7 +147,9 @@ class GreedyFilterTest {
     EmbeddingBlock all = EmbeddingBlock.of(0, e, 0, 50);
     try (NDManager m = NDManager.newBaseManager()) {
       BlockSimilarity.Best[] best = BlockSimilarity.bestPerRow(all, all, true, m);
-      assertEquals(1, best[0].index() == 1 || best[0].index() == 2 || best[0].index() == 3 ? 1 : 0,
+      assertEquals(
+          1,
+          best[0].index() == 1 || best[0].index() == 2 || best[0].index() == 3 ? 1 : 0,
           "row 0's nearest other row is one of its planted copies, got " + best[0].index());
       for (int i = 0; i < 50; i++) {
         assertTrue(best[i].index() != i);

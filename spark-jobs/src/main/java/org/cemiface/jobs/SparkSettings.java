@@ -19,7 +19,9 @@ public record SparkSettings(String master, String appName, Map<String, String> c
     ConfigReader r = loaded.reader().section("spark");
     Map<String, String> conf = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : loaded.config().getConfig("spark.conf").entrySet()) {
-      conf.put(String.join(".", ConfigUtil.splitPath(e.getKey())), String.valueOf(e.getValue().unwrapped()));
+      conf.put(
+          String.join(".", ConfigUtil.splitPath(e.getKey())),
+          String.valueOf(e.getValue().unwrapped()));
     }
     return new SparkSettings(r.text("master").trim(), r.string("app-name"), conf);
   }

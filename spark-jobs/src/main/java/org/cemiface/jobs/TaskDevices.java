@@ -30,21 +30,30 @@ public final class TaskDevices {
     try {
       return Device.gpu(Integer.parseInt(gpuAddress.trim()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Spark assigned GPU address '" + gpuAddress + "', which is not a CUDA"
-          + " device index; make the discovery script print indices such as [\"0\",\"1\"]", e);
+      throw new IllegalArgumentException(
+          "Spark assigned GPU address '"
+              + gpuAddress
+              + "', which is not a CUDA"
+              + " device index; make the discovery script print indices such as [\"0\",\"1\"]",
+          e);
     }
   }
 
   /**
-   * The device for the current task, checked against the engine: a GPU assignment on an engine without CUDA is an
-   * error that says how to fix the node, rather than a silent CPU run.
+   * The device for the current task, checked against the engine: a GPU assignment on an engine
+   * without CUDA is an error that says how to fix the node, rather than a silent CPU run.
    */
   public static Device current() {
     Device device = deviceFor(assignedGpu());
     if (device.isGpu() && device.getDeviceId() >= Engine.getInstance().getGpuCount()) {
-      throw new IllegalStateException("Spark assigned GPU " + device.getDeviceId() + " to this task but the PyTorch"
-          + " engine sees " + Engine.getInstance().getGpuCount() + " GPUs: install a CUDA build of libtorch 2.7.1 on"
-          + " the node and set PYTORCH_LIBRARY_PATH/PYTORCH_FLAVOR (docs/operations.md)");
+      throw new IllegalStateException(
+          "Spark assigned GPU "
+              + device.getDeviceId()
+              + " to this task but the PyTorch"
+              + " engine sees "
+              + Engine.getInstance().getGpuCount()
+              + " GPUs: install a CUDA build of libtorch 2.7.1 on"
+              + " the node and set PYTORCH_LIBRARY_PATH/PYTORCH_FLAVOR (docs/operations.md)");
     }
     return device;
   }

@@ -5,8 +5,8 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.cemiface.progress.Progress;
 
 /**
- * Driver-side progress of a job's result tasks (one per block or partition): rate and ETA from finished tasks.
- * Shuffle-map tasks of earlier stages are not counted.
+ * Driver-side progress of a job's result tasks (one per block or partition): rate and ETA from
+ * finished tasks. Shuffle-map tasks of earlier stages are not counted.
  */
 public final class TaskProgressListener extends SparkListener {
   private final Progress progress;

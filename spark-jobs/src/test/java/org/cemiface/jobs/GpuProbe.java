@@ -6,8 +6,8 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 
 /**
- * Runs in local-cluster executors: records the task's GPU address, the DJL device built from it, and when the
- * task ran (it holds its slot for a while so tasks overlap).
+ * Runs in local-cluster executors: records the task's GPU address, the DJL device built from it,
+ * and when the task ran (it holds its slot for a while so tasks overlap).
  */
 public final class GpuProbe implements MapPartitionsFunction<Long, String> {
   @Override
@@ -17,7 +17,18 @@ public final class GpuProbe implements MapPartitionsFunction<Long, String> {
     String device = TaskDevices.deviceFor(address).toString();
     Thread.sleep(1500);
     long end = System.currentTimeMillis();
-    return List.of(TaskContext.getPartitionId() + "," + address + "," + device + "," + start + "," + end
-        + "," + ProcessHandle.current().pid()).iterator();
+    return List.of(
+            TaskContext.getPartitionId()
+                + ","
+                + address
+                + ","
+                + device
+                + ","
+                + start
+                + ","
+                + end
+                + ","
+                + ProcessHandle.current().pid())
+        .iterator();
   }
 }

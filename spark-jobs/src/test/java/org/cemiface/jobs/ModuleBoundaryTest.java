@@ -9,19 +9,40 @@ import java.util.TreeSet;
 import org.cemiface.cli.Command;
 import org.junit.jupiter.api.Test;
 
-/** What the Spark jar is built from: pipeline-core and the jobs, without the trainer or the demo. */
+/**
+ * What the Spark jar is built from: pipeline-core and the jobs, without the trainer or the demo.
+ */
 class ModuleBoundaryTest {
   @Test
   void theTrainerIsNotOnTheSparkJobsClasspath() {
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("org.cemiface.training.cemiface.CemiFaceTrainer"));
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("org.cemiface.demo.DemoCommand"));
+    assertThrows(
+        ClassNotFoundException.class,
+        () -> Class.forName("org.cemiface.training.cemiface.CemiFaceTrainer"));
+    assertThrows(
+        ClassNotFoundException.class, () -> Class.forName("org.cemiface.demo.DemoCommand"));
   }
 
   @Test
   void theSparkJarOffersTheJobsAndCoreCommandsOnly() {
     Set<String> names = new TreeSet<>();
     ServiceLoader.load(Command.class).forEach(c -> names.add(c.name()));
-    assertEquals(new TreeSet<>(Set.of("bench-filter", "bench-generate", "bench-plumbing", "config", "embed", "fid",
-        "filter", "generate", "import-unet", "model-info", "plan", "render-identities", "sql", "stats")), names);
+    assertEquals(
+        new TreeSet<>(
+            Set.of(
+                "bench-filter",
+                "bench-generate",
+                "bench-plumbing",
+                "config",
+                "embed",
+                "fid",
+                "filter",
+                "generate",
+                "import-unet",
+                "model-info",
+                "plan",
+                "render-identities",
+                "sql",
+                "stats")),
+        names);
   }
 }

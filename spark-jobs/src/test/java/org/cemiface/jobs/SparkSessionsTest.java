@@ -23,7 +23,8 @@ class SparkSessionsTest {
 
   @Test
   void passThroughPropertiesAndLoopbackDefaults() {
-    LoadedConfig c = ConfigLoader.load(List.of(), List.of("spark.conf={\"spark.sql.shuffle.partitions\" = 3}"));
+    LoadedConfig c =
+        ConfigLoader.load(List.of(), List.of("spark.conf={\"spark.sql.shuffle.partitions\" = 3}"));
     SparkConf conf = SparkSessions.conf(SparkSettings.from(c));
     assertEquals("3", conf.get("spark.sql.shuffle.partitions"));
     assertEquals("127.0.0.1", conf.get("spark.driver.host"));
@@ -32,23 +33,32 @@ class SparkSessionsTest {
 
   @Test
   void gpuTasksUnderLocalModeFailFast() {
-    LoadedConfig c = ConfigLoader.load(List.of(), List.of("spark.conf={\"spark.task.resource.gpu.amount\" = 1}"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkSessions.conf(SparkSettings.from(c)));
+    LoadedConfig c =
+        ConfigLoader.load(
+            List.of(), List.of("spark.conf={\"spark.task.resource.gpu.amount\" = 1}"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> SparkSessions.conf(SparkSettings.from(c)));
     assertTrue(e.getMessage().contains("local mode cannot give GPUs"), e.getMessage());
   }
 
   @Test
   void sparkSqlReadsTheRenderManifest() {
-    RenderSettings render = new RenderSettings(5, 3, 10, 32, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
+    RenderSettings render =
+        new RenderSettings(5, 3, 10, 32, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
     ImageSettings png = new ImageSettings(ImageFormat.PNG, 95);
     Path root = new Path(dir.toString());
     new IdentitySetWriter(1, render, png, 1).write(root);
 
-    SparkSession spark = SparkSessions.start(SparkSettings.from(ConfigLoader.load(List.of(), List.of())));
+    SparkSession spark =
+        SparkSessions.start(SparkSettings.from(ConfigLoader.load(List.of(), List.of())));
     try {
       spark.read().parquet(root + "/manifest.parquet").createOrReplaceTempView("manifest");
-      List<Row> rows = spark.sql("SELECT identity, count(*) AS n, max(width) AS w FROM manifest GROUP BY identity ORDER BY identity")
-          .collectAsList();
+      List<Row> rows =
+          spark
+              .sql(
+                  "SELECT identity, count(*) AS n, max(width) AS w FROM manifest GROUP BY identity ORDER BY identity")
+              .collectAsList();
       assertEquals(5, rows.size());
       assertEquals(10, rows.get(0).getInt(0));
       assertEquals(3L, rows.get(0).getLong(1));

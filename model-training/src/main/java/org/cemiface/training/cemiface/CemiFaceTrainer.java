@@ -27,9 +27,9 @@ import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.NamedParameters;
 
 /**
- * The CemiFace training loop: AdamW on the UNet, EMA of its weights, gradient clipping, a guard that skips
- * non-finite steps (and stops after too many in a row), progress lines, metrics as JSON lines, sample sheets and
- * resumable checkpoints.
+ * The CemiFace training loop: AdamW on the UNet, EMA of its weights, gradient clipping, a guard
+ * that skips non-finite steps (and stops after too many in a row), progress lines, metrics as JSON
+ * lines, sample sheets and resumable checkpoints.
  */
 public final class CemiFaceTrainer {
   private final TrainSettings settings;
@@ -40,13 +40,22 @@ public final class CemiFaceTrainer {
   private final long seed;
   private final String configText;
   private final PrintStream log;
+
   /** Between forward and backward of every step (tests force GCs here). */
-  Runnable beforeBackward = () -> { };
+  Runnable beforeBackward = () -> {};
+
   private List<DifferentiableEncoder> replicaEncoders = List.of();
 
   /** A trainer; {@code encoder} must stay open for its lifetime. */
-  public CemiFaceTrainer(TrainSettings settings, CemiFaceConfig modelConfig, NoiseSchedule schedule,
-      DdimSampler sheetSampler, DifferentiableEncoder encoder, long seed, String configText, PrintStream log) {
+  public CemiFaceTrainer(
+      TrainSettings settings,
+      CemiFaceConfig modelConfig,
+      NoiseSchedule schedule,
+      DdimSampler sheetSampler,
+      DifferentiableEncoder encoder,
+      long seed,
+      String configText,
+      PrintStream log) {
     this.settings = settings;
     this.modelConfig = modelConfig;
     this.schedule = schedule;
@@ -58,77 +67,135 @@ public final class CemiFaceTrainer {
   }
 
   /**
-   * Splits every batch over more devices: one replica of the UNet per extra encoder, on that encoder's device
-   * (see {@link Replicas}).
+   * Splits every batch over more devices: one replica of the UNet per extra encoder, on that
+   * encoder's device (see {@link Replicas}).
    */
   public CemiFaceTrainer withReplicas(List<DifferentiableEncoder> encoders) {
     this.replicaEncoders = List.copyOf(encoders);
     return this;
   }
 
-  /** Trains from {@code data} into {@code output}, resuming from its latest checkpoint when {@code resume}. */
+  /**
+   * Trains from {@code data} into {@code output}, resuming from its latest checkpoint when {@code
+   * resume}.
+   */
   public TrainingSummary train(String data, Path output, boolean resume) {
     TrainingCheckpoints checkpoints = new TrainingCheckpoints(output);
     OptionalLong existing = checkpoints.latestStep();
     if (existing.isPresent() && !resume) {
-      throw new IllegalArgumentException(output + " already holds a checkpoint at step " + existing.getAsLong()
-          + ": pass --resume to continue it, or choose another train.output");
+      throw new IllegalArgumentException(
+          output
+              + " already holds a checkpoint at step "
+              + existing.getAsLong()
+              + ": pass --resume to continue it, or choose another train.output");
     }
     List<ImageEntry> entries = TrainingImages.list(data);
-    List<RgbImage> inquiries = MSweep.firstImages(entries, settings.reporting().sheetInquiries(),
-        bad -> log.println("sample sheet: skipping " + bad));
+    List<RgbImage> inquiries =
+        MSweep.firstImages(
+            entries,
+            settings.reporting().sheetInquiries(),
+            bad -> log.println("sample sheet: skipping " + bad));
     try (NDManager manager = NDManager.newBaseManager(encoder.device())) {
-      // Initial weights come from the engine's generator: seed it so a run is reproducible from its seed.
+      // Initial weights come from the engine's generator: seed it so a run is reproducible from its
+      // seed.
       ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(seed));
       CemiFaceUNet model = CemiFaceStore.create(modelConfig, manager);
       CemiFaceUNet shadow = CemiFaceStore.create(modelConfig, manager);
       Map<String, Parameter> params = NamedParameters.trainable(model);
-      AdamW optimizer = new AdamW(params, manager, settings.optimiser().beta1(), settings.optimiser().beta2(),
-          settings.optimiser().adamEps(), settings.optimiser().weightDecay());
+      AdamW optimizer =
+          new AdamW(
+              params,
+              manager,
+              settings.optimiser().beta1(),
+              settings.optimiser().beta2(),
+              settings.optimiser().adamEps(),
+              settings.optimiser().weightDecay());
       LossScaler scaler = settings.execution().precision().scaler();
       TrainerState state = TrainerState.start();
       if (existing.isPresent()) {
-        state = checkpoints.restore(existing.getAsLong(), model, shadow, optimizer, scaler, manager);
+        state =
+            checkpoints.restore(existing.getAsLong(), model, shadow, optimizer, scaler, manager);
         log.printf("Resuming from %s at step %d%n", checkpoints.dir(state.step()), state.step());
       }
       params.values().forEach(p -> p.getArray().setRequiresGradient(true));
-      GuardedUpdate update = new GuardedUpdate(params, optimizer, new Ema(model, shadow, settings.optimiser().emaMaxDecay(), manager),
-          scaler, settings, state, log, () -> checkpoints.latestStep().orElse(0));
+      GuardedUpdate update =
+          new GuardedUpdate(
+              params,
+              optimizer,
+              new Ema(model, shadow, settings.optimiser().emaMaxDecay(), manager),
+              scaler,
+              settings,
+              state,
+              log,
+              () -> checkpoints.latestStep().orElse(0));
       AtomicLong skipped = new AtomicLong(state.skippedImages());
       if (settings.execution().precision().precision().reduced()) {
-        log.printf("Mixed precision: %s compute, float32 master weights, loss scale %.0f%s%n",
-            settings.execution().precision().precision().dataType(), scaler.scale(),
-            encoder.device().isGpu() ? "" : " (on a CPU float16 is slower than float32: meant for GPUs)");
+        log.printf(
+            "Mixed precision: %s compute, float32 master weights, loss scale %.0f%s%n",
+            settings.execution().precision().precision().dataType(),
+            scaler.scale(),
+            encoder.device().isGpu()
+                ? ""
+                : " (on a CPU float16 is slower than float32: meant for GPUs)");
       }
       long startStep = state.step();
       Progress progress = new Progress("train", "steps", settings.steps() - startStep, log);
-      MetricsListener metrics = new MetricsListener(new Path(output, "metrics.jsonl"), startStep, settings.steps(),
-          settings.reporting().logEvery(), scaler, progress, log);
-      SampleSheetListener sheets = new SampleSheetListener(output, inquiries, encoder,
-          new CemiFaceGenerator(shadow, sheetSampler, new ParameterStore(manager, false)), manager, seed, log);
-      List<TrainingListener> listeners = List.of(sheets,
-          new CheckpointListener(checkpoints, model, shadow, optimizer, update, skipped, configText, log), metrics);
+      MetricsListener metrics =
+          new MetricsListener(
+              new Path(output, "metrics.jsonl"),
+              startStep,
+              settings.steps(),
+              settings.reporting().logEvery(),
+              scaler,
+              progress,
+              log);
+      SampleSheetListener sheets =
+          new SampleSheetListener(
+              output,
+              inquiries,
+              encoder,
+              new CemiFaceGenerator(shadow, sheetSampler, new ParameterStore(manager, false)),
+              manager,
+              seed,
+              log);
+      List<TrainingListener> listeners =
+          List.of(
+              sheets,
+              new CheckpointListener(
+                  checkpoints, model, shadow, optimizer, update, skipped, configText, log),
+              metrics);
       ParameterStore ps = new ParameterStore(manager, false);
       TrainingStep trainingStep = stepFactory().create(model, encoder);
       long step = startStep;
       try (Replicas replicas = new Replicas(replicaEncoders, modelConfig, stepFactory());
-          EpochBatches batches = new EpochBatches(entries, settings.batchSize(), settings.execution().threads(), seed, skipped,
-              log)) {
+          EpochBatches batches =
+              new EpochBatches(
+                  entries,
+                  settings.batchSize(),
+                  settings.execution().threads(),
+                  seed,
+                  skipped,
+                  log)) {
         replicas.syncFrom(params);
         while (step < settings.steps()) {
           Batch batch = batches.next(step);
           long started = System.nanoTime();
-          TrainingListener.StepRecord record = new TrainingListener.StepRecord(GuardedUpdate.Kind.EMPTY, null,
-              Double.NaN, 0, 0);
+          TrainingListener.StepRecord record =
+              new TrainingListener.StepRecord(GuardedUpdate.Kind.EMPTY, null, Double.NaN, 0, 0);
           GuardedUpdate.Outcome outcome = null;
           if (batch.size() > 0) {
             try (NDManager scope = manager.newSubManager()) {
               double scale = update.lossScale();
-              TrainingStep.Losses losses = runShards(batch.images(), step, trainingStep, params, ps, scope, replicas,
-                  scale);
+              TrainingStep.Losses losses =
+                  runShards(batch.images(), step, trainingStep, params, ps, scope, replicas, scale);
               outcome = update.apply(losses, scale, scope);
-              record = new TrainingListener.StepRecord(outcome.kind(), losses, outcome.gradNorm(), batch.size(),
-                  System.nanoTime() - started);
+              record =
+                  new TrainingListener.StepRecord(
+                      outcome.kind(),
+                      losses,
+                      outcome.gradNorm(),
+                      batch.size(),
+                      System.nanoTime() - started);
             }
             if (outcome.kind() == GuardedUpdate.Kind.APPLIED) {
               replicas.syncFrom(params);
@@ -149,28 +216,48 @@ public final class CemiFaceTrainer {
           }
         }
       }
-      return new TrainingSummary(startStep, step, metrics.firstMse(), metrics.lastMse(), update.nonFiniteSteps(),
-          skipped.get(), sheets.last(), nonFiniteValues(model), update.overflowSteps(), scaler.scale());
+      return new TrainingSummary(
+          startStep,
+          step,
+          metrics.firstMse(),
+          metrics.lastMse(),
+          update.nonFiniteSteps(),
+          skipped.get(),
+          sheets.last(),
+          nonFiniteValues(model),
+          update.overflowSteps(),
+          scaler.scale());
     }
   }
 
   /** Training steps for the primary model and each replica, all with this run's loss and recipe. */
   private Replicas.TrainingStepFactory stepFactory() {
     return (m, e) -> {
-      TrainingStep ts = new TrainingStep(m, e, schedule, settings.objective().lambda(), settings.objective().grid(), seed)
-          .straightThroughClip(settings.objective().straightThroughClip()).precision(settings.execution().precision().precision())
-          .mseSpace(settings.objective().mseSpace(), settings.objective().snrFloor());
+      TrainingStep ts =
+          new TrainingStep(
+                  m, e, schedule, settings.objective().lambda(), settings.objective().grid(), seed)
+              .straightThroughClip(settings.objective().straightThroughClip())
+              .precision(settings.execution().precision().precision())
+              .mseSpace(settings.objective().mseSpace(), settings.objective().snrFloor());
       ts.beforeBackward = beforeBackward;
       return ts;
     };
   }
 
   /**
-   * Runs the batch as contiguous shards, the first on the primary model and one per replica, each weighted by its
-   * share and by the loss scale; replica gradients are then added to the primary's. Returns the batch-mean losses.
+   * Runs the batch as contiguous shards, the first on the primary model and one per replica, each
+   * weighted by its share and by the loss scale; replica gradients are then added to the primary's.
+   * Returns the batch-mean losses.
    */
-  private static TrainingStep.Losses runShards(List<RgbImage> images, long step, TrainingStep primary,
-      Map<String, Parameter> params, ParameterStore ps, NDManager scope, Replicas replicas, double lossScale) {
+  private static TrainingStep.Losses runShards(
+      List<RgbImage> images,
+      long step,
+      TrainingStep primary,
+      Map<String, Parameter> params,
+      ParameterStore ps,
+      NDManager scope,
+      Replicas replicas,
+      double lossScale) {
     int shards = 1 + replicas.all().size();
     int n = images.size();
     TrainingStep.Losses sum = TrainingStep.Losses.ZERO;
@@ -200,7 +287,10 @@ public final class CemiFaceTrainer {
     return sum;
   }
 
-  /** Weights that are NaN or infinite (must be 0: the guard skips any update that would produce them). */
+  /**
+   * Weights that are NaN or infinite (must be 0: the guard skips any update that would produce
+   * them).
+   */
   static long nonFiniteValues(CemiFaceUNet model) {
     long bad = 0;
     for (Parameter p : org.cemiface.nn.TorchNames.parameters(model).values()) {

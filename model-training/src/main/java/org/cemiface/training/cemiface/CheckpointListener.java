@@ -16,8 +16,15 @@ final class CheckpointListener implements TrainingListener {
   private final String config;
   private final PrintStream log;
 
-  CheckpointListener(TrainingCheckpoints checkpoints, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer,
-      GuardedUpdate update, AtomicLong skippedImages, String config, PrintStream log) {
+  CheckpointListener(
+      TrainingCheckpoints checkpoints,
+      CemiFaceUNet model,
+      CemiFaceUNet ema,
+      Optimizer optimizer,
+      GuardedUpdate update,
+      AtomicLong skippedImages,
+      String config,
+      PrintStream log) {
     this.checkpoints = checkpoints;
     this.model = model;
     this.ema = ema;
@@ -30,7 +37,9 @@ final class CheckpointListener implements TrainingListener {
 
   @Override
   public void onCheckpoint(long step) {
-    TrainerState state = new TrainerState(step, update.nonFiniteSteps(), skippedImages.get(), update.overflowSteps());
+    TrainerState state =
+        new TrainerState(
+            step, update.nonFiniteSteps(), skippedImages.get(), update.overflowSteps());
     checkpoints.save(state, update.scaler(), model, ema, optimizer, config);
     log.printf("step %d: checkpoint %s%n", step, checkpoints.dir(step));
   }

@@ -7,8 +7,8 @@ import org.cemiface.image.TensorLayout;
 import org.cemiface.nn.Tensors;
 
 /**
- * Differentiable conversion from the diffusion model's image space (RGB in [−1, 1]) to an encoder's input
- * layout: channel order, per-channel normalisation and an integer-factor resize.
+ * Differentiable conversion from the diffusion model's image space (RGB in [−1, 1]) to an encoder's
+ * input layout: channel order, per-channel normalisation and an integer-factor resize.
  */
 public final class EncoderInput {
   private EncoderInput() {}
@@ -17,8 +17,12 @@ public final class EncoderInput {
   public static void check(int imageSize, TensorLayout layout) {
     int e = layout.size();
     if (!(imageSize == e || (imageSize % e == 0) || (e % imageSize == 0))) {
-      throw new IllegalArgumentException("the UNet's image size " + imageSize + " and the encoder's input size " + e
-          + " must be equal or integer multiples of each other");
+      throw new IllegalArgumentException(
+          "the UNet's image size "
+              + imageSize
+              + " and the encoder's input size "
+              + e
+              + " must be equal or integer multiples of each other");
     }
   }
 
@@ -29,7 +33,9 @@ public final class EncoderInput {
     NDArray y = x;
     if (s > e) {
       long k = s / e;
-      y = y.getNDArrayInternal().avgPool(new Shape(k, k), new Shape(k, k), new Shape(0, 0), false, true);
+      y =
+          y.getNDArrayInternal()
+              .avgPool(new Shape(k, k), new Shape(k, k), new Shape(0, 0), false, true);
     } else if (s < e) {
       y = y.getNDArrayInternal().interpolation(new long[] {e, e}, 0, false);
     }
@@ -48,8 +54,10 @@ public final class EncoderInput {
     if (identity) {
       return y;
     }
-    NDArray scale = Tensors.floats(y.getManager(), a, new Shape(1, 3, 1, 1)).toDevice(y.getDevice(), false);
-    NDArray shift = Tensors.floats(y.getManager(), b, new Shape(1, 3, 1, 1)).toDevice(y.getDevice(), false);
+    NDArray scale =
+        Tensors.floats(y.getManager(), a, new Shape(1, 3, 1, 1)).toDevice(y.getDevice(), false);
+    NDArray shift =
+        Tensors.floats(y.getManager(), b, new Shape(1, 3, 1, 1)).toDevice(y.getDevice(), false);
     return y.mul(scale).add(shift);
   }
 }

@@ -9,9 +9,10 @@ import org.cemiface.data.ImageEntry;
 import org.cemiface.data.Shuffle;
 
 /**
- * The batch of every global step: epochs of whole batches in a seeded order per epoch ({@link Shuffle#epochOrder}),
- * decoded ahead by a {@link BatchLoader} that is replaced at each epoch; a run resumed at any step continues the same
- * order. Unreadable images are skipped, counted and logged.
+ * The batch of every global step: epochs of whole batches in a seeded order per epoch ({@link
+ * Shuffle#epochOrder}), decoded ahead by a {@link BatchLoader} that is replaced at each epoch; a
+ * run resumed at any step continues the same order. Unreadable images are skipped, counted and
+ * logged.
  */
 final class EpochBatches implements AutoCloseable {
   private final List<ImageEntry> entries;
@@ -23,7 +24,13 @@ final class EpochBatches implements AutoCloseable {
   private final PrintStream log;
   private BatchLoader loader;
 
-  EpochBatches(List<ImageEntry> entries, int batchSize, int threads, long seed, AtomicLong skipped, PrintStream log) {
+  EpochBatches(
+      List<ImageEntry> entries,
+      int batchSize,
+      int threads,
+      long seed,
+      AtomicLong skipped,
+      PrintStream log) {
     this.entries = entries;
     this.batchSize = batchSize;
     this.threads = threads;
@@ -33,15 +40,23 @@ final class EpochBatches implements AutoCloseable {
     this.log = log;
   }
 
-  /** The batch of global step {@code step} (0-based); steps must come in order from the first one asked for. */
+  /**
+   * The batch of global step {@code step} (0-based); steps must come in order from the first one
+   * asked for.
+   */
   Batch next(long step) {
     long epoch = step / batchesPerEpoch;
     int index = (int) (step % batchesPerEpoch);
     if (loader == null || index == 0) {
       close();
       List<ImageEntry> order = Shuffle.epochOrder(entries, seed, epoch);
-      loader = new BatchLoader(order.subList(index * batchSize, Math.min(order.size(), batchesPerEpoch * batchSize)),
-          batchSize, threads, skipped, why -> log.println("skipping unreadable image " + why));
+      loader =
+          new BatchLoader(
+              order.subList(index * batchSize, Math.min(order.size(), batchesPerEpoch * batchSize)),
+              batchSize,
+              threads,
+              skipped,
+              why -> log.println("skipping unreadable image " + why));
     }
     return loader.next();
   }

@@ -11,15 +11,23 @@ import org.cemiface.training.optim.GradientTools;
 import org.cemiface.training.optim.LossScaler;
 
 /**
- * The update policy after each backward pass: measure the gradient norm, apply the update only when loss and
- * gradients are finite (unscaled by the loss scale, clipped, AdamW at the warmed-up rate, then the EMA), zero the
- * gradients, let the loss scaler react, and count what was skipped. Too many non-finite steps in a row stop the run.
+ * The update policy after each backward pass: measure the gradient norm, apply the update only when
+ * loss and gradients are finite (unscaled by the loss scale, clipped, AdamW at the warmed-up rate,
+ * then the EMA), zero the gradients, let the loss scaler react, and count what was skipped. Too
+ * many non-finite steps in a row stop the run.
  */
 final class GuardedUpdate {
   /** What became of one step (EMPTY: its batch held no readable image, so nothing ran). */
-  enum Kind { APPLIED, OVERFLOW, NON_FINITE, EMPTY }
+  enum Kind {
+    APPLIED,
+    OVERFLOW,
+    NON_FINITE,
+    EMPTY
+  }
 
-  /** A step's outcome: its kind, the unscaled gradient norm and the loss scale its backward used. */
+  /**
+   * A step's outcome: its kind, the unscaled gradient norm and the loss scale its backward used.
+   */
   record Outcome(Kind kind, double gradNorm, double lossScale) {}
 
   private final Map<String, Parameter> params;
@@ -33,8 +41,15 @@ final class GuardedUpdate {
   private long overflowSteps;
   private int nonFiniteInRow;
 
-  GuardedUpdate(Map<String, Parameter> params, AdamW optimizer, Ema ema, LossScaler scaler, TrainSettings settings,
-      TrainerState restored, PrintStream log, LongSupplier lastCheckpoint) {
+  GuardedUpdate(
+      Map<String, Parameter> params,
+      AdamW optimizer,
+      Ema ema,
+      LossScaler scaler,
+      TrainSettings settings,
+      TrainerState restored,
+      PrintStream log,
+      LongSupplier lastCheckpoint) {
     this.params = params;
     this.optimizer = optimizer;
     this.ema = ema;
@@ -70,7 +85,8 @@ final class GuardedUpdate {
   Outcome apply(TrainingStep.Losses losses, double lossScale, NDManager scope) {
     double gradNorm = GradientTools.globalNorm(params, scope) / lossScale;
     boolean ok = losses.finite() && Double.isFinite(gradNorm);
-    // Overflowed float16 gradients with a finite loss are the scaler's business until it reaches its floor.
+    // Overflowed float16 gradients with a finite loss are the scaler's business until it reaches
+    // its floor.
     boolean overflow = !ok && losses.finite() && scaler.canBackOff();
     if (ok) {
       double factor = 1 / lossScale;
@@ -85,31 +101,38 @@ final class GuardedUpdate {
     }
     GradientTools.zero(params, scope);
     scaler.update(ok);
-    return new Outcome(ok ? Kind.APPLIED : overflow ? Kind.OVERFLOW : Kind.NON_FINITE, gradNorm, lossScale);
+    return new Outcome(
+        ok ? Kind.APPLIED : overflow ? Kind.OVERFLOW : Kind.NON_FINITE, gradNorm, lossScale);
   }
 
   /**
-   * Counts and reports {@code outcome} of {@code step} (1-based); throws once {@code train.max-non-finite} steps in a
-   * row were non-finite.
+   * Counts and reports {@code outcome} of {@code step} (1-based); throws once {@code
+   * train.max-non-finite} steps in a row were non-finite.
    */
   void record(Outcome outcome, TrainingStep.Losses losses, long step) {
     switch (outcome.kind()) {
       case APPLIED -> nonFiniteInRow = 0;
-      case EMPTY -> { }
+      case EMPTY -> {}
       case OVERFLOW -> {
         overflowSteps++;
-        log.printf("step %d: float16 gradients overflowed at loss scale %.0f; update skipped, scale now %.0f%n",
+        log.printf(
+            "step %d: float16 gradients overflowed at loss scale %.0f; update skipped, scale now %.0f%n",
             step, outcome.lossScale(), scaler.scale());
       }
       case NON_FINITE -> {
         nonFiniteSteps++;
         nonFiniteInRow++;
-        log.printf("step %d: non-finite loss or gradient (loss %s, grad norm %s); update skipped (%d in a row)%n",
+        log.printf(
+            "step %d: non-finite loss or gradient (loss %s, grad norm %s); update skipped (%d in a row)%n",
             step, losses.total(), outcome.gradNorm(), nonFiniteInRow);
         if (nonFiniteInRow >= settings.guard().maxNonFinite()) {
-          throw new IllegalStateException(nonFiniteInRow + " consecutive training steps had a non-finite loss or"
-              + " gradient (up to step " + step + "); lower train.lr or enable train.grad-clip, then --resume from "
-              + lastCheckpoint.getAsLong());
+          throw new IllegalStateException(
+              nonFiniteInRow
+                  + " consecutive training steps had a non-finite loss or"
+                  + " gradient (up to step "
+                  + step
+                  + "); lower train.lr or enable train.grad-clip, then --resume from "
+                  + lastCheckpoint.getAsLong());
         }
       }
     }

@@ -13,8 +13,9 @@ import org.cemiface.image.RgbImage;
 import org.cemiface.model.cemiface.CemiFaceGenerator;
 
 /**
- * The m-sweep experiment behind the trainer's sample sheets and {@code bin/cemiface m-sweep}: every inquiry repeated
- * over a list of m, samples generated, embedded, and their cosine to the inquiry averaged per m.
+ * The m-sweep experiment behind the trainer's sample sheets and {@code bin/cemiface m-sweep}: every
+ * inquiry repeated over a list of m, samples generated, embedded, and their cosine to the inquiry
+ * averaged per m.
  */
 public final class MSweep {
   /** The m values both the sample sheet and the m-sweep command show. */
@@ -28,19 +29,27 @@ public final class MSweep {
   }
 
   /**
-   * Per m: mean and standard deviation of the achieved similarity over {@code samplesPerM} samples; per inquiry a
-   * grid row (the inquiry, then the first sample of each m).
+   * Per m: mean and standard deviation of the achieved similarity over {@code samplesPerM} samples;
+   * per inquiry a grid row (the inquiry, then the first sample of each m).
    */
-  public record Result(float[] m, double[] mean, double[] std, int samplesPerM, List<List<RgbImage>> rows) {}
+  public record Result(
+      float[] m, double[] mean, double[] std, int samplesPerM, List<List<RgbImage>> rows) {}
 
   private MSweep() {}
 
   /**
-   * Runs the sweep: {@code samples} images per inquiry and m, one generator batch per inquiry; {@code progress} gets
-   * the number of inquiries done.
+   * Runs the sweep: {@code samples} images per inquiry and m, one generator batch per inquiry;
+   * {@code progress} gets the number of inquiries done.
    */
-  public static Result run(List<RgbImage> inquiries, IdentityEncoder encoder, CemiFaceGenerator generator,
-      NDManager manager, float[] m, int samples, Seeding seeding, Consumer<Integer> progress) {
+  public static Result run(
+      List<RgbImage> inquiries,
+      IdentityEncoder encoder,
+      CemiFaceGenerator generator,
+      NDManager manager,
+      float[] m,
+      int samples,
+      Seeding seeding,
+      Consumer<Integer> progress) {
     float[][] ids = encoder.embed(inquiries);
     double[] sum = new double[m.length];
     double[] sq = new double[m.length];
@@ -83,10 +92,12 @@ public final class MSweep {
   }
 
   /**
-   * The first image of each of the first {@code count} identities of {@code entries} (in their order); an image
-   * that cannot be read is reported to {@code skipped} and the identity's next image is tried.
+   * The first image of each of the first {@code count} identities of {@code entries} (in their
+   * order); an image that cannot be read is reported to {@code skipped} and the identity's next
+   * image is tried.
    */
-  public static List<RgbImage> firstImages(List<ImageEntry> entries, int count, Consumer<String> skipped) {
+  public static List<RgbImage> firstImages(
+      List<ImageEntry> entries, int count, Consumer<String> skipped) {
     List<RgbImage> out = new ArrayList<>();
     int done = Integer.MIN_VALUE;
     for (ImageEntry e : entries) {

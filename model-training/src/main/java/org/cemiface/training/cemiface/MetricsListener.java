@@ -13,8 +13,9 @@ import org.cemiface.progress.Progress;
 import org.cemiface.training.optim.LossScaler;
 
 /**
- * Loss means over each log interval (train.log-every steps): a progress line, and one JSON object per interval in
- * {@code metrics.jsonl}, rewritten atomically at each checkpoint. A resumed run drops the lines after its checkpoint.
+ * Loss means over each log interval (train.log-every steps): a progress line, and one JSON object
+ * per interval in {@code metrics.jsonl}, rewritten atomically at each checkpoint. A resumed run
+ * drops the lines after its checkpoint.
  */
 final class MetricsListener implements TrainingListener {
   private final Path file;
@@ -28,7 +29,13 @@ final class MetricsListener implements TrainingListener {
   private double firstMse = Double.NaN;
   private double lastMse = Double.NaN;
 
-  MetricsListener(Path file, long resumedStep, long steps, int logEvery, LossScaler scaler, Progress progress,
+  MetricsListener(
+      Path file,
+      long resumedStep,
+      long steps,
+      int logEvery,
+      LossScaler scaler,
+      Progress progress,
       PrintStream log) {
     this.file = file;
     this.steps = steps;
@@ -37,8 +44,11 @@ final class MetricsListener implements TrainingListener {
     this.progress = progress;
     this.log = log;
     if (HadoopFiles.exists(file)) {
-      for (String line : new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank() && JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong() <= resumedStep) {
+      for (String line :
+          new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()
+            && JsonParser.parseString(line).getAsJsonObject().get("step").getAsLong()
+                <= resumedStep) {
           lines.add(line);
         }
       }
@@ -63,7 +73,8 @@ final class MetricsListener implements TrainingListener {
       TrainingStep.Losses mean = interval.sum.over(interval.count);
       firstMse = Double.isNaN(firstMse) ? mean.mse() : firstMse;
       lastMse = mean.mse();
-      String scaleText = scaler.enabled() ? String.format(Locale.ROOT, ", loss scale %.0f", scaler.scale()) : "";
+      String scaleText =
+          scaler.enabled() ? String.format(Locale.ROOT, ", loss scale %.0f", scaler.scale()) : "";
       log.println(interval.line(step, steps, mean) + scaleText + ", " + progress.summary());
       JsonObject json = interval.json(step, mean);
       if (scaler.enabled()) {
@@ -76,7 +87,8 @@ final class MetricsListener implements TrainingListener {
 
   @Override
   public void onCheckpoint(long step) {
-    HadoopFiles.writeAtomically(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    HadoopFiles.writeAtomically(
+        file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sums over one log interval. */
@@ -96,8 +108,16 @@ final class MetricsListener implements TrainingListener {
     }
 
     String line(long step, long steps, TrainingStep.Losses mean) {
-      return String.format(Locale.ROOT, "[train] step %d/%d loss %.4f (mse %.4f, rec %.4f, sim %.4f), %.1f images/s",
-          step, steps, mean.total(), mean.mse(), mean.rec(), mean.sim(), images / (nanos / 1e9));
+      return String.format(
+          Locale.ROOT,
+          "[train] step %d/%d loss %.4f (mse %.4f, rec %.4f, sim %.4f), %.1f images/s",
+          step,
+          steps,
+          mean.total(),
+          mean.mse(),
+          mean.rec(),
+          mean.sim(),
+          images / (nanos / 1e9));
     }
 
     JsonObject json(long step, TrainingStep.Losses mean) {

@@ -5,19 +5,23 @@ import org.cemiface.nn.Precision;
 import org.cemiface.training.optim.LossScaler;
 
 /** {@code train.precision} and the loss-scaling keys that go with float16. */
-public record PrecisionSettings(Precision precision, double initialLossScale, int lossScaleGrowthInterval) {
+public record PrecisionSettings(
+    Precision precision, double initialLossScale, int lossScaleGrowthInterval) {
   /** Plain float32 training. */
   public static final PrecisionSettings FP32 = new PrecisionSettings(Precision.FP32, 65536, 2000);
 
   /** Reads the keys from the {@code train} section. */
   static PrecisionSettings from(ConfigReader train) {
-    return new PrecisionSettings(Precision.parse(train.string("precision"), "train.precision"),
+    return new PrecisionSettings(
+        Precision.parse(train.string("precision"), "train.precision"),
         train.doubleIn("loss-scale.initial", LossScaler.MIN_SCALE, LossScaler.MAX_SCALE),
         train.intIn("loss-scale.growth-interval", 1, Integer.MAX_VALUE));
   }
 
   /** A fresh scaler for this precision: dynamic below float32, none at float32. */
   public LossScaler scaler() {
-    return precision.reduced() ? LossScaler.dynamic(initialLossScale, lossScaleGrowthInterval) : LossScaler.none();
+    return precision.reduced()
+        ? LossScaler.dynamic(initialLossScale, lossScaleGrowthInterval)
+        : LossScaler.none();
   }
 }

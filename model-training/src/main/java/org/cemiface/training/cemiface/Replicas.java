@@ -15,14 +15,19 @@ import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.training.optim.NamedParameters;
 
 /**
- * Synchronous data parallelism over extra devices: each replica holds a copy of the primary UNet and an encoder on
- * its device, runs its shard of the batch, and hands its gradients to the primary, which alone updates; the new
- * weights are then copied back. (DJL's own multi-device path does the same sum on device 0, one replica after the
- * other in one thread; this keeps the optimiser's state in one place.)
+ * Synchronous data parallelism over extra devices: each replica holds a copy of the primary UNet
+ * and an encoder on its device, runs its shard of the batch, and hands its gradients to the
+ * primary, which alone updates; the new weights are then copied back. (DJL's own multi-device path
+ * does the same sum on device 0, one replica after the other in one thread; this keeps the
+ * optimiser's state in one place.)
  */
 final class Replicas implements AutoCloseable {
   /** One extra device. */
-  record Replica(NDManager manager, CemiFaceUNet model, Map<String, Parameter> params, ParameterStore store,
+  record Replica(
+      NDManager manager,
+      CemiFaceUNet model,
+      Map<String, Parameter> params,
+      ParameterStore store,
       TrainingStep step) {}
 
   private final List<Replica> replicas = new ArrayList<>();
@@ -33,7 +38,13 @@ final class Replicas implements AutoCloseable {
       CemiFaceUNet model = CemiFaceStore.create(config, manager);
       Map<String, Parameter> params = NamedParameters.trainable(model);
       params.values().forEach(p -> p.getArray().setRequiresGradient(true));
-      replicas.add(new Replica(manager, model, params, new ParameterStore(manager, false), steps.create(model, encoder)));
+      replicas.add(
+          new Replica(
+              manager,
+              model,
+              params,
+              new ParameterStore(manager, false),
+              steps.create(model, encoder)));
     }
   }
 
@@ -50,13 +61,14 @@ final class Replicas implements AutoCloseable {
   void syncFrom(Map<String, Parameter> primary) {
     for (Replica r : replicas) {
       try (NDManager scope = r.manager().newSubManager()) {
-        primary.forEach((k, p) -> {
-          NDArray target = r.params().get(k).getArray();
-          target.tempAttach(scope);
-          NDArray source = p.getArray().toDevice(target.getDevice(), true);
-          source.attach(scope);
-          target.muli(0f).addi(source);
-        });
+        primary.forEach(
+            (k, p) -> {
+              NDArray target = r.params().get(k).getArray();
+              target.tempAttach(scope);
+              NDArray source = p.getArray().toDevice(target.getDevice(), true);
+              source.attach(scope);
+              target.muli(0f).addi(source);
+            });
       }
     }
   }
@@ -64,16 +76,17 @@ final class Replicas implements AutoCloseable {
   /** Adds every replica's gradients to the primary's, then zeroes the replicas'. */
   void gatherInto(Map<String, Parameter> primary, NDManager scope) {
     for (Replica r : replicas) {
-      primary.forEach((k, p) -> {
-        NDArray g = r.params().get(k).getArray().getGradient();
-        g.attach(scope);
-        NDArray moved = g.toDevice(p.getArray().getDevice(), true);
-        moved.attach(scope);
-        NDArray g0 = p.getArray().getGradient();
-        g0.attach(scope);
-        g0.addi(moved);
-        g.set(new NDIndex("..."), 0f);
-      });
+      primary.forEach(
+          (k, p) -> {
+            NDArray g = r.params().get(k).getArray().getGradient();
+            g.attach(scope);
+            NDArray moved = g.toDevice(p.getArray().getDevice(), true);
+            moved.attach(scope);
+            NDArray g0 = p.getArray().getGradient();
+            g0.attach(scope);
+            g0.addi(moved);
+            g.set(new NDIndex("..."), 0f);
+          });
     }
   }
 

@@ -14,8 +14,9 @@ import org.cemiface.model.cemiface.CemiFaceGenerator;
 import org.cemiface.random.Seeds;
 
 /**
- * The picture written at each checkpoint: one row per inquiry image, then samples at m = 1, 0.5, 0, −0.5, and
- * the mean achieved similarity to the inquiry per m (the number the sheet exists to show).
+ * The picture written at each checkpoint: one row per inquiry image, then samples at m = 1, 0.5, 0,
+ * −0.5, and the mean achieved similarity to the inquiry per m (the number the sheet exists to
+ * show).
  */
 public final class SampleSheet {
   private static final long STREAM = 0x5E;
@@ -26,10 +27,23 @@ public final class SampleSheet {
    * Renders and writes the sheet to {@code file}; returns the mean achieved similarity per m of
    * {@link MSweep#DEFAULT_M}.
    */
-  public static double[] write(Path file, List<RgbImage> inquiries, DifferentiableEncoder encoder,
-      CemiFaceGenerator generator, NDManager manager, long seed) {
-    MSweep.Result sweep = MSweep.run(inquiries, encoder, generator, manager, MSweep.DEFAULT_M, 1,
-        (i, j, k) -> Seeds.derive(seed, STREAM, i, j), done -> { });
+  public static double[] write(
+      Path file,
+      List<RgbImage> inquiries,
+      DifferentiableEncoder encoder,
+      CemiFaceGenerator generator,
+      NDManager manager,
+      long seed) {
+    MSweep.Result sweep =
+        MSweep.run(
+            inquiries,
+            encoder,
+            generator,
+            manager,
+            MSweep.DEFAULT_M,
+            1,
+            (i, j, k) -> Seeds.derive(seed, STREAM, i, j),
+            done -> {});
     List<String> rowLabels = new ArrayList<>();
     for (int i = 0; i < inquiries.size(); i++) {
       rowLabels.add("#" + i);
@@ -40,7 +54,8 @@ public final class SampleSheet {
     }
     // Wide enough for a column title such as "m=-0.5 s=-0.10".
     int cell = Math.max(128, inquiries.get(0).width() * 2);
-    HadoopFiles.writeAtomically(file, ImageEncoder.png(ImageGrid.render(sweep.rows(), rowLabels, columns, cell)));
+    HadoopFiles.writeAtomically(
+        file, ImageEncoder.png(ImageGrid.render(sweep.rows(), rowLabels, columns, cell)));
     return sweep.mean();
   }
 }

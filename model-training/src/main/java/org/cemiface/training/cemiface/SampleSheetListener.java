@@ -9,7 +9,10 @@ import org.cemiface.encoder.DifferentiableEncoder;
 import org.cemiface.image.RgbImage;
 import org.cemiface.model.cemiface.CemiFaceGenerator;
 
-/** Writes a {@link SampleSheet} from the EMA weights at every checkpoint ({@code samples-step-NNNNNNN.png}). */
+/**
+ * Writes a {@link SampleSheet} from the EMA weights at every checkpoint ({@code
+ * samples-step-NNNNNNN.png}).
+ */
 final class SampleSheetListener implements TrainingListener {
   private final Path output;
   private final List<RgbImage> inquiries;
@@ -20,8 +23,14 @@ final class SampleSheetListener implements TrainingListener {
   private final PrintStream log;
   private double[] last = new double[0];
 
-  SampleSheetListener(Path output, List<RgbImage> inquiries, DifferentiableEncoder encoder,
-      CemiFaceGenerator generator, NDManager manager, long seed, PrintStream log) {
+  SampleSheetListener(
+      Path output,
+      List<RgbImage> inquiries,
+      DifferentiableEncoder encoder,
+      CemiFaceGenerator generator,
+      NDManager manager,
+      long seed,
+      PrintStream log) {
     this.output = output;
     this.inquiries = inquiries;
     this.encoder = encoder;
@@ -31,7 +40,9 @@ final class SampleSheetListener implements TrainingListener {
     this.log = log;
   }
 
-  /** The mean achieved similarity per m of the last sheet (empty before one, or without inquiries). */
+  /**
+   * The mean achieved similarity per m of the last sheet (empty before one, or without inquiries).
+   */
   double[] last() {
     return last;
   }
@@ -43,8 +54,9 @@ final class SampleSheetListener implements TrainingListener {
     }
     Path sheetFile = new Path(output, String.format(Locale.ROOT, "samples-step-%07d.png", step));
     last = SampleSheet.write(sheetFile, inquiries, encoder, generator, manager, seed);
-    log.printf("step %d: sample sheet %s; mean achieved similarity at m=1, 0.5, 0, -0.5: %s%n", step, sheetFile,
-        format(last));
+    log.printf(
+        "step %d: sample sheet %s; mean achieved similarity at m=1, 0.5, 0, -0.5: %s%n",
+        step, sheetFile, format(last));
   }
 
   static String format(double[] values) {

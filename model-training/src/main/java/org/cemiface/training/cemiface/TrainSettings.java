@@ -5,37 +5,66 @@ import org.cemiface.config.ConfigReader;
 import org.cemiface.model.cemiface.SimilarityGrid;
 
 /**
- * The {@code train} section, grouped by what each part drives: the optimiser, the objective, the guard against
- * diverging steps, what is reported and saved when, and where and at what precision it runs. Tests build it from
- * HOCON overrides through {@link #from} like the commands do.
+ * The {@code train} section, grouped by what each part drives: the optimiser, the objective, the
+ * guard against diverging steps, what is reported and saved when, and where and at what precision
+ * it runs. Tests build it from HOCON overrides through {@link #from} like the commands do.
  */
-public record TrainSettings(String data, String output, int batchSize, int steps, Optimiser optimiser,
-    Objective objective, Guard guard, Reporting reporting, Execution execution) {
+public record TrainSettings(
+    String data,
+    String output,
+    int batchSize,
+    int steps,
+    Optimiser optimiser,
+    Objective objective,
+    Guard guard,
+    Reporting reporting,
+    Execution execution) {
 
   /** AdamW with a linear learning-rate warm-up, and the EMA of the weights. */
-  public record Optimiser(double lr, int warmupSteps, double beta1, double beta2, double adamEps, double weightDecay,
+  public record Optimiser(
+      double lr,
+      int warmupSteps,
+      double beta1,
+      double beta2,
+      double adamEps,
+      double weightDecay,
       double emaMaxDecay) {
     static Optimiser from(ConfigReader r) {
-      return new Optimiser(r.doubleIn("lr", 0, 10), r.intIn("warmup-steps", 0, Integer.MAX_VALUE),
-          r.doubleIn("beta1", 0, 0.999999), r.doubleIn("beta2", 0, 0.999999), r.doubleIn("adam-eps", 0, 1),
-          r.doubleIn("weight-decay", 0, 10), r.doubleIn("ema-max-decay", 0, 1));
+      return new Optimiser(
+          r.doubleIn("lr", 0, 10),
+          r.intIn("warmup-steps", 0, Integer.MAX_VALUE),
+          r.doubleIn("beta1", 0, 0.999999),
+          r.doubleIn("beta2", 0, 0.999999),
+          r.doubleIn("adam-eps", 0, 1),
+          r.doubleIn("weight-decay", 0, 10),
+          r.doubleIn("ema-max-decay", 0, 1));
     }
 
-    /** The learning rate of optimiser step {@code step} (1-based): linear up to {@code lr} over the warm-up. */
+    /**
+     * The learning rate of optimiser step {@code step} (1-based): linear up to {@code lr} over the
+     * warm-up.
+     */
     public double lrAt(long step) {
       return warmupSteps == 0 || step >= warmupSteps ? lr : lr * step / warmupSteps;
     }
   }
 
   /**
-   * The CemiFace loss: λ, the grid m is drawn from, where L_MSE is taken ({@code mseSpace}, with {@code snrFloor} for
-   * snr-floor) and whether L_sim's gradient passes the clip of x̂0.
+   * The CemiFace loss: λ, the grid m is drawn from, where L_MSE is taken ({@code mseSpace}, with
+   * {@code snrFloor} for snr-floor) and whether L_sim's gradient passes the clip of x̂0.
    */
-  public record Objective(double lambda, SimilarityGrid grid, MseSpace mseSpace, double snrFloor,
+  public record Objective(
+      double lambda,
+      SimilarityGrid grid,
+      MseSpace mseSpace,
+      double snrFloor,
       boolean straightThroughClip) {
     static Objective from(ConfigReader r) {
-      return new Objective(r.doubleIn("lambda", 0, 1000), SimilarityGrid.from(r.section("m-grid")),
-          MseSpace.parse(r.string("mse-space"), "train.mse-space"), r.doubleIn("mse-snr-floor", 1e-6, 1e6),
+      return new Objective(
+          r.doubleIn("lambda", 0, 1000),
+          SimilarityGrid.from(r.section("m-grid")),
+          MseSpace.parse(r.string("mse-space"), "train.mse-space"),
+          r.doubleIn("mse-snr-floor", 1e-6, 1e6),
           r.bool("straight-through-clip"));
     }
   }
@@ -47,10 +76,15 @@ public record TrainSettings(String data, String output, int batchSize, int steps
     }
   }
 
-  /** Checkpoints (with a sample sheet of {@code sheetInquiries} inquiries) and progress lines, every so many steps. */
+  /**
+   * Checkpoints (with a sample sheet of {@code sheetInquiries} inquiries) and progress lines, every
+   * so many steps.
+   */
   public record Reporting(int checkpointEvery, int logEvery, int sheetInquiries) {
     static Reporting from(ConfigReader r) {
-      return new Reporting(r.intIn("checkpoint-every", 1, Integer.MAX_VALUE), r.intIn("log-every", 1, Integer.MAX_VALUE),
+      return new Reporting(
+          r.intIn("checkpoint-every", 1, Integer.MAX_VALUE),
+          r.intIn("log-every", 1, Integer.MAX_VALUE),
           r.intIn("sheet-inquiries", 0, 64));
     }
   }
@@ -58,15 +92,23 @@ public record TrainSettings(String data, String output, int batchSize, int steps
   /** Decoding threads, the devices a batch is split over, and the UNet's arithmetic. */
   public record Execution(int threads, List<String> devices, PrecisionSettings precision) {
     static Execution from(ConfigReader r) {
-      return new Execution(r.intIn("threads", 1, 256), r.strings("devices"), PrecisionSettings.from(r));
+      return new Execution(
+          r.intIn("threads", 1, 256), r.strings("devices"), PrecisionSettings.from(r));
     }
   }
 
   /** Reads the {@code train} section. */
   public static TrainSettings from(ConfigReader root) {
     ConfigReader r = root.section("train");
-    return new TrainSettings(r.string("data"), r.string("output"), r.intIn("batch-size", 1, 65536),
-        r.intIn("steps", 1, Integer.MAX_VALUE), Optimiser.from(r), Objective.from(r), Guard.from(r), Reporting.from(r),
+    return new TrainSettings(
+        r.string("data"),
+        r.string("output"),
+        r.intIn("batch-size", 1, 65536),
+        r.intIn("steps", 1, Integer.MAX_VALUE),
+        Optimiser.from(r),
+        Objective.from(r),
+        Guard.from(r),
+        Reporting.from(r),
         Execution.from(r));
   }
 }

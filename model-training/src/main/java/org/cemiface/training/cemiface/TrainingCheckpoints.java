@@ -27,10 +27,10 @@ import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.Optimizer;
 
 /**
- * The write side of {@link TrainingRunLayout}: each checkpoint directory holds unet, ema (DJL format with model
- * cards), optimizer.state, trainer.json and config.conf. A checkpoint is written into a hidden staging folder and
- * renamed into place, then {@code latest} is updated: a killed run leaves either the previous or the new
- * checkpoint, never a mix. The two newest are kept.
+ * The write side of {@link TrainingRunLayout}: each checkpoint directory holds unet, ema (DJL
+ * format with model cards), optimizer.state, trainer.json and config.conf. A checkpoint is written
+ * into a hidden staging folder and renamed into place, then {@code latest} is updated: a killed run
+ * leaves either the previous or the new checkpoint, never a mix. The two newest are kept.
  */
 public final class TrainingCheckpoints {
   private static final int KEEP = 2;
@@ -56,33 +56,56 @@ public final class TrainingCheckpoints {
     return layout.latestStep();
   }
 
-  /** Writes the checkpoint of {@code state}'s step (trainer.json: the state and {@code scaler}'s), makes it latest. */
-  public void save(TrainerState state, LossScaler scaler, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer,
+  /**
+   * Writes the checkpoint of {@code state}'s step (trainer.json: the state and {@code scaler}'s),
+   * makes it latest.
+   */
+  public void save(
+      TrainerState state,
+      LossScaler scaler,
+      CemiFaceUNet model,
+      CemiFaceUNet ema,
+      Optimizer optimizer,
       String config) {
     long step = state.step();
     Path staging = new Path(output, "_staging-" + UUID.randomUUID());
     try {
       CemiFaceStore.save(model, staging, TrainingRunLayout.UNET, "cemiface training, step " + step);
-      CemiFaceStore.save(ema, staging, TrainingRunLayout.EMA, "cemiface training (EMA weights), step " + step);
-      HadoopFiles.writeAtomically(new Path(staging, "optimizer.state"), out -> {
-        DataOutputStream data = new DataOutputStream(out);
-        optimizer.save(data);
-        data.flush();
-      });
-      HadoopFiles.writeAtomically(new Path(staging, "config.conf"), config.getBytes(StandardCharsets.UTF_8));
-      HadoopFiles.writeAtomically(new Path(staging, TRAINER_STATE),
+      CemiFaceStore.save(
+          ema, staging, TrainingRunLayout.EMA, "cemiface training (EMA weights), step " + step);
+      HadoopFiles.writeAtomically(
+          new Path(staging, "optimizer.state"),
+          out -> {
+            DataOutputStream data = new DataOutputStream(out);
+            optimizer.save(data);
+            data.flush();
+          });
+      HadoopFiles.writeAtomically(
+          new Path(staging, "config.conf"), config.getBytes(StandardCharsets.UTF_8));
+      HadoopFiles.writeAtomically(
+          new Path(staging, TRAINER_STATE),
           state.toJson(scaler).toString().getBytes(StandardCharsets.UTF_8));
       HadoopFiles.commit(fs, staging, dir(step));
-      HadoopFiles.writeAtomically(layout.latestFile(), dir(step).getName().getBytes(StandardCharsets.UTF_8));
+      HadoopFiles.writeAtomically(
+          layout.latestFile(), dir(step).getName().getBytes(StandardCharsets.UTF_8));
       prune();
     } catch (IOException e) {
       HadoopFiles.deleteRecursively(staging);
-      throw new UncheckedIOException("cannot write checkpoint " + dir(step) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write checkpoint " + dir(step) + ": " + e.getMessage(), e);
     }
   }
 
-  /** Restores model, EMA, optimizer and {@code scaler} from the checkpoint at {@code step}; returns its state. */
-  public TrainerState restore(long step, CemiFaceUNet model, CemiFaceUNet ema, Optimizer optimizer, LossScaler scaler,
+  /**
+   * Restores model, EMA, optimizer and {@code scaler} from the checkpoint at {@code step}; returns
+   * its state.
+   */
+  public TrainerState restore(
+      long step,
+      CemiFaceUNet model,
+      CemiFaceUNet ema,
+      Optimizer optimizer,
+      LossScaler scaler,
       NDManager manager) {
     Path dir = dir(step);
     ModelStore.loadParameters(model, manager, dir, TrainingRunLayout.UNET);
@@ -94,8 +117,10 @@ public final class TrainingCheckpoints {
       throw new UncheckedIOException("cannot read " + state + ": " + e.getMessage(), e);
     }
     Path trainer = new Path(dir, TRAINER_STATE);
-    JsonObject json = JsonParser.parseString(new String(HadoopFiles.readAllBytes(trainer), StandardCharsets.UTF_8))
-        .getAsJsonObject();
+    JsonObject json =
+        JsonParser.parseString(
+                new String(HadoopFiles.readAllBytes(trainer), StandardCharsets.UTF_8))
+            .getAsJsonObject();
     return TrainerState.fromJson(json, trainer.toString(), scaler);
   }
 

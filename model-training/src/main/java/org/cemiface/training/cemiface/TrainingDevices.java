@@ -10,7 +10,10 @@ import org.cemiface.config.ConfigError;
 public final class TrainingDevices {
   private TrainingDevices() {}
 
-  /** [] → the default device; ["all"] → every GPU (or the CPU when there is none); names → those devices. */
+  /**
+   * [] → the default device; ["all"] → every GPU (or the CPU when there is none); names → those
+   * devices.
+   */
   public static List<Device> resolve(List<String> names) {
     Engine engine = Engine.getEngine("PyTorch");
     if (names.isEmpty()) {
@@ -30,11 +33,16 @@ public final class TrainingDevices {
       try {
         d = Device.fromName(name.replace(":", ""));
       } catch (IllegalArgumentException e) {
-        throw new ConfigError("train.devices: '" + name + "' is not a device name (cpu, gpu0, gpu1, ...)");
+        throw new ConfigError(
+            "train.devices: '" + name + "' is not a device name (cpu, gpu0, gpu1, ...)");
       }
       if (d.isGpu() && d.getDeviceId() >= engine.getGpuCount()) {
-        throw new ConfigError("train.devices: " + name + " does not exist; this machine has " + engine.getGpuCount()
-            + " GPU(s)");
+        throw new ConfigError(
+            "train.devices: "
+                + name
+                + " does not exist; this machine has "
+                + engine.getGpuCount()
+                + " GPU(s)");
       }
       out.add(d);
     }

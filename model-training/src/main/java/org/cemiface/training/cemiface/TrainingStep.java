@@ -22,9 +22,9 @@ import org.cemiface.nn.Tensors;
 import org.cemiface.random.Gaussian;
 
 /**
- * Forward and backward of one CemiFace training step: x_t from x0, ε̂ conditioned on E_id(x0) and m, x̂0 through
- * the frozen encoder, the CemiFace loss, gradients into the UNet. t, m and ε are drawn per sample from
- * (seed, step, sample), so a resumed run repeats the same draws.
+ * Forward and backward of one CemiFace training step: x_t from x0, ε̂ conditioned on E_id(x0) and
+ * m, x̂0 through the frozen encoder, the CemiFace loss, gradients into the UNet. t, m and ε are
+ * drawn per sample from (seed, step, sample), so a resumed run repeats the same draws.
  */
 public final class TrainingStep {
   private static final long STREAM = 0x7A;
@@ -35,16 +35,23 @@ public final class TrainingStep {
   private final SimilarityGrid grid;
   private final TensorLayout imageLayout;
   private final long seed;
+
   /** Runs between forward and backward; tests use it to force garbage collection there. */
-  Runnable beforeBackward = () -> { };
+  Runnable beforeBackward = () -> {};
+
   private boolean straightThroughClip;
   private Precision precision = Precision.FP32;
   private MseSpace mseSpace = MseSpace.EPSILON;
   private double snrFloor = 1;
 
   /** A step for {@code model} trained against {@code encoder}. */
-  public TrainingStep(CemiFaceUNet model, DifferentiableEncoder encoder, NoiseSchedule schedule, double lambda,
-      SimilarityGrid grid, long seed) {
+  public TrainingStep(
+      CemiFaceUNet model,
+      DifferentiableEncoder encoder,
+      NoiseSchedule schedule,
+      double lambda,
+      SimilarityGrid grid,
+      long seed) {
     this.model = model;
     this.encoder = encoder;
     this.schedule = schedule;
@@ -58,8 +65,9 @@ public final class TrainingStep {
   }
 
   /**
-   * Passes the similarity gradient through the clip of x̂0 unchanged (the forward value is still clipped). At large t
-   * the hard clip saturates most pixels and stops L_sim's gradient (docs/training.md).
+   * Passes the similarity gradient through the clip of x̂0 unchanged (the forward value is still
+   * clipped). At large t the hard clip saturates most pixels and stops L_sim's gradient
+   * (docs/training.md).
    */
   public TrainingStep straightThroughClip(boolean enabled) {
     this.straightThroughClip = enabled;
@@ -67,8 +75,9 @@ public final class TrainingStep {
   }
 
   /**
-   * Runs the UNet at {@code precision} (float32 weights stay the masters; the loss and the encoder stay float32).
-   * Pair anything below float32 with loss scaling: pass the scale in the loss weight of {@link #run}.
+   * Runs the UNet at {@code precision} (float32 weights stay the masters; the loss and the encoder
+   * stay float32). Pair anything below float32 with loss scaling: pass the scale in the loss weight
+   * of {@link #run}.
    */
   public TrainingStep precision(Precision precision) {
     this.precision = precision;
@@ -88,8 +97,9 @@ public final class TrainingStep {
   }
 
   /**
-   * Loss values of a step (plain numbers, read after backward): the total λ-weighted sum and its parts. Sums over
-   * shards and log intervals are taken part by part with {@link #plus} and {@link #over}.
+   * Loss values of a step (plain numbers, read after backward): the total λ-weighted sum and its
+   * parts. Sums over shards and log intervals are taken part by part with {@link #plus} and {@link
+   * #over}.
    */
   public record Losses(double total, double mse, double simMat, double rec, double sim) {
     /** The start of a sum. */
@@ -102,8 +112,12 @@ public final class TrainingStep {
 
     /** This plus {@code weight} × {@code other}, part by part. */
     public Losses plus(Losses other, double weight) {
-      return new Losses(total + weight * other.total, mse + weight * other.mse, simMat + weight * other.simMat,
-          rec + weight * other.rec, sim + weight * other.sim);
+      return new Losses(
+          total + weight * other.total,
+          mse + weight * other.mse,
+          simMat + weight * other.simMat,
+          rec + weight * other.rec,
+          sim + weight * other.sim);
     }
 
     /** Every part divided by {@code n} (a sum of n steps → their mean). */
@@ -112,18 +126,27 @@ public final class TrainingStep {
     }
   }
 
-  /** Runs forward and backward for {@code images} at global step {@code step}; gradients accumulate in the model. */
+  /**
+   * Runs forward and backward for {@code images} at global step {@code step}; gradients accumulate
+   * in the model.
+   */
   public Losses run(List<RgbImage> images, long step, ParameterStore ps, NDManager scope) {
     return run(images, step, 0, 1.0, ps, scope);
   }
 
   /**
-   * As {@link #run(List, long, ParameterStore, NDManager)} for one shard of a batch split across devices: sample i of
-   * the shard draws as sample {@code sampleOffset + i} of the whole batch, and the loss is weighted by
-   * {@code lossWeight} (the shard's share of the batch) before backward, so summed shard gradients equal the
-   * whole batch's (a loss scale multiplies in here too). The returned losses are unweighted shard means.
+   * As {@link #run(List, long, ParameterStore, NDManager)} for one shard of a batch split across
+   * devices: sample i of the shard draws as sample {@code sampleOffset + i} of the whole batch, and
+   * the loss is weighted by {@code lossWeight} (the shard's share of the batch) before backward, so
+   * summed shard gradients equal the whole batch's (a loss scale multiplies in here too). The
+   * returned losses are unweighted shard means.
    */
-  public Losses run(List<RgbImage> images, long step, int sampleOffset, double lossWeight, ParameterStore ps,
+  public Losses run(
+      List<RgbImage> images,
+      long step,
+      int sampleOffset,
+      double lossWeight,
+      ParameterStore ps,
       NDManager scope) {
     int b = images.size();
     int s = imageLayout.size();
@@ -159,18 +182,24 @@ public final class TrainingStep {
       NDArray output = model.predict(ps, inputs, true, precision, scope);
       NDArray epsHat = model.config().prediction().epsilon(schedule, output, xt, t);
       NDArray x0Raw = schedule.predictX0(xt, t, epsHat);
-      NDArray x0Hat = straightThroughClip
-          ? x0Raw.add(x0Raw.clip(-1, 1).sub(x0Raw).stopGradient())
-          : x0Raw.clip(-1, 1);
+      NDArray x0Hat =
+          straightThroughClip
+              ? x0Raw.add(x0Raw.clip(-1, 1).sub(x0Raw).stopGradient())
+              : x0Raw.clip(-1, 1);
       NDArray embHat = encoder.forwardTensor(EncoderInput.convert(x0Hat, encoder.layout())).get(0);
       NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
       // ε-space weighs every sample 1: no weight tensor on the hot path.
-      float[] mseWeights = mseSpace == MseSpace.EPSILON ? null : mseSpace.weights(schedule, t, snrFloor);
+      float[] mseWeights =
+          mseSpace == MseSpace.EPSILON ? null : mseSpace.weights(schedule, t, snrFloor);
       CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t, mseWeights);
       beforeBackward.run();
       gc.backward(lossWeight == 1.0 ? parts.total() : Tensors.times(parts.total(), lossWeight));
-      return new Losses(parts.total().getFloat(), parts.mse().getFloat(), parts.simMat().getFloat(),
-          parts.rec().getFloat(), parts.sim().getFloat());
+      return new Losses(
+          parts.total().getFloat(),
+          parts.mse().getFloat(),
+          parts.simMat().getFloat(),
+          parts.rec().getFloat(),
+          parts.sim().getFloat());
     }
   }
 }

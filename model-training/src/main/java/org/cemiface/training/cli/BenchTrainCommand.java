@@ -20,8 +20,9 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.nn.Precision;
 
 /**
- * {@code bench-train}: CemiFace training throughput at each precision, side by side in one process, from the
- * trainer's own per-step timing (forward, backward, update; data loading and checkpoints excluded).
+ * {@code bench-train}: CemiFace training throughput at each precision, side by side in one process,
+ * from the trainer's own per-step timing (forward, backward, update; data loading and checkpoints
+ * excluded).
  */
 public final class BenchTrainCommand implements Command {
   @Override
@@ -69,16 +70,28 @@ public final class BenchTrainCommand implements Command {
         for (Precision p : order) {
           String name = p.key();
           List<String> overrides = new ArrayList<>(inv.config().overrides());
-          overrides.addAll(List.of("train.precision=" + name, "train.steps=" + 2 * steps, "train.log-every=" + steps,
-              "train.checkpoint-every=" + 2 * steps, "train.sheet-inquiries=0",
-              "train.output=" + scratch.resolve(name + "-" + r)));
+          overrides.addAll(
+              List.of(
+                  "train.precision=" + name,
+                  "train.steps=" + 2 * steps,
+                  "train.log-every=" + steps,
+                  "train.checkpoint-every=" + 2 * steps,
+                  "train.sheet-inquiries=0",
+                  "train.output=" + scratch.resolve(name + "-" + r)));
           LoadedConfig config = ConfigLoader.load(inv.config().files(), overrides);
           TrainingRun.Result result = TrainingRun.run(config, false, inv.err(), inv.err());
           double rate = measuredRate(new Path(result.output(), "metrics.jsonl"));
           rates.get(p).add(rate);
           devices = result.devices().toString();
-          inv.err().printf(Locale.ROOT, "[bench] %s run %d: %.2f images/s (%d non-finite, %d overflow steps)%n", name,
-              r + 1, rate, result.summary().nonFiniteSteps(), result.summary().overflowSteps());
+          inv.err()
+              .printf(
+                  Locale.ROOT,
+                  "[bench] %s run %d: %.2f images/s (%d non-finite, %d overflow steps)%n",
+                  name,
+                  r + 1,
+                  rate,
+                  result.summary().nonFiniteSteps(),
+                  result.summary().overflowSteps());
         }
       }
     } finally {
@@ -88,20 +101,37 @@ public final class BenchTrainCommand implements Command {
     int batch = inv.config().reader().intIn("train.batch-size", 1, 65536);
     for (Map.Entry<Precision, List<Double>> e : rates.entrySet()) {
       StringBuilder runs = new StringBuilder();
-      e.getValue().forEach(v -> runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2f", v)));
-      inv.out().printf(Locale.ROOT, "| %s | %s | batch %d, %d timed steps | %.2f (%s) | %.3f |%n",
-          e.getKey().key(), devices, batch, steps, median(e.getValue()), runs,
-          median(e.getValue()) / base);
+      e.getValue()
+          .forEach(
+              v ->
+                  runs.append(runs.length() == 0 ? "" : ", ")
+                      .append(String.format(Locale.ROOT, "%.2f", v)));
+      inv.out()
+          .printf(
+              Locale.ROOT,
+              "| %s | %s | batch %d, %d timed steps | %.2f (%s) | %.3f |%n",
+              e.getKey().key(),
+              devices,
+              batch,
+              steps,
+              median(e.getValue()),
+              runs,
+              median(e.getValue()) / base);
     }
     return 0;
   }
 
   /** images/s of the second logged interval (the first is warm-up). */
   private static double measuredRate(Path metrics) {
-    String[] lines = new String(HadoopFiles.readAllBytes(metrics), StandardCharsets.UTF_8).trim().split("\n");
+    String[] lines =
+        new String(HadoopFiles.readAllBytes(metrics), StandardCharsets.UTF_8).trim().split("\n");
     if (lines.length < 2) {
-      throw new IllegalStateException(metrics + " has " + lines.length + " interval(s), expected 2: too many steps"
-          + " were skipped (see the run's log)");
+      throw new IllegalStateException(
+          metrics
+              + " has "
+              + lines.length
+              + " interval(s), expected 2: too many steps"
+              + " were skipped (see the run's log)");
     }
     JsonObject second = JsonParser.parseString(lines[1]).getAsJsonObject();
     return second.get("images_per_s").getAsDouble();

@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
 import org.cemiface.cli.UsageError;
-import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.data.TrainingImages;
@@ -34,7 +34,10 @@ import org.cemiface.random.Seeds;
 import org.cemiface.training.cemiface.MSweep;
 import org.cemiface.training.cemiface.TrainSettings;
 
-/** {@code m-sweep}: does the achieved similarity follow the requested m? Table and picture from the EMA model. */
+/**
+ * {@code m-sweep}: does the achieved similarity follow the requested m? Table and picture from the
+ * EMA model.
+ */
 public final class MSweepCommand implements Command {
 
   @Override
@@ -74,11 +77,16 @@ public final class MSweepCommand implements Command {
     }
     int count = Integer.parseInt(inv.option("--count").orElse("16"));
     int samples = Integer.parseInt(inv.option("--samples").orElse("2"));
-    List<RgbImage> inquiries = MSweep.firstImages(TrainingImages.list(run.resolve(inv.option("--inquiries")
-        .orElse(train.data()))), count, bad -> inv.err().println("m-sweep: skipping " + bad));
+    List<RgbImage> inquiries =
+        MSweep.firstImages(
+            TrainingImages.list(run.resolve(inv.option("--inquiries").orElse(train.data()))),
+            count,
+            bad -> inv.err().println("m-sweep: skipping " + bad));
     if (inquiries.isEmpty()) {
-      throw new UsageError("no readable inquiry image in " + inv.option("--inquiries").orElse(train.data())
-          + ": pass --inquiries with an ImageFolder, RecordIO or Parquet image table of faces");
+      throw new UsageError(
+          "no readable inquiry image in "
+              + inv.option("--inquiries").orElse(train.data())
+              + ": pass --inquiries with an ImageFolder, RecordIO or Parquet image table of faces");
     }
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
     SamplingSettings sampling = SamplingSettings.from(r, schedule);
@@ -86,25 +94,55 @@ public final class MSweepCommand implements Command {
     EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
     try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings);
         NDManager manager = NDManager.newBaseManager()) {
-      CemiFaceUNet ema = CemiFaceStore.load(layout.dir(step.getAsLong()), TrainingRunLayout.EMA, manager);
-      CemiFaceGenerator generator = new CemiFaceGenerator(ema, sampler, new ParameterStore(manager, false),
-          Precision.FP32, sampling.guidance());
-      MSweep.Result sweep = MSweep.run(inquiries, encoder, generator, manager, MSweep.DEFAULT_M, samples,
-          (i, j, k) -> Seeds.derive(run.seed(), 0x35, i, j * samples + k),
-          done -> inv.err().printf("[m-sweep] inquiry %d/%d%n", done, inquiries.size()));
-      StringBuilder table = new StringBuilder("| requested m | mean achieved similarity | std | samples |\n|---|---|---|---|\n");
+      CemiFaceUNet ema =
+          CemiFaceStore.load(layout.dir(step.getAsLong()), TrainingRunLayout.EMA, manager);
+      CemiFaceGenerator generator =
+          new CemiFaceGenerator(
+              ema,
+              sampler,
+              new ParameterStore(manager, false),
+              Precision.FP32,
+              sampling.guidance());
+      MSweep.Result sweep =
+          MSweep.run(
+              inquiries,
+              encoder,
+              generator,
+              manager,
+              MSweep.DEFAULT_M,
+              samples,
+              (i, j, k) -> Seeds.derive(run.seed(), 0x35, i, j * samples + k),
+              done -> inv.err().printf("[m-sweep] inquiry %d/%d%n", done, inquiries.size()));
+      StringBuilder table =
+          new StringBuilder(
+              "| requested m | mean achieved similarity | std | samples |\n|---|---|---|---|\n");
       List<String> columns = new ArrayList<>(List.of("inquiry"));
       for (int j = 0; j < sweep.m().length; j++) {
-        table.append(String.format(Locale.ROOT, "| %.1f | %.3f | %.3f | %d |%n", sweep.m()[j], sweep.mean()[j],
-            sweep.std()[j], sweep.samplesPerM()));
+        table.append(
+            String.format(
+                Locale.ROOT,
+                "| %.1f | %.3f | %.3f | %d |%n",
+                sweep.m()[j],
+                sweep.mean()[j],
+                sweep.std()[j],
+                sweep.samplesPerM()));
         columns.add(String.format(Locale.ROOT, "m=%.1f", sweep.m()[j]));
       }
       String md = "# m sweep at step " + step.getAsLong() + "\n\n" + table;
-      HadoopFiles.writeAtomically(new Path(output, "m-sweep.md"), md.getBytes(StandardCharsets.UTF_8));
-      HadoopFiles.writeAtomically(new Path(output, "m-sweep.png"), ImageEncoder.png(ImageGrid.render(sweep.rows(),
-          List.of(), columns, Math.max(64, inquiries.get(0).width() * 2))));
+      HadoopFiles.writeAtomically(
+          new Path(output, "m-sweep.md"), md.getBytes(StandardCharsets.UTF_8));
+      HadoopFiles.writeAtomically(
+          new Path(output, "m-sweep.png"),
+          ImageEncoder.png(
+              ImageGrid.render(
+                  sweep.rows(), List.of(), columns, Math.max(64, inquiries.get(0).width() * 2))));
       inv.out().print(table);
-      inv.out().println("Written: " + new Path(output, "m-sweep.md") + ", " + new Path(output, "m-sweep.png"));
+      inv.out()
+          .println(
+              "Written: "
+                  + new Path(output, "m-sweep.md")
+                  + ", "
+                  + new Path(output, "m-sweep.png"));
       return 0;
     }
   }

@@ -33,16 +33,31 @@ public final class TrainCommand implements Command {
 
   @Override
   public int run(Invocation inv) {
-    TrainingRun.Result result = TrainingRun.run(inv.config(), inv.has("--resume"), inv.out(), inv.err());
+    TrainingRun.Result result =
+        TrainingRun.run(inv.config(), inv.has("--resume"), inv.out(), inv.err());
     TrainingSummary s = result.summary();
-    inv.out().printf("Trained steps %d..%d: L_MSE %.4f -> %.4f (%.0f%% lower); %d non-finite steps skipped, %d"
-        + " unreadable images skipped, %d non-finite weights%n", s.startStep(), s.endStep(), s.firstMse(), s.lastMse(),
-        100 * (1 - s.lastMse() / s.firstMse()), s.nonFiniteSteps(), s.skippedImages(), s.nonFiniteWeights());
+    inv.out()
+        .printf(
+            "Trained steps %d..%d: L_MSE %.4f -> %.4f (%.0f%% lower); %d non-finite steps skipped, %d"
+                + " unreadable images skipped, %d non-finite weights%n",
+            s.startStep(),
+            s.endStep(),
+            s.firstMse(),
+            s.lastMse(),
+            100 * (1 - s.lastMse() / s.firstMse()),
+            s.nonFiniteSteps(),
+            s.skippedImages(),
+            s.nonFiniteWeights());
     if (result.settings().execution().precision().precision().reduced()) {
-      inv.out().printf("Mixed precision %s: %d steps skipped for overflowed gradients, final loss scale %.0f%n",
-          result.settings().execution().precision().precision().dataType(), s.overflowSteps(), s.lossScale());
+      inv.out()
+          .printf(
+              "Mixed precision %s: %d steps skipped for overflowed gradients, final loss scale %.0f%n",
+              result.settings().execution().precision().precision().dataType(),
+              s.overflowSteps(),
+              s.lossScale());
     }
-    inv.out().println("Checkpoints: " + result.output() + " (latest: " + result.output() + "/latest)");
+    inv.out()
+        .println("Checkpoints: " + result.output() + " (latest: " + result.output() + "/latest)");
     return 0;
   }
 }

@@ -46,10 +46,23 @@ public final class TrainEncoderCommand implements Command {
     List<ImageEntry> entries = TrainingImages.list(run.resolve(settings.data()));
     String output = run.resolve(settings.output());
     try (NDManager manager = NDManager.newBaseManager()) {
-      EncoderTrainer.Result result = new EncoderTrainer(settings, run.seed(), inv.err()).train(entries, manager);
-      DjlIdentityEncoder.save(result.network(), result.layout(), output,
-          "train-encoder on " + run.resolve(settings.data()) + " (" + result.classes() + " identities, "
-              + settings.epochs() + " epochs, CosFace s=" + settings.scale() + " m=" + settings.margin() + ")");
+      EncoderTrainer.Result result =
+          new EncoderTrainer(settings, run.seed(), inv.err()).train(entries, manager);
+      DjlIdentityEncoder.save(
+          result.network(),
+          result.layout(),
+          output,
+          "train-encoder on "
+              + run.resolve(settings.data())
+              + " ("
+              + result.classes()
+              + " identities, "
+              + settings.epochs()
+              + " epochs, CosFace s="
+              + settings.scale()
+              + " m="
+              + settings.margin()
+              + ")");
       JsonObject report = new JsonObject();
       report.addProperty("verification_accuracy", result.verification().accuracy());
       report.addProperty("verification_std", result.verification().std());
@@ -63,14 +76,30 @@ public final class TrainEncoderCommand implements Command {
       report.addProperty("steps", result.steps());
       report.addProperty("skipped_images", result.skippedImages());
       report.addProperty("seconds", result.seconds());
-      HadoopFiles.writeAtomically(new Path(output, "report.json"),
-          new GsonBuilder().setPrettyPrinting().create().toJson(report).getBytes(StandardCharsets.UTF_8));
-      inv.out().printf("Encoder %s trained on %d identities in %.0f s: pair verification on %d held-out identities"
-          + " %.2f%% +- %.2f (%d pairs)%n", settings.arch(), result.classes(), result.seconds(),
-          settings.holdoutIdentities(), 100 * result.verification().accuracy(), 100 * result.verification().std(),
-          result.verification().pairs());
-      inv.out().printf("Held-out impostor pairs (different people): cosine mean %.3f, std %.3f, mean |cos| %.3f%n",
-          result.heldOutImpostors().mean(), result.heldOutImpostors().std(), result.heldOutImpostors().meanAbs());
+      HadoopFiles.writeAtomically(
+          new Path(output, "report.json"),
+          new GsonBuilder()
+              .setPrettyPrinting()
+              .create()
+              .toJson(report)
+              .getBytes(StandardCharsets.UTF_8));
+      inv.out()
+          .printf(
+              "Encoder %s trained on %d identities in %.0f s: pair verification on %d held-out identities"
+                  + " %.2f%% +- %.2f (%d pairs)%n",
+              settings.arch(),
+              result.classes(),
+              result.seconds(),
+              settings.holdoutIdentities(),
+              100 * result.verification().accuracy(),
+              100 * result.verification().std(),
+              result.verification().pairs());
+      inv.out()
+          .printf(
+              "Held-out impostor pairs (different people): cosine mean %.3f, std %.3f, mean |cos| %.3f%n",
+              result.heldOutImpostors().mean(),
+              result.heldOutImpostors().std(),
+              result.heldOutImpostors().meanAbs());
       inv.out().println("Encoder: " + output + " (encoder.source = \"djl:" + output + "\")");
     }
     return 0;

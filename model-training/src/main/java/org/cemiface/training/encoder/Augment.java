@@ -5,11 +5,17 @@ import org.cemiface.image.Resize;
 import org.cemiface.image.RgbImage;
 
 /**
- * Training augmentations for the identity encoder: horizontal flip, random resized crop, colour jitter and random
- * erasing, each drawn from the image's own generator so epochs are reproducible.
+ * Training augmentations for the identity encoder: horizontal flip, random resized crop, colour
+ * jitter and random erasing, each drawn from the image's own generator so epochs are reproducible.
  */
-public record Augment(boolean flip, double cropMin, double cropMax, double colorJitter, double eraseProbability,
-    double eraseMin, double eraseMax) {
+public record Augment(
+    boolean flip,
+    double cropMin,
+    double cropMax,
+    double colorJitter,
+    double eraseProbability,
+    double eraseMin,
+    double eraseMax) {
 
   /** No augmentation. */
   public static Augment none() {
@@ -76,7 +82,8 @@ public record Augment(boolean flip, double cropMin, double cropMax, double color
     }
     mean /= px.length;
     for (int i = 0; i < px.length; i += 3) {
-      double gray = 0.299 * (px[i] & 0xFF) + 0.587 * (px[i + 1] & 0xFF) + 0.114 * (px[i + 2] & 0xFF);
+      double gray =
+          0.299 * (px[i] & 0xFF) + 0.587 * (px[i + 1] & 0xFF) + 0.114 * (px[i + 2] & 0xFF);
       for (int c = 0; c < 3; c++) {
         double v = (px[i + c] & 0xFF) * brightness;
         v = gray * brightness + (v - gray * brightness) * saturation;

@@ -11,9 +11,9 @@ import ai.djl.util.PairList;
 import org.cemiface.nn.Tensors;
 
 /**
- * Margin softmax head: logits = s·(cos θ_j − m·[j = y]) (CosFace) or s·cos(θ_y + m) at the target (ArcFace),
- * with cos θ between the L2-normalised embedding and L2-normalised class centres. Inputs: (embedding [B,d],
- * one-hot target [B,C]). Output: logits [B,C]. Parameter: kernel [C,d].
+ * Margin softmax head: logits = s·(cos θ_j − m·[j = y]) (CosFace) or s·cos(θ_y + m) at the target
+ * (ArcFace), with cos θ between the L2-normalised embedding and L2-normalised class centres.
+ * Inputs: (embedding [B,d], one-hot target [B,C]). Output: logits [B,C]. Parameter: kernel [C,d].
  */
 public final class CosFaceHead extends AbstractBlock {
   private final int classes;
@@ -28,8 +28,14 @@ public final class CosFaceHead extends AbstractBlock {
     this.scale = scale;
     this.margin = margin;
     this.arcface = arcface;
-    kernel = addParameter(Parameter.builder().setName("kernel").setType(Parameter.Type.WEIGHT)
-        .optShape(new Shape(classes, dimension)).optInitializer(new NormalInitializer(0.01f)).build());
+    kernel =
+        addParameter(
+            Parameter.builder()
+                .setName("kernel")
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(new Shape(classes, dimension))
+                .optInitializer(new NormalInitializer(0.01f))
+                .build());
   }
 
   /** cos θ between each embedding and each class centre, [B,C]. */
@@ -41,13 +47,15 @@ public final class CosFaceHead extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray target = inputs.get(1);
     NDArray cos = cosine(ps, inputs.get(0), training);
     NDArray adjusted;
     if (arcface) {
       NDArray sin = Tensors.plus(cos.square().neg(), 1).clip(1e-7, 1).sqrt();
-      NDArray cosMargin = Tensors.times(cos, Math.cos(margin)).sub(Tensors.times(sin, Math.sin(margin)));
+      NDArray cosMargin =
+          Tensors.times(cos, Math.cos(margin)).sub(Tensors.times(sin, Math.sin(margin)));
       adjusted = cos.add(cosMargin.sub(cos).mul(target));
     } else {
       adjusted = cos.sub(Tensors.times(target, margin));

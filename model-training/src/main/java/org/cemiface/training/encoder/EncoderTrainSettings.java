@@ -4,23 +4,56 @@ import java.util.Arrays;
 import org.cemiface.config.ConfigReader;
 
 /** The {@code train-encoder} section. */
-public record EncoderTrainSettings(String data, String output, String arch, int holdoutIdentities, int batchSize,
-    int epochs, double lr, double momentum, double weightDecay, int[] lrSteps, double scale, double margin,
-    boolean arcface, double spreadOut, Augment augment, int logEvery, int threads) {
+public record EncoderTrainSettings(
+    String data,
+    String output,
+    String arch,
+    int holdoutIdentities,
+    int batchSize,
+    int epochs,
+    double lr,
+    double momentum,
+    double weightDecay,
+    int[] lrSteps,
+    double scale,
+    double margin,
+    boolean arcface,
+    double spreadOut,
+    Augment augment,
+    int logEvery,
+    int threads) {
 
   /** Reads the {@code train-encoder} section. */
   public static EncoderTrainSettings from(ConfigReader root) {
     ConfigReader r = root.section("train-encoder");
     ConfigReader a = r.section("augment");
-    Augment augment = new Augment(a.bool("flip"), a.doubleIn("crop-min", 0.05, 1), a.doubleIn("crop-max", 0.05, 1),
-        a.doubleIn("color-jitter", 0, 1), a.doubleIn("erase-probability", 0, 1), a.doubleIn("erase-min", 0, 1),
-        a.doubleIn("erase-max", 0, 1));
-    return new EncoderTrainSettings(r.string("data"), r.string("output"), r.string("arch"),
-        r.intIn("holdout-identities", 2, 1_000_000), r.intIn("batch-size", 2, 65536), r.intIn("epochs", 1, 10_000),
-        r.doubleIn("lr", 0, 10), r.doubleIn("momentum", 0, 0.9999), r.doubleIn("weight-decay", 0, 1),
+    Augment augment =
+        new Augment(
+            a.bool("flip"),
+            a.doubleIn("crop-min", 0.05, 1),
+            a.doubleIn("crop-max", 0.05, 1),
+            a.doubleIn("color-jitter", 0, 1),
+            a.doubleIn("erase-probability", 0, 1),
+            a.doubleIn("erase-min", 0, 1),
+            a.doubleIn("erase-max", 0, 1));
+    return new EncoderTrainSettings(
+        r.string("data"),
+        r.string("output"),
+        r.string("arch"),
+        r.intIn("holdout-identities", 2, 1_000_000),
+        r.intIn("batch-size", 2, 65536),
+        r.intIn("epochs", 1, 10_000),
+        r.doubleIn("lr", 0, 10),
+        r.doubleIn("momentum", 0, 0.9999),
+        r.doubleIn("weight-decay", 0, 1),
         Arrays.stream(r.doubles("lr-steps", -1, 0, 10_000)).mapToInt(d -> (int) d).toArray(),
-        r.doubleIn("scale", 1, 1000), r.doubleIn("margin", 0, 2), r.bool("arcface"), r.doubleIn("spread-out", 0, 1000), augment,
-        r.intIn("log-every", 1, Integer.MAX_VALUE), r.intIn("threads", 1, 256));
+        r.doubleIn("scale", 1, 1000),
+        r.doubleIn("margin", 0, 2),
+        r.bool("arcface"),
+        r.doubleIn("spread-out", 0, 1000),
+        augment,
+        r.intIn("log-every", 1, Integer.MAX_VALUE),
+        r.intIn("threads", 1, 256));
   }
 
   /** The learning rate in {@code epoch} (×0.1 at every listed step that has passed). */

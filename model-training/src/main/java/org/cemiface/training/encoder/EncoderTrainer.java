@@ -21,7 +21,6 @@ import org.cemiface.data.BatchLoader;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.Shuffle;
 import org.cemiface.image.ChannelOrder;
-
 import org.cemiface.image.TensorLayout;
 import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
@@ -33,7 +32,10 @@ import org.cemiface.training.optim.NamedParameters;
 import org.cemiface.training.optim.Sgd;
 import org.cemiface.verification.PairVerification;
 
-/** Trains an IResNet with a CosFace (or ArcFace) head by SGD, then measures pair verification on held-out people. */
+/**
+ * Trains an IResNet with a CosFace (or ArcFace) head by SGD, then measures pair verification on
+ * held-out people.
+ */
 public final class EncoderTrainer {
   private static final long STREAM_AUGMENT = 0xA6;
   private final EncoderTrainSettings settings;
@@ -47,17 +49,32 @@ public final class EncoderTrainer {
     this.log = log;
   }
 
-  /** The trained network (owned by {@code manager}), its input layout and the verification result. */
-  public record Result(IResNet network, TensorLayout layout, PairVerification.Result verification,
-      SpreadOut.Impostors heldOutImpostors, int classes, long steps, long skippedImages, double seconds) {}
+  /**
+   * The trained network (owned by {@code manager}), its input layout and the verification result.
+   */
+  public record Result(
+      IResNet network,
+      TensorLayout layout,
+      PairVerification.Result verification,
+      SpreadOut.Impostors heldOutImpostors,
+      int classes,
+      long steps,
+      long skippedImages,
+      double seconds) {}
 
-  /** Trains on all identities but the last {@code holdout-identities}, which are used for verification. */
+  /**
+   * Trains on all identities but the last {@code holdout-identities}, which are used for
+   * verification.
+   */
   public Result train(List<ImageEntry> entries, NDManager manager) {
     int identities = entries.stream().mapToInt(ImageEntry::label).max().orElse(-1) + 1;
     int classes = identities - settings.holdoutIdentities();
     if (classes < 2) {
-      throw new IllegalArgumentException("train-encoder needs more than holdout-identities (" + settings.holdoutIdentities()
-          + ") identities; the data has " + identities);
+      throw new IllegalArgumentException(
+          "train-encoder needs more than holdout-identities ("
+              + settings.holdoutIdentities()
+              + ") identities; the data has "
+              + identities);
     }
     List<ImageEntry> train = entries.stream().filter(e -> e.label() < classes).toList();
     List<ImageEntry> holdout = entries.stream().filter(e -> e.label() >= classes).toList();
@@ -67,8 +84,11 @@ public final class EncoderTrainer {
     Engine.getInstance().setRandomSeed(Long.hashCode(seed));
     IResNet net = new IResNet(cfg);
     net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize(), cfg.inputSize()));
-    CosFaceHead head = new CosFaceHead(classes, cfg.embeddingSize(), settings.scale(), settings.margin(), settings.arcface());
-    head.initialize(manager, DataType.FLOAT32, new Shape(1, cfg.embeddingSize()), new Shape(1, classes));
+    CosFaceHead head =
+        new CosFaceHead(
+            classes, cfg.embeddingSize(), settings.scale(), settings.margin(), settings.arcface());
+    head.initialize(
+        manager, DataType.FLOAT32, new Shape(1, cfg.embeddingSize()), new Shape(1, classes));
     Map<String, Parameter> params = new LinkedHashMap<>(NamedParameters.trainable(net));
     NamedParameters.trainable(head).forEach((k, p) -> params.put("head." + k, p));
     params.values().forEach(p -> p.getArray().setRequiresGradient(true));
@@ -77,17 +97,24 @@ public final class EncoderTrainer {
 
     long start = System.nanoTime();
     int batchesPerEpoch = Math.max(1, train.size() / settings.batchSize());
-    Progress progress = new Progress("train-encoder", "steps", (long) batchesPerEpoch * settings.epochs(), log);
+    Progress progress =
+        new Progress("train-encoder", "steps", (long) batchesPerEpoch * settings.epochs(), log);
     AtomicLong skipped = new AtomicLong();
     long step = 0;
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
       double lr = settings.lrAt(epoch);
-      List<ImageEntry> order = Shuffle.epochOrder(train, seed, epoch).subList(0, batchesPerEpoch * settings.batchSize());
+      List<ImageEntry> order =
+          Shuffle.epochOrder(train, seed, epoch).subList(0, batchesPerEpoch * settings.batchSize());
       double lossSum = 0;
       int correct = 0;
       int seen = 0;
-      try (BatchLoader loader = new BatchLoader(order, settings.batchSize(), settings.threads(), skipped,
-          why -> log.println("skipping unreadable image " + why))) {
+      try (BatchLoader loader =
+          new BatchLoader(
+              order,
+              settings.batchSize(),
+              settings.threads(),
+              skipped,
+              why -> log.println("skipping unreadable image " + why))) {
         int index = 0;
         while (loader.hasNext()) {
           Batch batch = loader.next();
@@ -99,20 +126,34 @@ public final class EncoderTrainer {
             float[] x = new float[batch.size() * layout.imageLength()];
             for (int i = 0; i < batch.size(); i++) {
               var r = Seeds.random(seed, STREAM_AUGMENT, epoch, (long) index + i);
-              layout.writeChw(settings.augment().apply(batch.images().get(i), layout.size(), r), x, i * layout.imageLength());
+              layout.writeChw(
+                  settings.augment().apply(batch.images().get(i), layout.size(), r),
+                  x,
+                  i * layout.imageLength());
             }
-            NDArray input = Tensors.floats(scope, x, new Shape(batch.size(), 3, layout.size(), layout.size()));
-            NDArray target = Tensors.floats(scope, oneHot(batch.labels(), classes), new Shape(batch.size(), classes));
+            NDArray input =
+                Tensors.floats(scope, x, new Shape(batch.size(), 3, layout.size(), layout.size()));
+            NDArray target =
+                Tensors.floats(
+                    scope, oneHot(batch.labels(), classes), new Shape(batch.size(), classes));
             double loss;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
               NDArray emb = net.forward(ps, new NDList(input), true).get(0);
               NDArray logits = head.forward(ps, new NDList(emb, target), true).singletonOrThrow();
               NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
-              NDArray total = settings.spreadOut() > 0
-                  ? ce.add(Tensors.times(SpreadOut.loss(emb, batch.labels(), scope), settings.spreadOut())) : ce;
+              NDArray total =
+                  settings.spreadOut() > 0
+                      ? ce.add(
+                          Tensors.times(
+                              SpreadOut.loss(emb, batch.labels(), scope), settings.spreadOut()))
+                      : ce;
               gc.backward(total);
               loss = total.getFloat();
-              int[] predicted = head.cosine(ps, emb.stopGradient(), false).argMax(1).toType(DataType.INT32, false).toIntArray();
+              int[] predicted =
+                  head.cosine(ps, emb.stopGradient(), false)
+                      .argMax(1)
+                      .toType(DataType.INT32, false)
+                      .toIntArray();
               for (int i = 0; i < predicted.length; i++) {
                 correct += predicted[i] == batch.labels()[i] ? 1 : 0;
               }
@@ -129,35 +170,62 @@ public final class EncoderTrainer {
           step++;
           progress.record(1);
           if (step % settings.logEvery() == 0) {
-            log.printf(Locale.ROOT, "[train-encoder] epoch %d lr %.4g loss %.4f train-acc %.3f, %s%n", epoch, lr,
-                lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen), progress.summary());
+            log.printf(
+                Locale.ROOT,
+                "[train-encoder] epoch %d lr %.4g loss %.4f train-acc %.3f, %s%n",
+                epoch,
+                lr,
+                lossSum / Math.max(1, seen),
+                (double) correct / Math.max(1, seen),
+                progress.summary());
           }
         }
       }
-      log.printf(Locale.ROOT, "[train-encoder] epoch %d done: loss %.4f, train accuracy %.3f%n", epoch,
-          lossSum / Math.max(1, seen), (double) correct / Math.max(1, seen));
+      log.printf(
+          Locale.ROOT,
+          "[train-encoder] epoch %d done: loss %.4f, train accuracy %.3f%n",
+          epoch,
+          lossSum / Math.max(1, seen),
+          (double) correct / Math.max(1, seen));
     }
     HeldOut heldOut = embed(net, layout, holdout, ps, manager);
-    PairVerification.Result verification = PairVerification.tenFold(heldOut.embeddings(),
-        PairVerification.pairs(heldOut.labels(), 20, seed));
-    return new Result(net, layout, verification, SpreadOut.measure(heldOut.embeddings(), heldOut.labels()), classes,
-        step, skipped.get(), (System.nanoTime() - start) / 1e9);
+    PairVerification.Result verification =
+        PairVerification.tenFold(
+            heldOut.embeddings(), PairVerification.pairs(heldOut.labels(), 20, seed));
+    return new Result(
+        net,
+        layout,
+        verification,
+        SpreadOut.measure(heldOut.embeddings(), heldOut.labels()),
+        classes,
+        step,
+        skipped.get(),
+        (System.nanoTime() - start) / 1e9);
   }
 
   private record HeldOut(float[][] embeddings, int[] labels) {}
 
-  private HeldOut embed(IResNet net, TensorLayout layout, List<ImageEntry> holdout,
-      ParameterStore ps, NDManager manager) {
+  private HeldOut embed(
+      IResNet net,
+      TensorLayout layout,
+      List<ImageEntry> holdout,
+      ParameterStore ps,
+      NDManager manager) {
     List<float[]> embeddings = new ArrayList<>();
     List<Integer> labels = new ArrayList<>();
-    try (BatchLoader loader = new BatchLoader(holdout, 64, settings.threads(), new AtomicLong(), why -> { })) {
+    try (BatchLoader loader =
+        new BatchLoader(holdout, 64, settings.threads(), new AtomicLong(), why -> {})) {
       while (loader.hasNext()) {
         Batch batch = loader.next();
         if (batch.size() == 0) {
           continue;
         }
         try (NDManager scope = manager.newSubManager()) {
-          NDArray x = Tensors.floats(scope, layout.toNchw(batch.images()), new Shape(batch.size(), 3, layout.size(), layout.size()));
+          NDArray x =
+              Tensors.floats(
+                  scope,
+                  layout.toNchw(batch.images()),
+                  new Shape(batch.size(), 3, layout.size(), layout.size()));
           float[] flat = net.forward(ps, new NDList(x), false).get(0).toFloatArray();
           int d = flat.length / batch.size();
           for (int i = 0; i < batch.size(); i++) {
@@ -167,7 +235,8 @@ public final class EncoderTrainer {
         }
       }
     }
-    return new HeldOut(embeddings.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
+    return new HeldOut(
+        embeddings.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
   }
 
   private static float[] oneHot(int[] labels, int classes) {
@@ -177,5 +246,4 @@ public final class EncoderTrainer {
     }
     return out;
   }
-
 }

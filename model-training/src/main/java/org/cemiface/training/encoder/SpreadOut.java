@@ -7,15 +7,19 @@ import org.cemiface.encoder.Embeddings;
 import org.cemiface.nn.Tensors;
 
 /**
- * The global orthogonal regulariser of Zhang et al., "Learning Spread-out Local Feature Descriptors" (ICCV 2017):
- * over the pairs of different identities in a batch, with s the cosine of their embeddings,
- * {@code mean(s)² + max(0, mean(s²) − 1/d)}. It pulls unrelated people towards the cosine statistics of random
- * directions in d dimensions (mean 0, second moment 1/d), which a margin softmax on few identities does not ask for.
+ * The global orthogonal regulariser of Zhang et al., "Learning Spread-out Local Feature
+ * Descriptors" (ICCV 2017): over the pairs of different identities in a batch, with s the cosine of
+ * their embeddings, {@code mean(s)² + max(0, mean(s²) − 1/d)}. It pulls unrelated people towards
+ * the cosine statistics of random directions in d dimensions (mean 0, second moment 1/d), which a
+ * margin softmax on few identities does not ask for.
  */
 public final class SpreadOut {
   private SpreadOut() {}
 
-  /** The regulariser for embeddings {@code emb} [B,d] of people {@code labels}; NaN-free zero if no pair differs. */
+  /**
+   * The regulariser for embeddings {@code emb} [B,d] of people {@code labels}; NaN-free zero if no
+   * pair differs.
+   */
   public static NDArray loss(NDArray emb, int[] labels, NDManager scope) {
     int b = labels.length;
     long d = emb.getShape().get(1);

@@ -13,7 +13,13 @@ public final class AdamW extends Optimizer {
   private final double weightDecay;
 
   /** AdamW over {@code params} with the given hyper-parameters. */
-  public AdamW(Map<String, Parameter> params, NDManager manager, double beta1, double beta2, double eps, double weightDecay) {
+  public AdamW(
+      Map<String, Parameter> params,
+      NDManager manager,
+      double beta1,
+      double beta2,
+      double eps,
+      double weightDecay) {
     super(params, manager, 2);
     this.beta1 = beta1;
     this.beta2 = beta2;

@@ -7,8 +7,9 @@ import java.util.Map;
 import org.cemiface.nn.TorchNames;
 
 /**
- * Exponential moving average of a model's weights, kept in a second network of the same architecture (so it
- * can be saved and sampled from like the model). Decay warms up as min(max, (1 + n)/(10 + n)).
+ * Exponential moving average of a model's weights, kept in a second network of the same
+ * architecture (so it can be saved and sampled from like the model). Decay warms up as min(max, (1
+ * + n)/(10 + n)).
  */
 public final class Ema {
   private final Map<String, Parameter> source;
@@ -16,7 +17,9 @@ public final class Ema {
   private final double maxDecay;
   private final NDManager manager;
 
-  /** Tracks {@code model}'s trainable weights in {@code shadow} (same architecture, initialised). */
+  /**
+   * Tracks {@code model}'s trainable weights in {@code shadow} (same architecture, initialised).
+   */
   public Ema(ai.djl.nn.Block model, ai.djl.nn.Block shadow, double maxDecay, NDManager manager) {
     this.source = NamedParameters.trainable(model);
     this.target = TorchNames.parameters(shadow);
@@ -28,11 +31,12 @@ public final class Ema {
   /** Sets the shadow weights equal to the model's. */
   public void copy() {
     try (NDManager scope = manager.newSubManager()) {
-      source.forEach((k, p) -> {
-        NDArray t = target.get(k).getArray();
-        t.tempAttach(scope);
-        t.muli(Optimizer.scalar(t, 0, scope)).addi(p.getArray());
-      });
+      source.forEach(
+          (k, p) -> {
+            NDArray t = target.get(k).getArray();
+            t.tempAttach(scope);
+            t.muli(Optimizer.scalar(t, 0, scope)).addi(p.getArray());
+          });
     }
   }
 
@@ -45,13 +49,14 @@ public final class Ema {
   public void update(long updates) {
     double d = decay(updates);
     try (NDManager scope = manager.newSubManager()) {
-      source.forEach((k, p) -> {
-        NDArray t = target.get(k).getArray();
-        NDArray w = p.getArray();
-        t.tempAttach(scope);
-        w.tempAttach(scope);
-        t.muli(Optimizer.scalar(t, d, scope)).addi(w.mul(Optimizer.scalar(t, 1 - d, scope)));
-      });
+      source.forEach(
+          (k, p) -> {
+            NDArray t = target.get(k).getArray();
+            NDArray w = p.getArray();
+            t.tempAttach(scope);
+            w.tempAttach(scope);
+            t.muli(Optimizer.scalar(t, d, scope)).addi(w.mul(Optimizer.scalar(t, 1 - d, scope)));
+          });
     }
   }
 }

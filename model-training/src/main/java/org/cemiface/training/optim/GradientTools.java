@@ -6,7 +6,10 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.Map;
 
-/** Global gradient norm, clipping and zeroing, each in its own scope so no wrapper outlives the step. */
+/**
+ * Global gradient norm, clipping and zeroing, each in its own scope so no wrapper outlives the
+ * step.
+ */
 public final class GradientTools {
   private GradientTools() {}
 
@@ -32,8 +35,9 @@ public final class GradientTools {
   }
 
   /**
-   * Sets every gradient to zero (PyTorch accumulates them across backward passes). A fill, not a multiplication by
-   * zero: ∞ · 0 is NaN, and a skipped non-finite step would otherwise poison every later one.
+   * Sets every gradient to zero (PyTorch accumulates them across backward passes). A fill, not a
+   * multiplication by zero: ∞ · 0 is NaN, and a skipped non-finite step would otherwise poison
+   * every later one.
    */
   public static void zero(Map<String, Parameter> params, NDManager scope) {
     for (Parameter p : params.values()) {

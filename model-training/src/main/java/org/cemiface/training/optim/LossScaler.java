@@ -3,16 +3,19 @@ package org.cemiface.training.optim;
 import com.google.gson.JsonObject;
 
 /**
- * Dynamic loss scaling for float16 training (as PyTorch's GradScaler): the loss is multiplied by the scale before
- * backward so small gradients survive float16, and the float32 gradients are divided by it before the update. A
- * step whose gradients overflowed is skipped and halves the scale; every {@code growthInterval} clean steps in a
- * row double it. Its state goes into each checkpoint, so a resumed run scales exactly as an uninterrupted one.
+ * Dynamic loss scaling for float16 training (as PyTorch's GradScaler): the loss is multiplied by
+ * the scale before backward so small gradients survive float16, and the float32 gradients are
+ * divided by it before the update. A step whose gradients overflowed is skipped and halves the
+ * scale; every {@code growthInterval} clean steps in a row double it. Its state goes into each
+ * checkpoint, so a resumed run scales exactly as an uninterrupted one.
  */
 public final class LossScaler {
   /** Below this the scale no longer helps; an overflow there is a real non-finite gradient. */
   public static final double MIN_SCALE = 1.0;
+
   /** Above this a float16 gradient of any useful size overflows. */
   public static final double MAX_SCALE = 4_294_967_296.0;
+
   private final boolean enabled;
   private final int growthInterval;
   private double scale;
@@ -24,11 +27,21 @@ public final class LossScaler {
     this.growthInterval = growthInterval;
   }
 
-  /** A scaler starting at {@code initialScale}, doubling after {@code growthInterval} clean steps. */
+  /**
+   * A scaler starting at {@code initialScale}, doubling after {@code growthInterval} clean steps.
+   */
   public static LossScaler dynamic(double initialScale, int growthInterval) {
     if (!(initialScale >= MIN_SCALE && initialScale <= MAX_SCALE) || growthInterval < 1) {
-      throw new IllegalArgumentException("loss scale " + initialScale + " must be in [" + MIN_SCALE + ", " + MAX_SCALE
-          + "] and growth interval " + growthInterval + " at least 1");
+      throw new IllegalArgumentException(
+          "loss scale "
+              + initialScale
+              + " must be in ["
+              + MIN_SCALE
+              + ", "
+              + MAX_SCALE
+              + "] and growth interval "
+              + growthInterval
+              + " at least 1");
     }
     return new LossScaler(true, initialScale, growthInterval);
   }
@@ -49,9 +62,9 @@ public final class LossScaler {
   }
 
   /**
-   * Records a step's outcome: {@code finite} false halves the scale (down to {@link #MIN_SCALE}); true counts a clean
-   * step and doubles the scale after {@code growthInterval} of them in a row. Returns whether the update may be
-   * applied.
+   * Records a step's outcome: {@code finite} false halves the scale (down to {@link #MIN_SCALE});
+   * true counts a clean step and doubles the scale after {@code growthInterval} of them in a row.
+   * Returns whether the update may be applied.
    */
   public boolean update(boolean finite) {
     if (!enabled) {
@@ -69,7 +82,10 @@ public final class LossScaler {
     return true;
   }
 
-  /** Whether an overflow now would be the scaler's to absorb (false at the floor, where it is a real failure). */
+  /**
+   * Whether an overflow now would be the scaler's to absorb (false at the floor, where it is a real
+   * failure).
+   */
   public boolean canBackOff() {
     return enabled && scale > MIN_SCALE;
   }

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.cemiface.nn.Tensors;
 
 /**
- * A first-order optimiser with PyTorch's update rules and state that can be saved and restored exactly. Updates
- * run outside any gradient collector, in place, in a per-step NDManager scope.
+ * A first-order optimiser with PyTorch's update rules and state that can be saved and restored
+ * exactly. Updates run outside any gradient collector, in place, in a per-step NDManager scope.
  */
 public abstract class Optimizer {
   private final Map<String, Parameter> params;
@@ -23,13 +23,16 @@ public abstract class Optimizer {
   Optimizer(Map<String, Parameter> params, NDManager manager, int buffersPerParam) {
     this.params = params;
     this.manager = manager;
-    params.forEach((k, p) -> {
-      NDArray[] buffers = new NDArray[buffersPerParam];
-      for (int i = 0; i < buffersPerParam; i++) {
-        buffers[i] = manager.zeros(p.getArray().getShape(), p.getArray().getDataType(), p.getArray().getDevice());
-      }
-      state.put(k, buffers);
-    });
+    params.forEach(
+        (k, p) -> {
+          NDArray[] buffers = new NDArray[buffersPerParam];
+          for (int i = 0; i < buffersPerParam; i++) {
+            buffers[i] =
+                manager.zeros(
+                    p.getArray().getShape(), p.getArray().getDataType(), p.getArray().getDevice());
+          }
+          state.put(k, buffers);
+        });
   }
 
   /** Applies one update with learning rate {@code lr} from the current gradients. */
@@ -40,8 +43,10 @@ public abstract class Optimizer {
         NDArray weight = e.getValue().getArray();
         NDArray grad = weight.getGradient();
         grad.attach(scope);
-        // Results of ops attach to their first operand's manager: borrow the long-lived arrays into the step
-        // scope so every temporary dies with it (they return to their owners when the scope closes).
+        // Results of ops attach to their first operand's manager: borrow the long-lived arrays into
+        // the step
+        // scope so every temporary dies with it (they return to their owners when the scope
+        // closes).
         weight.tempAttach(scope);
         NDArray[] buffers = state.get(e.getKey());
         for (NDArray b : buffers) {
@@ -53,14 +58,18 @@ public abstract class Optimizer {
   }
 
   /** Updates {@code weight} in place; temporaries must attach to {@code scope}. */
-  abstract void update(NDArray weight, NDArray grad, NDArray[] buffers, double lr, long step, NDManager scope);
+  abstract void update(
+      NDArray weight, NDArray grad, NDArray[] buffers, double lr, long step, NDManager scope);
 
   /** Updates taken so far. */
   public long steps() {
     return steps;
   }
 
-  /** A scalar on {@code like}'s device for in-place arithmetic (no autograd here, but one rule everywhere). */
+  /**
+   * A scalar on {@code like}'s device for in-place arithmetic (no autograd here, but one rule
+   * everywhere).
+   */
   static NDArray scalar(NDArray like, double v, NDManager scope) {
     NDArray s = Tensors.scalarLike(like, v);
     s.attach(scope);
@@ -70,11 +79,12 @@ public abstract class Optimizer {
   /** Saves the step count and every buffer. */
   public void save(DataOutputStream out) throws IOException {
     Map<String, float[]> buffers = new LinkedHashMap<>();
-    state.forEach((k, b) -> {
-      for (int i = 0; i < b.length; i++) {
-        buffers.put(k + "#" + i, b[i].toFloatArray());
-      }
-    });
+    state.forEach(
+        (k, b) -> {
+          for (int i = 0; i < b.length; i++) {
+            buffers.put(k + "#" + i, b[i].toFloatArray());
+          }
+        });
     OptimizerState.write(out, steps, buffers);
   }
 
@@ -86,9 +96,15 @@ public abstract class Optimizer {
       for (int i = 0; i < e.getValue().length; i++) {
         float[] v = buffers.get(e.getKey() + "#" + i);
         if (v == null || v.length != e.getValue()[i].getShape().size()) {
-          throw new IOException(source + " has no matching state for " + e.getKey() + "; was it written for another model?");
+          throw new IOException(
+              source
+                  + " has no matching state for "
+                  + e.getKey()
+                  + "; was it written for another model?");
         }
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(v.length * 4).order(java.nio.ByteOrder.nativeOrder());
+        java.nio.ByteBuffer b =
+            java.nio.ByteBuffer.allocateDirect(v.length * 4)
+                .order(java.nio.ByteOrder.nativeOrder());
         b.asFloatBuffer().put(v);
         e.getValue()[i].set(b);
       }

@@ -9,10 +9,12 @@ import java.util.Map;
 /** Named float buffers of an optimizer (moments, momentum) plus its step, for exact resume. */
 public final class OptimizerState {
   private static final int MAGIC = 0xCE31F0A7;
+
   private OptimizerState() {}
 
   /** Writes {@code step} and the buffers. */
-  public static void write(DataOutputStream out, long step, Map<String, float[]> buffers) throws IOException {
+  public static void write(DataOutputStream out, long step, Map<String, float[]> buffers)
+      throws IOException {
     out.writeInt(MAGIC);
     out.writeLong(step);
     out.writeInt(buffers.size());
@@ -26,7 +28,8 @@ public final class OptimizerState {
   }
 
   /** Reads what {@link #write} wrote; returns the step and fills {@code buffers}. */
-  public static long read(DataInputStream in, Map<String, float[]> buffers, String source) throws IOException {
+  public static long read(DataInputStream in, Map<String, float[]> buffers, String source)
+      throws IOException {
     if (in.readInt() != MAGIC) {
       throw new IOException(source + " is not an optimizer state file");
     }

@@ -11,7 +11,8 @@ public final class Sgd extends Optimizer {
   private final double weightDecay;
 
   /** SGD over {@code params}. */
-  public Sgd(Map<String, Parameter> params, NDManager manager, double momentum, double weightDecay) {
+  public Sgd(
+      Map<String, Parameter> params, NDManager manager, double momentum, double weightDecay) {
     super(params, manager, 1);
     this.momentum = momentum;
     this.weightDecay = weightDecay;

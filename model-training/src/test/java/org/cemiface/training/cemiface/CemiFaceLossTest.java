@@ -36,14 +36,22 @@ class CemiFaceLossTest {
     float[] w = MseSpace.V.weights(schedule, t, 1);
     assertEquals(1 / schedule.alphaBar(10), w[0], 1e-6 * w[0]);
     assertEquals(1 / schedule.alphaBar(900), w[1], 1e-6 * w[1]);
-    org.junit.jupiter.api.Assertions.assertTrue(w[1] > 1000 * w[0], "large t must weigh far more in v-space");
+    org.junit.jupiter.api.Assertions.assertTrue(
+        w[1] > 1000 * w[0], "large t must weigh far more in v-space");
     assertEquals(1f, MseSpace.EPSILON.weights(schedule, t, 1)[1]);
     try (NDManager m = NDManager.newBaseManager()) {
       var epsHat = Tensors.floats(m, new float[] {1, 2, 0, -1}, new Shape(2, 2));
       var eps = Tensors.floats(m, new float[] {0, 2, 1, 1}, new Shape(2, 2));
       var s = Tensors.floats(m, new float[] {0.8f, -0.2f}, new Shape(2));
-      CemiFaceLoss.Parts p = new CemiFaceLoss(0.05, 1000).compute(epsHat, eps, s, new float[] {0.5f, 0.1f},
-          new int[] {250, 750}, new float[] {3, 0.5f});
+      CemiFaceLoss.Parts p =
+          new CemiFaceLoss(0.05, 1000)
+              .compute(
+                  epsHat,
+                  eps,
+                  s,
+                  new float[] {0.5f, 0.1f},
+                  new int[] {250, 750},
+                  new float[] {3, 0.5f});
       // sample 0: (1 + 0) * 3, sample 1: (1 + 4) * 0.5, over 4 values: (3 + 2.5) / 4
       assertEquals(5.5 / 4, p.mse().getFloat(), 1e-6);
       assertEquals(5.5 / 4 + 0.05 * 0.375, p.total().getFloat(), 1e-6);
@@ -68,12 +76,14 @@ class CemiFaceLossTest {
 
   @Test
   void warmUpRampsTheLearningRateLinearly() {
-    TrainSettings.Optimiser warm = new TrainSettings.Optimiser(1e-3, 100, 0.9, 0.999, 1e-8, 0, 0.9999);
+    TrainSettings.Optimiser warm =
+        new TrainSettings.Optimiser(1e-3, 100, 0.9, 0.999, 1e-8, 0, 0.9999);
     assertEquals(1e-5, warm.lrAt(1), 1e-12);
     assertEquals(5e-4, warm.lrAt(50), 1e-12);
     assertEquals(1e-3, warm.lrAt(100), 1e-12);
     assertEquals(1e-3, warm.lrAt(5000), 1e-12);
-    TrainSettings.Optimiser none = new TrainSettings.Optimiser(1e-3, 0, 0.9, 0.999, 1e-8, 0, 0.9999);
+    TrainSettings.Optimiser none =
+        new TrainSettings.Optimiser(1e-3, 0, 0.9, 0.999, 1e-8, 0, 0.9999);
     assertEquals(1e-3, none.lrAt(1), 1e-12);
   }
 }

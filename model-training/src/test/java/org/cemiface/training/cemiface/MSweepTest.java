@@ -32,11 +32,22 @@ import org.cemiface.nn.TorchNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The m sweep: its table equals the cosines computed sample by sample, its grid rows, and the inquiry picking. */
+/**
+ * The m sweep: its table equals the cosines computed sample by sample, its grid rows, and the
+ * inquiry picking.
+ */
 class MSweepTest {
-  private static final CemiFaceConfig CONFIG = new CemiFaceConfig(
-      new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, java.util.Set.of(2), 1, 32, 0f), 3, false, 0, 0, true, true,
-      Prediction.V, false);
+  private static final CemiFaceConfig CONFIG =
+      new CemiFaceConfig(
+          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, java.util.Set.of(2), 1, 32, 0f),
+          3,
+          false,
+          0,
+          0,
+          true,
+          true,
+          Prediction.V,
+          false);
 
   @Test
   void meansAndSpreadsAreTheSampleCosinesPerM() {
@@ -45,11 +56,17 @@ class MSweepTest {
       CemiFaceUNet model = CemiFaceStore.create(CONFIG, m);
       for (Parameter p : TorchNames.parameters(model).values()) {
         try (NDManager tmp = m.newSubManager()) {
-          p.getArray().set(tmp.randomNormal(0, 0.2f, p.getArray().getShape(), DataType.FLOAT32).toByteBuffer());
+          p.getArray()
+              .set(
+                  tmp.randomNormal(0, 0.2f, p.getArray().getShape(), DataType.FLOAT32)
+                      .toByteBuffer());
         }
       }
-      CemiFaceGenerator generator = new CemiFaceGenerator(model, new DdimSampler(NoiseSchedule.standard(), 3, 0.0),
-          new ParameterStore(m, false));
+      CemiFaceGenerator generator =
+          new CemiFaceGenerator(
+              model,
+              new DdimSampler(NoiseSchedule.standard(), 3, 0.0),
+              new ParameterStore(m, false));
       IdentityEncoder encoder = new MeanColourEncoder();
       List<RgbImage> inquiries = List.of(flat(16, 200, 40, 40), flat(16, 30, 90, 220));
       float[] ms = {1f, -0.5f};
@@ -67,11 +84,22 @@ class MSweepTest {
         List<Double> cos = new ArrayList<>();
         for (int i = 0; i < inquiries.size(); i++) {
           for (int k = 0; k < 3; k++) {
-            RgbImage sample = generator.generate(m, new float[][] {ids[i]}, null, new float[] {ms[j]},
-                new long[] {seeding.seed(i, j, k)}).get(0);
+            RgbImage sample =
+                generator
+                    .generate(
+                        m,
+                        new float[][] {ids[i]},
+                        null,
+                        new float[] {ms[j]},
+                        new long[] {seeding.seed(i, j, k)})
+                    .get(0);
             cos.add(Embeddings.cosine(ids[i], encoder.embed(List.of(sample))[0]));
             if (k == 0) {
-              assertEquals(0.0, sample.meanAbsDifference(r.rows().get(i).get(1 + j)), 0.01, "grid cell " + i + "," + j);
+              assertEquals(
+                  0.0,
+                  sample.meanAbsDifference(r.rows().get(i).get(1 + j)),
+                  0.01,
+                  "grid cell " + i + "," + j);
             }
           }
         }
@@ -92,8 +120,14 @@ class MSweepTest {
     Files.write(broken, new byte[] {1, 2, 3});
     Path other = dir.resolve("b.png");
     Files.write(other, ImageEncoder.png(flat(8, 200, 20, 30)));
-    List<ImageEntry> entries = List.of(entry(good, 0), entry(good, 0), entry(broken, 1), entry(other, 1),
-        entry(good, 2), entry(other, 3));
+    List<ImageEntry> entries =
+        List.of(
+            entry(good, 0),
+            entry(good, 0),
+            entry(broken, 1),
+            entry(other, 1),
+            entry(good, 2),
+            entry(other, 3));
     List<String> skipped = new ArrayList<>();
     List<RgbImage> first = MSweep.firstImages(entries, 3, skipped::add);
     assertEquals(3, first.size());
@@ -143,7 +177,8 @@ class MSweepTest {
           }
         }
         double norm = Math.sqrt(sum[0] * sum[0] + sum[1] * sum[1] + sum[2] * sum[2]) + 1e-12;
-        out[n] = new float[] {(float) (sum[0] / norm), (float) (sum[1] / norm), (float) (sum[2] / norm)};
+        out[n] =
+            new float[] {(float) (sum[0] / norm), (float) (sum[1] / norm), (float) (sum[2] / norm)};
       }
       return out;
     }

@@ -27,7 +27,9 @@ class CosFaceHeadTest {
       TorchNames.parameters(head).get("kernel").getArray().set(b);
       var emb = Tensors.floats(m, new float[] {0.5f, (float) Math.sqrt(0.75)}, new Shape(1, 2));
       var target = Tensors.floats(m, new float[] {1, 0}, new Shape(1, 2));
-      return head.forward(new ParameterStore(m, false), new NDList(emb, target), false).singletonOrThrow().toFloatArray();
+      return head.forward(new ParameterStore(m, false), new NDList(emb, target), false)
+          .singletonOrThrow()
+          .toFloatArray();
     }
   }
 

@@ -17,13 +17,15 @@ class SpreadOutTest {
 
   private static double loss(float[] emb, int[] labels, int d) {
     try (NDManager m = NDManager.newBaseManager()) {
-      return SpreadOut.loss(Tensors.floats(m, emb, new Shape(labels.length, d)), labels, m).getFloat();
+      return SpreadOut.loss(Tensors.floats(m, emb, new Shape(labels.length, d)), labels, m)
+          .getFloat();
     }
   }
 
   @Test
   void orthogonalPeopleCostNothingAndSamePersonPairsAreIgnored() {
-    // Images 0 and 1 are one person (identical embeddings); 2 and 3 are orthogonal to them and to each other.
+    // Images 0 and 1 are one person (identical embeddings); 2 and 3 are orthogonal to them and to
+    // each other.
     float[] emb = {1, 0, 0, 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 1, 0};
     assertEquals(0, loss(emb, THREE_PEOPLE, 4), 1e-6);
   }
@@ -37,7 +39,8 @@ class SpreadOutTest {
 
   @Test
   void theSecondMomentCountsOnlyAboveOneOverTheDimension() {
-    // Two people at 60 degrees in 2-d: mean 0.5 squared, second moment 0.25 is below 1/2 so it costs nothing.
+    // Two people at 60 degrees in 2-d: mean 0.5 squared, second moment 0.25 is below 1/2 so it
+    // costs nothing.
     float[] emb = {1, 0, 0.5f, (float) Math.sqrt(0.75)};
     assertEquals(0.25, loss(emb, new int[] {0, 1}, 2), 1e-6);
   }

@@ -20,9 +20,15 @@ import org.junit.jupiter.api.Test;
 
 class OptimizerTest {
   private static Parameter param(NDManager m, float[] v) {
-    Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.BIAS).optShape(new Shape(v.length)).build();
+    Parameter p =
+        Parameter.builder()
+            .setName("w")
+            .setType(Parameter.Type.BIAS)
+            .optShape(new Shape(v.length))
+            .build();
     p.initialize(m, DataType.FLOAT32);
-    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(v.length * 4).order(java.nio.ByteOrder.nativeOrder());
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocateDirect(v.length * 4).order(java.nio.ByteOrder.nativeOrder());
     b.asFloatBuffer().put(v);
     p.getArray().set(b);
     p.getArray().setRequiresGradient(true);
@@ -31,7 +37,8 @@ class OptimizerTest {
 
   /** Gradient of sum(w * c) is c. */
   private static void backward(Parameter p, float[] c, NDManager m) {
-    try (NDManager scope = m.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+    try (NDManager scope = m.newSubManager();
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray loss = p.getArray().mul(Tensors.floats(scope, c, new Shape(c.length))).sum();
       gc.backward(loss);
     }

@@ -16,13 +16,14 @@ import org.cemiface.nn.Layers;
 import org.cemiface.nn.Tensors;
 
 /**
- * The CemiFace condition: identity token C_id, similarity token C_sim = F1(m) (Linear 1→d), optional spatial
- * tokens (Linear C→d plus a learned position per token), each projected by F2 (Linear d→2·C_att) into the
- * cross-attention key/value tensor [B, 2·C_att, L]. Optionally also a term for the time embedding: the identity
- * (the DCFace variant) and/or SiLU(F1(m)), each through a Linear, summed. With {@code identityScaledByM} the
- * identity enters both paths as m·C_id. A term there reaches every residual
- * block's scale and shift, a far stronger path than one attention level (docs/training.md has the measurements).
- * Inputs: (id [B,d], m [B,1], spatial [B,C,s,s]?). Outputs: (kv, timeTerm?).
+ * The CemiFace condition: identity token C_id, similarity token C_sim = F1(m) (Linear 1→d),
+ * optional spatial tokens (Linear C→d plus a learned position per token), each projected by F2
+ * (Linear d→2·C_att) into the cross-attention key/value tensor [B, 2·C_att, L]. Optionally also a
+ * term for the time embedding: the identity (the DCFace variant) and/or SiLU(F1(m)), each through a
+ * Linear, summed. With {@code identityScaledByM} the identity enters both paths as m·C_id. A term
+ * there reaches every residual block's scale and shift, a far stronger path than one attention
+ * level (docs/training.md has the measurements). Inputs: (id [B,d], m [B,1], spatial [B,C,s,s]?).
+ * Outputs: (kv, timeTerm?).
  */
 public final class CemiFaceCondition extends AbstractBlock {
   private final CemiFaceConfig config;
@@ -40,20 +41,32 @@ public final class CemiFaceCondition extends AbstractBlock {
     kvProj = addChildBlock("kv_proj", Layers.linear(2L * config.unet().attentionChannels(), true));
     if (config.spatialTokens()) {
       spatialProj = addChildBlock("spatial_proj", Layers.linear(config.identityDim(), true));
-      spatialPos = addParameter(Parameter.builder().setName("spatial_pos").setType(Parameter.Type.WEIGHT)
-          .optShape(new Shape(config.spatialSize() * config.spatialSize(), config.identityDim()))
-          .optInitializer(new NormalInitializer(0.02f)).build());
+      spatialPos =
+          addParameter(
+              Parameter.builder()
+                  .setName("spatial_pos")
+                  .setType(Parameter.Type.WEIGHT)
+                  .optShape(
+                      new Shape(config.spatialSize() * config.spatialSize(), config.identityDim()))
+                  .optInitializer(new NormalInitializer(0.02f))
+                  .build());
     } else {
       spatialProj = null;
       spatialPos = null;
     }
-    idTime = config.identityInTime() ? addChildBlock("id_time", Layers.linear(config.unet().timeEmbedDim(), true)) : null;
-    simTime = config.similarityInTime()
-        ? addChildBlock("sim_time", Layers.linear(config.unet().timeEmbedDim(), true)) : null;
+    idTime =
+        config.identityInTime()
+            ? addChildBlock("id_time", Layers.linear(config.unet().timeEmbedDim(), true))
+            : null;
+    simTime =
+        config.similarityInTime()
+            ? addChildBlock("sim_time", Layers.linear(config.unet().timeEmbedDim(), true))
+            : null;
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray id = inputs.get(0);
     NDArray m = inputs.get(1).reshape(-1, 1);
     long b = id.getShape().get(0);
@@ -63,8 +76,11 @@ public final class CemiFaceCondition extends AbstractBlock {
     if (spatialProj != null) {
       NDArray spatial = inputs.get(2);
       NDArray flat = spatial.reshape(b, spatial.getShape().get(1), -1).transpose(0, 2, 1);
-      NDArray pos = Tensors.viewLike(ps.getValue(spatialPos, id.getDevice(), training),
-          new Shape(1, config.spatialSize() * config.spatialSize(), config.identityDim()), id);
+      NDArray pos =
+          Tensors.viewLike(
+              ps.getValue(spatialPos, id.getDevice(), training),
+              new Shape(1, config.spatialSize() * config.spatialSize(), config.identityDim()),
+              id);
       tokens = tokens.concat(Layers.apply(spatialProj, ps, flat, training).add(pos), 1);
     }
     NDArray kv = Layers.apply(kvProj, ps, tokens, training).transpose(0, 2, 1);
@@ -84,7 +100,9 @@ public final class CemiFaceCondition extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     long b = inputShapes[0].get(0);
     Shape kv = new Shape(b, 2L * config.unet().attentionChannels(), config.tokens());
-    return !config.conditionInTime() ? new Shape[] {kv} : new Shape[] {kv, new Shape(b, config.unet().timeEmbedDim())};
+    return !config.conditionInTime()
+        ? new Shape[] {kv}
+        : new Shape[] {kv, new Shape(b, config.unet().timeEmbedDim())};
   }
 
   @Override
@@ -94,8 +112,11 @@ public final class CemiFaceCondition extends AbstractBlock {
     simEmbed.initialize(manager, dataType, new Shape(b, 1));
     kvProj.initialize(manager, dataType, new Shape(b, config.tokens(), d));
     if (spatialProj != null) {
-      spatialProj.initialize(manager, dataType, new Shape(b, (long) config.spatialSize() * config.spatialSize(),
-          config.spatialChannels()));
+      spatialProj.initialize(
+          manager,
+          dataType,
+          new Shape(
+              b, (long) config.spatialSize() * config.spatialSize(), config.spatialChannels()));
     }
     if (idTime != null) {
       idTime.initialize(manager, dataType, new Shape(b, d));

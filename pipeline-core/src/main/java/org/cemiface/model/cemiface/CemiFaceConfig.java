@@ -5,16 +5,24 @@ import org.cemiface.diffusion.Prediction;
 import org.cemiface.model.unet.UNetConfig;
 
 /**
- * The conditional ε-predictor: the UNet plus the CemiFace condition. {@code identityDim} is the encoder's
- * embedding width; {@code spatialTokens} adds the encoder's last-stage feature map ({@code spatialChannels} ×
- * {@code spatialSize}²) as extra tokens; {@code identityInTime} adds the identity to the time embedding as DCFace
- * does (CemiFace does not); {@code similarityInTime} adds F1(m) there too; {@code prediction} says whether the
- * network's output is ε̂ or v̂ (cards written before the field existed read as ε); {@code identityScaledByM} feeds
- * m·C_id instead of C_id to the condition (its token and, with identityInTime, the time term), so the identity
- * signal fades at m = 0 and flips sign for negative m (cards without the field read as false).
+ * The conditional ε-predictor: the UNet plus the CemiFace condition. {@code identityDim} is the
+ * encoder's embedding width; {@code spatialTokens} adds the encoder's last-stage feature map
+ * ({@code spatialChannels} × {@code spatialSize}²) as extra tokens; {@code identityInTime} adds the
+ * identity to the time embedding as DCFace does (CemiFace does not); {@code similarityInTime} adds
+ * F1(m) there too; {@code prediction} says whether the network's output is ε̂ or v̂ (cards written
+ * before the field existed read as ε); {@code identityScaledByM} feeds m·C_id instead of C_id to
+ * the condition (its token and, with identityInTime, the time term), so the identity signal fades
+ * at m = 0 and flips sign for negative m (cards without the field read as false).
  */
-public record CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTokens, int spatialChannels,
-    int spatialSize, boolean identityInTime, boolean similarityInTime, Prediction prediction,
+public record CemiFaceConfig(
+    UNetConfig unet,
+    int identityDim,
+    boolean spatialTokens,
+    int spatialChannels,
+    int spatialSize,
+    boolean identityInTime,
+    boolean similarityInTime,
+    Prediction prediction,
     boolean identityScaledByM) {
 
   /** Fills in ε-prediction for cards that predate {@code prediction}. */
@@ -23,24 +31,61 @@ public record CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTo
   }
 
   /** A model without the m-scaled identity term. */
-  public CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTokens, int spatialChannels,
-      int spatialSize, boolean identityInTime, boolean similarityInTime, Prediction prediction) {
-    this(unet, identityDim, spatialTokens, spatialChannels, spatialSize, identityInTime, similarityInTime, prediction,
+  public CemiFaceConfig(
+      UNetConfig unet,
+      int identityDim,
+      boolean spatialTokens,
+      int spatialChannels,
+      int spatialSize,
+      boolean identityInTime,
+      boolean similarityInTime,
+      Prediction prediction) {
+    this(
+        unet,
+        identityDim,
+        spatialTokens,
+        spatialChannels,
+        spatialSize,
+        identityInTime,
+        similarityInTime,
+        prediction,
         false);
   }
 
   /** An ε-predicting model. */
-  public CemiFaceConfig(UNetConfig unet, int identityDim, boolean spatialTokens, int spatialChannels,
-      int spatialSize, boolean identityInTime) {
-    this(unet, identityDim, spatialTokens, spatialChannels, spatialSize, identityInTime, false, Prediction.EPSILON);
+  public CemiFaceConfig(
+      UNetConfig unet,
+      int identityDim,
+      boolean spatialTokens,
+      int spatialChannels,
+      int spatialSize,
+      boolean identityInTime) {
+    this(
+        unet,
+        identityDim,
+        spatialTokens,
+        spatialChannels,
+        spatialSize,
+        identityInTime,
+        false,
+        Prediction.EPSILON);
   }
 
-  /** Reads the {@code model} section; the identity width and spatial shape come from the encoder. */
-  public static CemiFaceConfig from(ConfigReader root, int identityDim, int spatialChannels, int spatialSize) {
+  /**
+   * Reads the {@code model} section; the identity width and spatial shape come from the encoder.
+   */
+  public static CemiFaceConfig from(
+      ConfigReader root, int identityDim, int spatialChannels, int spatialSize) {
     ConfigReader r = root.section("model");
-    return new CemiFaceConfig(UNetConfig.from(r.section("unet")), identityDim, r.bool("spatial-tokens"),
-        spatialChannels, spatialSize, r.bool("identity-in-time"),
-        r.bool("similarity-in-time"), Prediction.parse(r.string("prediction"), "model.prediction"),
+    return new CemiFaceConfig(
+        UNetConfig.from(r.section("unet")),
+        identityDim,
+        r.bool("spatial-tokens"),
+        spatialChannels,
+        spatialSize,
+        r.bool("identity-in-time"),
+        r.bool("similarity-in-time"),
+        Prediction.parse(r.string("prediction"), "model.prediction"),
         r.bool("identity-scaled-by-m"));
   }
 

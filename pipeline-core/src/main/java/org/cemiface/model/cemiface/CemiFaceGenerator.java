@@ -18,9 +18,9 @@ import org.cemiface.nn.Precision;
 import org.cemiface.nn.Tensors;
 
 /**
- * Generates faces with a CemiFace model: per sample an inquiry embedding, a requested similarity m and a seed;
- * DDIM from the seed's noise; images decoded from [−1, 1] RGB. Spatial tokens, when the model uses them, come
- * with the inquiry.
+ * Generates faces with a CemiFace model: per sample an inquiry embedding, a requested similarity m
+ * and a seed; DDIM from the seed's noise; images decoded from [−1, 1] RGB. Spatial tokens, when the
+ * model uses them, come with the inquiry.
  */
 public final class CemiFaceGenerator {
   private final CemiFaceUNet model;
@@ -30,16 +30,24 @@ public final class CemiFaceGenerator {
   private final Precision precision;
   private final double guidance;
 
-  /** A generator for {@code model} (usually the EMA weights) with {@code sampler}, in float32, unguided. */
+  /**
+   * A generator for {@code model} (usually the EMA weights) with {@code sampler}, in float32,
+   * unguided.
+   */
   public CemiFaceGenerator(CemiFaceUNet model, DdimSampler sampler, ParameterStore store) {
     this(model, sampler, store, Precision.FP32, 1.0);
   }
 
   /**
-   * A generator whose UNet forwards run at {@code precision} (the DDIM update itself stays float32), with
-   * similarity guidance {@code guidance} (1: none; see {@link org.cemiface.diffusion.SamplingSettings}).
+   * A generator whose UNet forwards run at {@code precision} (the DDIM update itself stays
+   * float32), with similarity guidance {@code guidance} (1: none; see {@link
+   * org.cemiface.diffusion.SamplingSettings}).
    */
-  public CemiFaceGenerator(CemiFaceUNet model, DdimSampler sampler, ParameterStore store, Precision precision,
+  public CemiFaceGenerator(
+      CemiFaceUNet model,
+      DdimSampler sampler,
+      ParameterStore store,
+      Precision precision,
       double guidance) {
     this.precision = precision;
     this.guidance = guidance;
@@ -47,14 +55,16 @@ public final class CemiFaceGenerator {
     this.sampler = sampler;
     this.store = store;
     double[] half = {0.5, 0.5, 0.5};
-    this.imageLayout = new TensorLayout(model.config().unet().imageSize(), ChannelOrder.RGB, half, half);
+    this.imageLayout =
+        new TensorLayout(model.config().unet().imageSize(), ChannelOrder.RGB, half, half);
   }
 
   /**
-   * One image per (identity[i], m[i], seed[i]). {@code spatial} holds each sample's [C·s·s] feature map when the
-   * model uses spatial tokens, else null.
+   * One image per (identity[i], m[i], seed[i]). {@code spatial} holds each sample's [C·s·s] feature
+   * map when the model uses spatial tokens, else null.
    */
-  public List<RgbImage> generate(NDManager manager, float[][] identity, float[][] spatial, float[] m, long[] seeds) {
+  public List<RgbImage> generate(
+      NDManager manager, float[][] identity, float[][] spatial, float[] m, long[] seeds) {
     int b = seeds.length;
     int d = identity[0].length;
     float[] idFlat = new float[b * d];
@@ -68,35 +78,44 @@ public final class CemiFaceGenerator {
       NDArray ms = Tensors.floats(scope, m, new Shape(b));
       NDArray sp = spatialArray(scope, spatial, b);
       // Weights cast once for all DDIM steps of the batch, not once per step.
-      ParameterStore weights = precision.reduced() ? new CastingParameterStore(scope, precision.dataType()) : store;
-      // At m = 0 guidance changes nothing (ε̂(m) is ε̂(m=0)), so a batch of m = 0 only skips the second forward.
+      ParameterStore weights =
+          precision.reduced() ? new CastingParameterStore(scope, precision.dataType()) : store;
+      // At m = 0 guidance changes nothing (ε̂(m) is ε̂(m=0)), so a batch of m = 0 only skips the
+      // second forward.
       boolean guided = guidance != 1.0 && !allZero(m);
-      // Guided, each forward runs [conditional; m = 0] rows in one batch of 2B; their conditions are built once here.
+      // Guided, each forward runs [conditional; m = 0] rows in one batch of 2B; their conditions
+      // are built once here.
       NDArray condIds = guided ? ids.concat(ids) : ids;
       NDArray condMs = guided ? ms.concat(ms.zerosLike()) : ms;
       NDArray condSp = sp == null || !guided ? sp : sp.concat(sp);
-      EpsilonModel eps = (xt, t) -> {
-        NDManager step = xt.getManager();
-        int[] rowsT = guided ? concat(t, t) : t;
-        NDArray x = guided ? xt.concat(xt) : xt;
-        float[] tf = new float[rowsT.length];
-        for (int i = 0; i < rowsT.length; i++) {
-          tf[i] = rowsT[i];
-        }
-        NDList in = new NDList(x, Tensors.floats(step, tf, new Shape(rowsT.length)), borrow(condIds, step),
-            borrow(condMs, step));
-        if (condSp != null) {
-          in.add(borrow(condSp, step));
-        }
-        NDArray output = model.predict(weights, in, false, precision, step);
-        NDArray epsilon = model.config().prediction().epsilon(sampler.schedule(), output, x, rowsT);
-        if (!guided) {
-          return epsilon;
-        }
-        NDArray conditional = epsilon.get("0:" + t.length);
-        NDArray reference = epsilon.get(t.length + ":");
-        return reference.add(Tensors.times(conditional.sub(reference), guidance));
-      };
+      EpsilonModel eps =
+          (xt, t) -> {
+            NDManager step = xt.getManager();
+            int[] rowsT = guided ? concat(t, t) : t;
+            NDArray x = guided ? xt.concat(xt) : xt;
+            float[] tf = new float[rowsT.length];
+            for (int i = 0; i < rowsT.length; i++) {
+              tf[i] = rowsT[i];
+            }
+            NDList in =
+                new NDList(
+                    x,
+                    Tensors.floats(step, tf, new Shape(rowsT.length)),
+                    borrow(condIds, step),
+                    borrow(condMs, step));
+            if (condSp != null) {
+              in.add(borrow(condSp, step));
+            }
+            NDArray output = model.predict(weights, in, false, precision, step);
+            NDArray epsilon =
+                model.config().prediction().epsilon(sampler.schedule(), output, x, rowsT);
+            if (!guided) {
+              return epsilon;
+            }
+            NDArray conditional = epsilon.get("0:" + t.length);
+            NDArray reference = epsilon.get(t.length + ":");
+            return reference.add(Tensors.times(conditional.sub(reference), guidance));
+          };
       float[] out = sampler.sample(scope, eps, seeds, new Shape(3, size, size)).toFloatArray();
       List<RgbImage> images = new ArrayList<>(b);
       for (int i = 0; i < b; i++) {
@@ -135,8 +154,8 @@ public final class CemiFaceGenerator {
   }
 
   /**
-   * Lends {@code a} to the step scope without copying: the model's first ops then attach their results there, and
-   * {@code a} returns to its own manager when the step closes.
+   * Lends {@code a} to the step scope without copying: the model's first ops then attach their
+   * results there, and {@code a} returns to its own manager when the step closes.
    */
   private static NDArray borrow(NDArray a, NDManager step) {
     a.tempAttach(step);

@@ -25,7 +25,13 @@ public final class CemiFaceStore {
     Shape id = new Shape(1, config.identityDim());
     Shape m = new Shape(1);
     return config.spatialTokens()
-        ? new Shape[] {x, t, id, m, new Shape(1, config.spatialChannels(), config.spatialSize(), config.spatialSize())}
+        ? new Shape[] {
+          x,
+          t,
+          id,
+          m,
+          new Shape(1, config.spatialChannels(), config.spatialSize(), config.spatialSize())
+        }
         : new Shape[] {x, t, id, m};
   }
 
@@ -39,15 +45,23 @@ public final class CemiFaceStore {
   /** Saves {@code model} as {@code dir/name.{params,json}}. */
   public static void save(CemiFaceUNet model, Path dir, String name, String source) {
     JsonObject config = new Gson().toJsonTree(model.config()).getAsJsonObject();
-    ModelStore.save(model, dir, name, ModelCard.of(ARCHITECTURE, config, TorchNames.count(model, false), source));
+    ModelStore.save(
+        model,
+        dir,
+        name,
+        ModelCard.of(ARCHITECTURE, config, TorchNames.count(model, false), source));
   }
 
   /** Loads {@code dir/name}, building the network its card describes. */
   public static CemiFaceUNet load(Path dir, String name, NDManager manager) {
     ModelCard card = ModelStore.card(dir, name);
     if (!card.architecture().equals(ARCHITECTURE)) {
-      throw new IllegalArgumentException(new Path(dir, name + ModelStore.CARD_SUFFIX) + " describes a "
-          + card.architecture() + ", not a " + ARCHITECTURE);
+      throw new IllegalArgumentException(
+          new Path(dir, name + ModelStore.CARD_SUFFIX)
+              + " describes a "
+              + card.architecture()
+              + ", not a "
+              + ARCHITECTURE);
     }
     CemiFaceConfig config = new Gson().fromJson(card.config(), CemiFaceConfig.class);
     CemiFaceUNet model = create(config, manager);

@@ -4,21 +4,27 @@ import java.util.SplittableRandom;
 import org.cemiface.config.ConfigReader;
 
 /**
- * The discrete grid the training similarity m is drawn from (default −1 … 1 step 0.02; the paper found the
- * range matters, the step does not, and continuous m collapsed).
+ * The discrete grid the training similarity m is drawn from (default −1 … 1 step 0.02; the paper
+ * found the range matters, the step does not, and continuous m collapsed).
  */
 public record SimilarityGrid(double min, double max, double step) {
   /** Validates the range. */
   public SimilarityGrid {
     if (!(min >= -1 && max <= 1 && min <= max && step > 0)) {
-      throw new IllegalArgumentException("m grid needs -1 <= min <= max <= 1 and step > 0, got " + min + ".." + max
-          + " step " + step);
+      throw new IllegalArgumentException(
+          "m grid needs -1 <= min <= max <= 1 and step > 0, got "
+              + min
+              + ".."
+              + max
+              + " step "
+              + step);
     }
   }
 
   /** Reads {@code min}, {@code max}, {@code step}. */
   public static SimilarityGrid from(ConfigReader r) {
-    return new SimilarityGrid(r.doubleIn("min", -1, 1), r.doubleIn("max", -1, 1), r.doubleIn("step", 1e-4, 2));
+    return new SimilarityGrid(
+        r.doubleIn("min", -1, 1), r.doubleIn("max", -1, 1), r.doubleIn("step", 1e-4, 2));
   }
 
   /** Number of grid values. */

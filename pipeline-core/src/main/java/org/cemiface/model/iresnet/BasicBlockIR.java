@@ -17,8 +17,9 @@ import org.cemiface.nn.ModuleGroup;
 import org.cemiface.nn.TorchBatchNorm;
 
 /**
- * AdaFace's BasicBlockIR: res = BN, conv3×3, BN, PReLU, conv3×3 (stride s), BN [, SE]; shortcut = MaxPool(1, s)
- * when the width is kept, else conv1×1 (stride s) + BN. Keys: res_layer.{0..5}[.se_block], shortcut_layer.{0,1}.
+ * AdaFace's BasicBlockIR: res = BN, conv3×3, BN, PReLU, conv3×3 (stride s), BN [, SE]; shortcut =
+ * MaxPool(1, s) when the width is kept, else conv1×1 (stride s) + BN. Keys:
+ * res_layer.{0..5}[.se_block], shortcut_layer.{0,1}.
  */
 final class BasicBlockIR extends AbstractBlock {
   private final int in;
@@ -51,14 +52,20 @@ final class BasicBlockIR extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray sc;
     if (shortcut == null) {
-      sc = stride == 1 ? x
-          : x.getNDArrayInternal().maxPool(new Shape(1, 1), new Shape(stride, stride), new Shape(0, 0), false);
+      sc =
+          stride == 1
+              ? x
+              : x.getNDArrayInternal()
+                  .maxPool(new Shape(1, 1), new Shape(stride, stride), new Shape(0, 0), false);
     } else {
-      sc = Layers.apply(shortcut.get("1"), ps, Layers.apply(shortcut.get("0"), ps, x, training), training);
+      sc =
+          Layers.apply(
+              shortcut.get("1"), ps, Layers.apply(shortcut.get("0"), ps, x, training), training);
     }
     NDArray h = x;
     for (Block layer : residual) {
@@ -70,7 +77,9 @@ final class BasicBlockIR extends AbstractBlock {
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     Shape x = inputShapes[0];
-    return new Shape[] {new Shape(x.get(0), depth, (x.get(2) - 1) / stride + 1, (x.get(3) - 1) / stride + 1)};
+    return new Shape[] {
+      new Shape(x.get(0), depth, (x.get(2) - 1) / stride + 1, (x.get(3) - 1) / stride + 1)
+    };
   }
 
   @Override

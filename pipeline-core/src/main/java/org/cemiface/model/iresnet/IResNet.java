@@ -18,9 +18,10 @@ import org.cemiface.nn.ModuleGroup;
 import org.cemiface.nn.TorchBatchNorm;
 
 /**
- * The IResNet face-recognition backbone exactly as AdaFace's net.py (parameter paths equal its state-dict keys
- * without the Lightning "model." prefix). Input: [B,3,S,S] normalised images. Outputs: the L2-normalised
- * embedding [B,D], its norm [B,1], and the last stage's feature map [B,C,S/16,S/16] (DCFace's spatial tokens).
+ * The IResNet face-recognition backbone exactly as AdaFace's net.py (parameter paths equal its
+ * state-dict keys without the Lightning "model." prefix). Input: [B,3,S,S] normalised images.
+ * Outputs: the L2-normalised embedding [B,D], its norm [B,1], and the last stage's feature map
+ * [B,C,S/16,S/16] (DCFace's spatial tokens).
  */
 public final class IResNet extends AbstractBlock {
   private final IResNetConfig config;
@@ -44,7 +45,8 @@ public final class IResNet extends AbstractBlock {
     for (int stage = 0; stage < 4; stage++) {
       int depth = config.stageChannels()[stage];
       for (int u = 0; u < config.units()[stage]; u++) {
-        BasicBlockIR block = new BasicBlockIR(u == 0 ? in : depth, depth, u == 0 ? 2 : 1, config.squeezeExcite());
+        BasicBlockIR block =
+            new BasicBlockIR(u == 0 ? in : depth, depth, u == 0 ? 2 : 1, config.squeezeExcite());
         body.add(units.add(String.valueOf(body.size()), block));
       }
       in = depth;
@@ -61,9 +63,15 @@ public final class IResNet extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
-    NDArray h = Layers.apply(stemAct, ps, Layers.apply(stemNorm, ps, Layers.apply(stemConv, ps, x, training), training), training);
+    NDArray h =
+        Layers.apply(
+            stemAct,
+            ps,
+            Layers.apply(stemNorm, ps, Layers.apply(stemConv, ps, x, training), training),
+            training);
     for (BasicBlockIR block : body) {
       h = Layers.apply(block, ps, h, training);
     }
@@ -82,7 +90,11 @@ public final class IResNet extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputShapes) {
     long b = inputShapes[0].get(0);
     int s = config.finalSize();
-    return new Shape[] {new Shape(b, config.embeddingSize()), new Shape(b, 1), new Shape(b, config.finalChannels(), s, s)};
+    return new Shape[] {
+      new Shape(b, config.embeddingSize()),
+      new Shape(b, 1),
+      new Shape(b, config.finalChannels(), s, s)
+    };
   }
 
   @Override

@@ -5,11 +5,17 @@ import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigReader;
 
 /**
- * Shape of an IResNet identity encoder as in AdaFace's net.py: a stem, four stages of BasicBlockIR (the first
- * unit of each stage has stride 2), and a BN–Dropout–Linear–BN1d head.
+ * Shape of an IResNet identity encoder as in AdaFace's net.py: a stem, four stages of BasicBlockIR
+ * (the first unit of each stage has stride 2), and a BN–Dropout–Linear–BN1d head.
  */
-public record IResNetConfig(int inputSize, int[] units, int[] stageChannels, int stemChannels, int embeddingSize,
-    boolean squeezeExcite, float dropout) {
+public record IResNetConfig(
+    int inputSize,
+    int[] units,
+    int[] stageChannels,
+    int stemChannels,
+    int embeddingSize,
+    boolean squeezeExcite,
+    float dropout) {
 
   /** Copies arrays and validates. */
   public IResNetConfig {
@@ -19,50 +25,70 @@ public record IResNetConfig(int inputSize, int[] units, int[] stageChannels, int
       throw new IllegalArgumentException("an IResNet has four stages");
     }
     if (inputSize % 16 != 0) {
-      throw new IllegalArgumentException("input size must be a multiple of 16 (four stride-2 stages), got " + inputSize);
+      throw new IllegalArgumentException(
+          "input size must be a multiple of 16 (four stride-2 stages), got " + inputSize);
     }
   }
 
-  /** AdaFace's architectures by name: ir_18, ir_34, ir_50, ir_100 (alias ir_101), ir_se_50, ir_se_100; or tiny. */
+  /**
+   * AdaFace's architectures by name: ir_18, ir_34, ir_50, ir_100 (alias ir_101), ir_se_50,
+   * ir_se_100; or tiny.
+   */
   public static IResNetConfig named(String name) {
     int[] widths = {64, 128, 256, 512};
     return switch (name) {
       case "ir_18" -> new IResNetConfig(112, new int[] {2, 2, 2, 2}, widths, 64, 512, false, 0.4f);
       case "ir_34" -> new IResNetConfig(112, new int[] {3, 4, 6, 3}, widths, 64, 512, false, 0.4f);
       case "ir_50" -> new IResNetConfig(112, new int[] {3, 4, 14, 3}, widths, 64, 512, false, 0.4f);
-      case "ir_100", "ir_101" -> new IResNetConfig(112, new int[] {3, 13, 30, 3}, widths, 64, 512, false, 0.4f);
-      case "ir_se_50" -> new IResNetConfig(112, new int[] {3, 4, 14, 3}, widths, 64, 512, true, 0.4f);
-      case "ir_se_100" -> new IResNetConfig(112, new int[] {3, 13, 30, 3}, widths, 64, 512, true, 0.4f);
-      case "tiny" -> new IResNetConfig(32, new int[] {1, 1, 1, 1}, new int[] {16, 32, 64, 128}, 16, 128, false, 0.2f);
-      default -> throw new ConfigError("Unknown IResNet architecture '" + name
-          + "': use ir_18, ir_34, ir_50, ir_100, ir_se_50, ir_se_100, tiny or custom");
+      case "ir_100", "ir_101" ->
+          new IResNetConfig(112, new int[] {3, 13, 30, 3}, widths, 64, 512, false, 0.4f);
+      case "ir_se_50" ->
+          new IResNetConfig(112, new int[] {3, 4, 14, 3}, widths, 64, 512, true, 0.4f);
+      case "ir_se_100" ->
+          new IResNetConfig(112, new int[] {3, 13, 30, 3}, widths, 64, 512, true, 0.4f);
+      case "tiny" ->
+          new IResNetConfig(
+              32, new int[] {1, 1, 1, 1}, new int[] {16, 32, 64, 128}, 16, 128, false, 0.2f);
+      default ->
+          throw new ConfigError(
+              "Unknown IResNet architecture '"
+                  + name
+                  + "': use ir_18, ir_34, ir_50, ir_100, ir_se_50, ir_se_100, tiny or custom");
     };
   }
 
-  /** Reads an {@code encoder.network} section: an architecture name, or every field when it is custom. */
+  /**
+   * Reads an {@code encoder.network} section: an architecture name, or every field when it is
+   * custom.
+   */
   public static IResNetConfig from(ConfigReader r) {
     String arch = r.string("arch");
     if (!arch.equals("custom")) {
       return named(arch);
     }
-    return new IResNetConfig(r.intIn("input-size", 16, 448),
+    return new IResNetConfig(
+        r.intIn("input-size", 16, 448),
         Arrays.stream(r.doubles("units", 4, 1, 64)).mapToInt(d -> (int) d).toArray(),
         Arrays.stream(r.doubles("stage-channels", 4, 4, 4096)).mapToInt(d -> (int) d).toArray(),
-        r.intIn("stem-channels", 4, 1024), r.intIn("embedding-size", 8, 4096), r.bool("squeeze-excite"),
+        r.intIn("stem-channels", 4, 1024),
+        r.intIn("embedding-size", 8, 4096),
+        r.bool("squeeze-excite"),
         (float) r.doubleIn("dropout", 0, 0.9));
   }
 
   /**
-   * Infers the architecture from state-dict shapes (keys without prefix): stem width, units per stage (runs of
-   * equal width in body.N), embedding size and input size (from the head's Linear), and SE blocks. Stages must
-   * differ in width, as in every IResNet.
+   * Infers the architecture from state-dict shapes (keys without prefix): stem width, units per
+   * stage (runs of equal width in body.N), embedding size and input size (from the head's Linear),
+   * and SE blocks. Stages must differ in width, as in every IResNet.
    */
   public static IResNetConfig infer(java.util.Map<String, long[]> shapes, String source) {
     long[] stem = shapes.get("input_layer.0.weight");
     long[] head = shapes.get("output_layer.3.weight");
     if (stem == null || head == null) {
-      throw new IllegalArgumentException(source + " is not an IResNet state dict (no input_layer.0.weight or "
-          + "output_layer.3.weight; is the key prefix right?)");
+      throw new IllegalArgumentException(
+          source
+              + " is not an IResNet state dict (no input_layer.0.weight or "
+              + "output_layer.3.weight; is the key prefix right?)");
     }
     java.util.List<Integer> widths = new java.util.ArrayList<>();
     for (int n = 0; shapes.containsKey("body." + n + ".res_layer.1.weight"); n++) {
@@ -78,17 +104,28 @@ public record IResNetConfig(int inputSize, int[] units, int[] stageChannels, int
       units.set(units.size() - 1, units.get(units.size() - 1) + 1);
     }
     if (units.size() != 4) {
-      throw new IllegalArgumentException(source + ": found " + units.size() + " stages of widths " + stageWidths
-          + " in body.*, an IResNet has 4");
+      throw new IllegalArgumentException(
+          source
+              + ": found "
+              + units.size()
+              + " stages of widths "
+              + stageWidths
+              + " in body.*, an IResNet has 4");
     }
     long last = stageWidths.get(3);
     long side = Math.round(Math.sqrt((double) head[1] / last));
     if (side * side * last != head[1]) {
-      throw new IllegalArgumentException(source + ": head input " + head[1] + " is not " + last + " x s x s");
+      throw new IllegalArgumentException(
+          source + ": head input " + head[1] + " is not " + last + " x s x s");
     }
-    return new IResNetConfig((int) side * 16, units.stream().mapToInt(Integer::intValue).toArray(),
-        stageWidths.stream().mapToInt(Integer::intValue).toArray(), (int) stem[0], (int) head[0],
-        shapes.containsKey("body.0.res_layer.se_block.fc1.weight"), 0.4f);
+    return new IResNetConfig(
+        (int) side * 16,
+        units.stream().mapToInt(Integer::intValue).toArray(),
+        stageWidths.stream().mapToInt(Integer::intValue).toArray(),
+        (int) stem[0],
+        (int) head[0],
+        shapes.containsKey("body.0.res_layer.se_block.fc1.weight"),
+        0.4f);
   }
 
   /** The depth name (ir_18, ir_50 …) matching the unit counts, or "custom". */
@@ -116,9 +153,14 @@ public record IResNetConfig(int inputSize, int[] units, int[] stageChannels, int
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof IResNetConfig c && c.inputSize == inputSize && Arrays.equals(c.units, units)
-        && Arrays.equals(c.stageChannels, stageChannels) && c.stemChannels == stemChannels
-        && c.embeddingSize == embeddingSize && c.squeezeExcite == squeezeExcite && c.dropout == dropout;
+    return o instanceof IResNetConfig c
+        && c.inputSize == inputSize
+        && Arrays.equals(c.units, units)
+        && Arrays.equals(c.stageChannels, stageChannels)
+        && c.stemChannels == stemChannels
+        && c.embeddingSize == embeddingSize
+        && c.squeezeExcite == squeezeExcite
+        && c.dropout == dropout;
   }
 
   @Override
@@ -128,8 +170,19 @@ public record IResNetConfig(int inputSize, int[] units, int[] stageChannels, int
 
   @Override
   public String toString() {
-    return "IResNetConfig[input " + inputSize + ", units " + Arrays.toString(units) + ", channels "
-        + Arrays.toString(stageChannels) + ", stem " + stemChannels + ", embedding " + embeddingSize
-        + (squeezeExcite ? ", SE" : "") + ", dropout " + dropout + "]";
+    return "IResNetConfig[input "
+        + inputSize
+        + ", units "
+        + Arrays.toString(units)
+        + ", channels "
+        + Arrays.toString(stageChannels)
+        + ", stem "
+        + stemChannels
+        + ", embedding "
+        + embeddingSize
+        + (squeezeExcite ? ", SE" : "")
+        + ", dropout "
+        + dropout
+        + "]";
   }
 }

@@ -27,7 +27,8 @@ final class SqueezeExcite extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     NDArray s = x.mean(new int[] {3}, true).mean(new int[] {2}, true);
     s = Activation.relu(Layers.apply(fc1, ps, s, training));

@@ -14,10 +14,10 @@ import org.cemiface.nn.Layers;
 import org.cemiface.nn.Tensors;
 
 /**
- * ADM spatial self-attention with "legacy" head-major q|k|v, optionally extended by cross-attention: a
- * condition tensor [B, 2·heads·ch, L] supplies per head ch key and ch value channels that are placed in front
- * of the self keys and values. q and k are each scaled by ch^(-1/4). Inputs: (x [B,C,H,W], cond?).
- * PyTorch keys: norm, qkv, proj_out.
+ * ADM spatial self-attention with "legacy" head-major q|k|v, optionally extended by
+ * cross-attention: a condition tensor [B, 2·heads·ch, L] supplies per head ch key and ch value
+ * channels that are placed in front of the self keys and values. q and k are each scaled by
+ * ch^(-1/4). Inputs: (x [B,C,H,W], cond?). PyTorch keys: norm, qkv, proj_out.
  */
 public final class AttentionBlock extends AbstractBlock {
   private final int channels;
@@ -29,7 +29,8 @@ public final class AttentionBlock extends AbstractBlock {
   /** Attention over {@code channels} with {@code heads} heads. */
   public AttentionBlock(int channels, int heads) {
     if (channels % heads != 0) {
-      throw new IllegalArgumentException(channels + " channels cannot be split into " + heads + " heads");
+      throw new IllegalArgumentException(
+          channels + " channels cannot be split into " + heads + " heads");
     }
     this.channels = channels;
     this.heads = heads;
@@ -49,7 +50,8 @@ public final class AttentionBlock extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     Shape shape = x.getShape();
     long b = shape.get(0);
@@ -64,8 +66,11 @@ public final class AttentionBlock extends AbstractBlock {
     if (inputs.size() > 1 && inputs.get(1) != null) {
       NDArray cond = inputs.get(1);
       if (cond.getShape().get(1) != 2L * channels) {
-        throw new IllegalArgumentException("cross-attention condition has " + cond.getShape().get(1)
-            + " channels, this block needs 2 x " + channels);
+        throw new IllegalArgumentException(
+            "cross-attention condition has "
+                + cond.getShape().get(1)
+                + " channels, this block needs 2 x "
+                + channels);
       }
       NDList kv = cond.reshape(b * heads, 2L * ch, -1).split(2, 1);
       k = kv.get(0).concat(k, 2);
@@ -73,7 +78,8 @@ public final class AttentionBlock extends AbstractBlock {
     }
     double scale = 1.0 / Math.sqrt(Math.sqrt(ch));
     NDArray weight = Tensors.times(q, scale).transpose(0, 2, 1).matMul(Tensors.times(k, scale));
-    // Softmax in float32, as guided-diffusion does under fp16: exp overflows float16 for logits above ~11.
+    // Softmax in float32, as guided-diffusion does under fp16: exp overflows float16 for logits
+    // above ~11.
     weight = Tensors.cast(Tensors.cast(weight, DataType.FLOAT32).softmax(-1), weight.getDataType());
     NDArray a = v.matMul(weight.transpose(0, 2, 1)).reshape(b, channels, t);
     NDArray h = Layers.apply(projOut, ps, a, training);

@@ -17,15 +17,19 @@ import org.cemiface.nn.ModuleGroup;
 import org.cemiface.nn.Tensors;
 
 /**
- * The ADM residual block with AdaGN: {@code h = conv(SiLU(GN(x)))}, then
- * {@code h = GN(h)·(1 + scale) + shift} with [scale | shift] from the time embedding, then SiLU, dropout and a
- * zero-initialised convolution; optional nearest ×2 upsampling or 2×2 average pooling inside the block.
- * Inputs: (x [B,C,H,W], emb [B,E]). PyTorch keys: in_layers.{0,2}, emb_layers.1, out_layers.{0,3},
- * skip_connection.
+ * The ADM residual block with AdaGN: {@code h = conv(SiLU(GN(x)))}, then {@code h = GN(h)·(1 +
+ * scale) + shift} with [scale | shift] from the time embedding, then SiLU, dropout and a
+ * zero-initialised convolution; optional nearest ×2 upsampling or 2×2 average pooling inside the
+ * block. Inputs: (x [B,C,H,W], emb [B,E]). PyTorch keys: in_layers.{0,2}, emb_layers.1,
+ * out_layers.{0,3}, skip_connection.
  */
 public final class ResBlock extends AbstractBlock {
   /** Resampling inside the block. */
-  public enum Resample { NONE, UP, DOWN }
+  public enum Resample {
+    NONE,
+    UP,
+    DOWN
+  }
 
   private final int channels;
   private final int outChannels;
@@ -52,11 +56,15 @@ public final class ResBlock extends AbstractBlock {
     ModuleGroup out = addChildBlock("out_layers", new ModuleGroup());
     outNorm = out.add("0", GroupNorm.adm(outChannels));
     outConv = out.add("3", Layers.zeroInit(Layers.conv2d(outChannels, 3, 1, 1, true)));
-    skip = outChannels == channels ? null : addChildBlock("skip_connection", Layers.conv2d(outChannels, 1, 1, 0, true));
+    skip =
+        outChannels == channels
+            ? null
+            : addChildBlock("skip_connection", Layers.conv2d(outChannels, 1, 1, 0, true));
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray emb = inputs.get(1);
     NDArray h = Activations.silu(Layers.apply(inNorm, ps, x, training));
@@ -65,9 +73,13 @@ public final class ResBlock extends AbstractBlock {
       x = resample(x);
     }
     h = Layers.apply(inConv, ps, h, training);
-    NDArray embOut = Layers.apply(embLinear, ps, Activations.silu(emb), training).expandDims(2).expandDims(3);
+    NDArray embOut =
+        Layers.apply(embLinear, ps, Activations.silu(emb), training).expandDims(2).expandDims(3);
     NDList scaleShift = embOut.split(2, 1);
-    h = Layers.apply(outNorm, ps, h, training).mul(Tensors.plus(scaleShift.get(0), 1)).add(scaleShift.get(1));
+    h =
+        Layers.apply(outNorm, ps, h, training)
+            .mul(Tensors.plus(scaleShift.get(0), 1))
+            .add(scaleShift.get(1));
     h = Activations.silu(h);
     if (dropout > 0) {
       h = h.getNDArrayInternal().dropout(h, dropout, training).singletonOrThrow();
@@ -80,9 +92,11 @@ public final class ResBlock extends AbstractBlock {
   private NDArray resample(NDArray x) {
     Shape s = x.getShape();
     if (resample == Resample.UP) {
-      return x.getNDArrayInternal().interpolation(new long[] {s.get(2) * 2, s.get(3) * 2}, 0, false);
+      return x.getNDArrayInternal()
+          .interpolation(new long[] {s.get(2) * 2, s.get(3) * 2}, 0, false);
     }
-    return x.getNDArrayInternal().avgPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
+    return x.getNDArrayInternal()
+        .avgPool(new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false, true);
   }
 
   private Shape resampled(Shape x) {

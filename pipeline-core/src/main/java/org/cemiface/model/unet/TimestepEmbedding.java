@@ -5,7 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.cemiface.nn.Tensors;
 
-/** The ADM sinusoidal timestep embedding, ordered [cos | sin], computed with the same float32 ops as PyTorch. */
+/**
+ * The ADM sinusoidal timestep embedding, ordered [cos | sin], computed with the same float32 ops as
+ * PyTorch.
+ */
 public final class TimestepEmbedding {
   private TimestepEmbedding() {}
 
@@ -14,7 +17,11 @@ public final class TimestepEmbedding {
     int half = dim / 2;
     NDManager m = timesteps.getManager();
     NDArray range = m.arange(0, half, 1, DataType.FLOAT32, timesteps.getDevice());
-    NDArray freqs = range.mul(Tensors.scalarLike(range, -Math.log(10000))).div(Tensors.scalarLike(range, half)).exp();
+    NDArray freqs =
+        range
+            .mul(Tensors.scalarLike(range, -Math.log(10000)))
+            .div(Tensors.scalarLike(range, half))
+            .exp();
     NDArray t = timesteps.toType(DataType.FLOAT32, false).reshape(-1, 1);
     NDArray args = t.mul(freqs.reshape(1, half));
     NDArray emb = args.cos().concat(args.sin(), 1);

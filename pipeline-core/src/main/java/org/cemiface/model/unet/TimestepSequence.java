@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ADM's TimestepEmbedSequential: runs its layers in order, giving residual blocks the time embedding and
- * attention blocks the cross-attention condition. Inputs: (x, emb, cond?). Children are named "0", "1", …
+ * ADM's TimestepEmbedSequential: runs its layers in order, giving residual blocks the time
+ * embedding and attention blocks the cross-attention condition. Inputs: (x, emb, cond?). Children
+ * are named "0", "1", …
  */
 public final class TimestepSequence extends AbstractBlock {
   private final List<Block> layers = new ArrayList<>();
@@ -31,7 +32,8 @@ public final class TimestepSequence extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray emb = inputs.get(1);
     NDArray cond = inputs.size() > 2 ? inputs.get(2) : null;

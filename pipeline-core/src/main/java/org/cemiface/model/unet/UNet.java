@@ -21,12 +21,13 @@ import org.cemiface.nn.ModuleGroup;
 import org.cemiface.nn.Tensors;
 
 /**
- * The ADM / guided-diffusion UNet as DCFace builds it (resblock up/down sampling, scale-shift norm, attention
- * with cross-attention keys and values). Parameter paths equal guided-diffusion state-dict keys.
+ * The ADM / guided-diffusion UNet as DCFace builds it (resblock up/down sampling, scale-shift norm,
+ * attention with cross-attention keys and values). Parameter paths equal guided-diffusion
+ * state-dict keys.
  *
- * <p>Inputs: (x [B,C,H,W], t [B], cond [B, 2·attentionChannels, L] or absent, extraEmb [B, 4·model channels] or
- * absent). The extra embedding is added to the time embedding (DCFace's "stylemod"; CemiFace leaves it out).
- * Output: [B, outChannels, H, W].
+ * <p>Inputs: (x [B,C,H,W], t [B], cond [B, 2·attentionChannels, L] or absent, extraEmb [B, 4·model
+ * channels] or absent). The extra embedding is added to the time embedding (DCFace's "stylemod";
+ * CemiFace leaves it out). Output: [B, outChannels, H, W].
  */
 public final class UNet extends AbstractBlock {
   private final UNetConfig config;
@@ -58,7 +59,9 @@ public final class UNet extends AbstractBlock {
     int resolution = config.imageSize();
     for (int level = 0; level < mult.length; level++) {
       for (int r = 0; r < config.numResBlocks(); r++) {
-        TimestepSequence seq = new TimestepSequence().add(new ResBlock(ch, mult[level] * mc, dropout, ResBlock.Resample.NONE));
+        TimestepSequence seq =
+            new TimestepSequence()
+                .add(new ResBlock(ch, mult[level] * mc, dropout, ResBlock.Resample.NONE));
         ch = mult[level] * mc;
         if (config.attentionDs().contains(ds)) {
           seq.add(new AttentionBlock(ch, config.headsFor(ch)));
@@ -67,35 +70,46 @@ public final class UNet extends AbstractBlock {
         skipChannels.push(ch);
       }
       if (level != mult.length - 1) {
-        // An odd resolution cannot be halved: the level keeps its block without resampling (DCFace at 7x7).
+        // An odd resolution cannot be halved: the level keeps its block without resampling (DCFace
+        // at 7x7).
         boolean halve = resolution % 2 == 0;
         halved.add(halve);
-        addInput(inputs, new TimestepSequence().add(
-            new ResBlock(ch, ch, dropout, halve ? ResBlock.Resample.DOWN : ResBlock.Resample.NONE)));
+        addInput(
+            inputs,
+            new TimestepSequence()
+                .add(
+                    new ResBlock(
+                        ch, ch, dropout, halve ? ResBlock.Resample.DOWN : ResBlock.Resample.NONE)));
         skipChannels.push(ch);
         ds *= 2;
         resolution = halve ? resolution / 2 : resolution;
       }
     }
 
-    middle = addChildBlock("middle_block", new TimestepSequence()
-        .add(new ResBlock(ch, ch, dropout, ResBlock.Resample.NONE))
-        .add(new AttentionBlock(ch, config.headsFor(ch)))
-        .add(new ResBlock(ch, ch, dropout, ResBlock.Resample.NONE)));
+    middle =
+        addChildBlock(
+            "middle_block",
+            new TimestepSequence()
+                .add(new ResBlock(ch, ch, dropout, ResBlock.Resample.NONE))
+                .add(new AttentionBlock(ch, config.headsFor(ch)))
+                .add(new ResBlock(ch, ch, dropout, ResBlock.Resample.NONE)));
 
     ModuleGroup outputs = addChildBlock("output_blocks", new ModuleGroup());
     for (int level = mult.length - 1; level >= 0; level--) {
       for (int i = 0; i <= config.numResBlocks(); i++) {
         int skipCh = skipChannels.pop();
-        TimestepSequence seq = new TimestepSequence()
-            .add(new ResBlock(ch + skipCh, mult[level] * mc, dropout, ResBlock.Resample.NONE));
+        TimestepSequence seq =
+            new TimestepSequence()
+                .add(new ResBlock(ch + skipCh, mult[level] * mc, dropout, ResBlock.Resample.NONE));
         ch = mult[level] * mc;
         if (config.attentionDs().contains(ds)) {
           seq.add(new AttentionBlock(ch, config.headsFor(ch)));
         }
         if (level > 0 && i == config.numResBlocks()) {
           boolean wasHalved = halved.get(level - 1);
-          seq.add(new ResBlock(ch, ch, dropout, wasHalved ? ResBlock.Resample.UP : ResBlock.Resample.NONE));
+          seq.add(
+              new ResBlock(
+                  ch, ch, dropout, wasHalved ? ResBlock.Resample.UP : ResBlock.Resample.NONE));
           ds /= 2;
         }
         outputs.add(String.valueOf(outputBlocks.size()), seq);
@@ -118,13 +132,17 @@ public final class UNet extends AbstractBlock {
   }
 
   @Override
-  protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+  protected NDList forwardInternal(
+      ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.get(0);
     NDArray t = inputs.get(1);
     NDArray cond = inputs.size() > 2 ? inputs.get(2) : null;
-    // The sinusoid is computed in float32 (float16 cannot resolve t·freq near t = 1000), then runs at x's precision.
-    NDArray emb = Tensors.cast(TimestepEmbedding.sinusoid(t, config.modelChannels()), x.getDataType());
-    emb = Layers.apply(time2, ps, Activations.silu(Layers.apply(time0, ps, emb, training)), training);
+    // The sinusoid is computed in float32 (float16 cannot resolve t·freq near t = 1000), then runs
+    // at x's precision.
+    NDArray emb =
+        Tensors.cast(TimestepEmbedding.sinusoid(t, config.modelChannels()), x.getDataType());
+    emb =
+        Layers.apply(time2, ps, Activations.silu(Layers.apply(time0, ps, emb, training)), training);
     if (inputs.size() > 3 && inputs.get(3) != null) {
       emb = emb.add(inputs.get(3));
     }
@@ -142,7 +160,12 @@ public final class UNet extends AbstractBlock {
     return new NDList(Layers.apply(outConv, ps, h, training));
   }
 
-  private static NDArray run(TimestepSequence block, ParameterStore ps, NDArray h, NDArray emb, NDArray cond,
+  private static NDArray run(
+      TimestepSequence block,
+      ParameterStore ps,
+      NDArray h,
+      NDArray emb,
+      NDArray cond,
       boolean training) {
     NDList in = cond == null ? new NDList(h, emb) : new NDList(h, emb, cond);
     return block.forward(ps, in, training).singletonOrThrow();

@@ -7,12 +7,21 @@ import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigReader;
 
 /**
- * Shape of an ADM / guided-diffusion UNet. {@code attentionDs} uses DCFace's convention: the downsampling
- * factor ds doubles after every level but the last, also where the halving itself is disabled because the
- * resolution is odd (112 → 56 → 28 → 14 → 7 → 7: ds 1, 2, 4, 8, 16, 32).
+ * Shape of an ADM / guided-diffusion UNet. {@code attentionDs} uses DCFace's convention: the
+ * downsampling factor ds doubles after every level but the last, also where the halving itself is
+ * disabled because the resolution is odd (112 → 56 → 28 → 14 → 7 → 7: ds 1, 2, 4, 8, 16, 32).
  */
-public record UNetConfig(int imageSize, int inChannels, int modelChannels, int outChannels, int numResBlocks,
-    int[] channelMult, Set<Integer> attentionDs, int numHeads, int numHeadChannels, float dropout) {
+public record UNetConfig(
+    int imageSize,
+    int inChannels,
+    int modelChannels,
+    int outChannels,
+    int numResBlocks,
+    int[] channelMult,
+    Set<Integer> attentionDs,
+    int numHeads,
+    int numHeadChannels,
+    float dropout) {
 
   /** Copies arrays and validates. */
   public UNetConfig {
@@ -22,11 +31,15 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, int o
       throw new IllegalArgumentException("channel-mult needs at least one level");
     }
     if (outChannels < inChannels) {
-      throw new IllegalArgumentException("out-channels must be >= in-channels (the first in-channels are epsilon)");
+      throw new IllegalArgumentException(
+          "out-channels must be >= in-channels (the first in-channels are epsilon)");
     }
   }
 
-  /** The paper's UNet (DCFace trunk): 112×112, 128 channels, (1,1,2,2,4,4), attention at 7×7, 8 heads × 64. */
+  /**
+   * The paper's UNet (DCFace trunk): 112×112, 128 channels, (1,1,2,2,4,4), attention at 7×7, 8
+   * heads × 64.
+   */
   public static UNetConfig paper() {
     return new UNetConfig(112, 3, 128, 6, 1, new int[] {1, 1, 2, 2, 4, 4}, Set.of(16), 4, 64, 0f);
   }
@@ -41,7 +54,8 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, int o
     return switch (name) {
       case "paper" -> paper();
       case "tiny" -> tiny();
-      default -> throw new ConfigError("Unknown UNet preset '" + name + "': use paper, tiny or custom");
+      default ->
+          throw new ConfigError("Unknown UNet preset '" + name + "': use paper, tiny or custom");
     };
   }
 
@@ -57,10 +71,17 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, int o
     for (double d : ds) {
       dsSet.add((int) d);
     }
-    return new UNetConfig(r.intIn("image-size", 8, 1024), 3, r.intIn("model-channels", 8, 1024),
-        r.intIn("out-channels", 3, 6), r.intIn("res-blocks", 1, 8),
-        Arrays.stream(mult).mapToInt(d -> (int) d).toArray(), dsSet, r.intIn("heads", 1, 64),
-        r.intIn("head-channels", -1, 1024), (float) r.doubleIn("dropout", 0, 0.9));
+    return new UNetConfig(
+        r.intIn("image-size", 8, 1024),
+        3,
+        r.intIn("model-channels", 8, 1024),
+        r.intIn("out-channels", 3, 6),
+        r.intIn("res-blocks", 1, 8),
+        Arrays.stream(mult).mapToInt(d -> (int) d).toArray(),
+        dsSet,
+        r.intIn("heads", 1, 64),
+        r.intIn("head-channels", -1, 1024),
+        (float) r.doubleIn("dropout", 0, 0.9));
   }
 
   /** Heads of an attention block with {@code channels} channels. */
@@ -87,18 +108,27 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, int o
     }
     channels.add(channelMult[channelMult.length - 1] * modelChannels);
     if (channels.size() != 1) {
-      throw new IllegalArgumentException("attention blocks have different widths " + channels
-          + "; one cross-attention condition can serve only one width");
+      throw new IllegalArgumentException(
+          "attention blocks have different widths "
+              + channels
+              + "; one cross-attention condition can serve only one width");
     }
     return channels.iterator().next();
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof UNetConfig c && c.imageSize == imageSize && c.inChannels == inChannels
-        && c.modelChannels == modelChannels && c.outChannels == outChannels && c.numResBlocks == numResBlocks
-        && Arrays.equals(c.channelMult, channelMult) && c.attentionDs.equals(attentionDs) && c.numHeads == numHeads
-        && c.numHeadChannels == numHeadChannels && c.dropout == dropout;
+    return o instanceof UNetConfig c
+        && c.imageSize == imageSize
+        && c.inChannels == inChannels
+        && c.modelChannels == modelChannels
+        && c.outChannels == outChannels
+        && c.numResBlocks == numResBlocks
+        && Arrays.equals(c.channelMult, channelMult)
+        && c.attentionDs.equals(attentionDs)
+        && c.numHeads == numHeads
+        && c.numHeadChannels == numHeadChannels
+        && c.dropout == dropout;
   }
 
   @Override
@@ -108,8 +138,24 @@ public record UNetConfig(int imageSize, int inChannels, int modelChannels, int o
 
   @Override
   public String toString() {
-    return "UNetConfig[image " + imageSize + ", channels " + modelChannels + ", mult " + Arrays.toString(channelMult)
-        + ", res-blocks " + numResBlocks + ", attention ds " + new TreeSet<>(attentionDs) + ", heads " + numHeads
-        + ", head-channels " + numHeadChannels + ", out " + outChannels + ", dropout " + dropout + "]";
+    return "UNetConfig[image "
+        + imageSize
+        + ", channels "
+        + modelChannels
+        + ", mult "
+        + Arrays.toString(channelMult)
+        + ", res-blocks "
+        + numResBlocks
+        + ", attention ds "
+        + new TreeSet<>(attentionDs)
+        + ", heads "
+        + numHeads
+        + ", head-channels "
+        + numHeadChannels
+        + ", out "
+        + outChannels
+        + ", dropout "
+        + dropout
+        + "]";
   }
 }

@@ -1,11 +1,12 @@
 package org.cemiface.model.unet;
 
 /**
- * Multiply-accumulates of one UNet forward pass for one image, counted layer by layer along the same loops that
- * build {@link UNet}: 3×3 and 1×1 convolutions at the resolution they run at (ResBlocks resample before their
- * first convolution), attention projections and the two attention matrix products, and the per-block embedding
- * projections. Norms, activations and the cross-attention condition tokens (a few dozen keys) are left out; they
- * are well under 1% at the paper's size. FLOPs = 2 × MACs.
+ * Multiply-accumulates of one UNet forward pass for one image, counted layer by layer along the
+ * same loops that build {@link UNet}: 3×3 and 1×1 convolutions at the resolution they run at
+ * (ResBlocks resample before their first convolution), attention projections and the two attention
+ * matrix products, and the per-block embedding projections. Norms, activations and the
+ * cross-attention condition tokens (a few dozen keys) are left out; they are well under 1% at the
+ * paper's size. FLOPs = 2 × MACs.
  */
 public final class UNetFlops {
   private long macs;

@@ -18,11 +18,22 @@ import org.cemiface.nn.Precision;
 import org.cemiface.nn.TorchNames;
 import org.junit.jupiter.api.Test;
 
-/** Similarity guidance ε̂(m=0) + w·(ε̂(m) − ε̂(m=0)): its two fixed points and that it changes what m asks for. */
+/**
+ * Similarity guidance ε̂(m=0) + w·(ε̂(m) − ε̂(m=0)): its two fixed points and that it changes what
+ * m asks for.
+ */
 class SimilarityGuidanceTest {
-  private static final CemiFaceConfig CONFIG = new CemiFaceConfig(
-      new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, java.util.Set.of(2), 1, 32, 0f), 32, false, 0, 0, true, true,
-      Prediction.V, false);
+  private static final CemiFaceConfig CONFIG =
+      new CemiFaceConfig(
+          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, java.util.Set.of(2), 1, 32, 0f),
+          32,
+          false,
+          0,
+          0,
+          true,
+          true,
+          Prediction.V,
+          false);
   private static final long[] SEEDS = {3, 4};
 
   @Test
@@ -35,9 +46,11 @@ class SimilarityGuidanceTest {
       List<RgbImage> weightZero = generate(m, model, 0.0, ids, new float[] {1f, -0.5f});
       for (int i = 0; i < SEEDS.length; i++) {
         // At m = 0 the conditional and the reference prediction are the same forward rows.
-        assertEquals(0.0, plainZero.get(i).meanAbsDifference(guidedZero.get(i)), 0.01, "m = 0, sample " + i);
+        assertEquals(
+            0.0, plainZero.get(i).meanAbsDifference(guidedZero.get(i)), 0.01, "m = 0, sample " + i);
         // w = 0 keeps only the reference ε̂(m=0), whatever m was asked for.
-        assertEquals(0.0, plainZero.get(i).meanAbsDifference(weightZero.get(i)), 0.01, "w = 0, sample " + i);
+        assertEquals(
+            0.0, plainZero.get(i).meanAbsDifference(weightZero.get(i)), 0.01, "w = 0, sample " + i);
       }
     }
   }
@@ -54,17 +67,23 @@ class SimilarityGuidanceTest {
       for (int i = 0; i < SEEDS.length; i++) {
         double plainShift = plain.get(i).meanAbsDifference(zero.get(i));
         double guidedShift = guided.get(i).meanAbsDifference(zero.get(i));
-        System.out.printf("sample %d: m moves it %.2f levels plain, %.2f guided%n", i, plainShift, guidedShift);
-        assertTrue(plainShift > 0.5, "m barely changes the random model's sample " + i + ": " + plainShift);
-        assertTrue(guidedShift > 1.5 * plainShift, "sample " + i + ": guided shift " + guidedShift
-            + " vs plain " + plainShift);
+        System.out.printf(
+            "sample %d: m moves it %.2f levels plain, %.2f guided%n", i, plainShift, guidedShift);
+        assertTrue(
+            plainShift > 0.5,
+            "m barely changes the random model's sample " + i + ": " + plainShift);
+        assertTrue(
+            guidedShift > 1.5 * plainShift,
+            "sample " + i + ": guided shift " + guidedShift + " vs plain " + plainShift);
       }
     }
   }
 
-  private static List<RgbImage> generate(NDManager m, CemiFaceUNet model, double guidance, float[][] ids, float[] ms) {
+  private static List<RgbImage> generate(
+      NDManager m, CemiFaceUNet model, double guidance, float[][] ids, float[] ms) {
     DdimSampler sampler = new DdimSampler(NoiseSchedule.standard(), 5, 0.0);
-    return new CemiFaceGenerator(model, sampler, new ParameterStore(m, false), Precision.FP32, guidance)
+    return new CemiFaceGenerator(
+            model, sampler, new ParameterStore(m, false), Precision.FP32, guidance)
         .generate(m, ids, null, ms, SEEDS);
   }
 
@@ -74,7 +93,10 @@ class SimilarityGuidanceTest {
     for (Parameter p : TorchNames.parameters(model).values()) {
       try (NDManager tmp = m.newSubManager()) {
         // Away from the zero-initialised output layers, so the condition reaches the output.
-        p.getArray().set(tmp.randomNormal(0, 0.2f, p.getArray().getShape(), DataType.FLOAT32).toByteBuffer());
+        p.getArray()
+            .set(
+                tmp.randomNormal(0, 0.2f, p.getArray().getShape(), DataType.FLOAT32)
+                    .toByteBuffer());
       }
     }
     return model;

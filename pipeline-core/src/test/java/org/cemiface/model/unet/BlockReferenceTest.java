@@ -35,7 +35,10 @@ class BlockReferenceTest {
     return v;
   }
 
-  /** GroupNorm with one channel per group (32 channels, 32 groups): per-channel standardisation over T. */
+  /**
+   * GroupNorm with one channel per group (32 channels, 32 groups): per-channel standardisation over
+   * T.
+   */
   private static double[][] channelNorm(double[][] x) {
     double[][] out = new double[x.length][x[0].length];
     for (int c = 0; c < x.length; c++) {
@@ -85,8 +88,16 @@ class BlockReferenceTest {
       set(p.get("emb_layers.1.bias"), bias);
       float[] x = random(r, C * hw, 2);
       float[] emb = random(r, e, 1);
-      float[] y = block.forward(new ParameterStore(m, false), new NDList(Tensors.floats(m, x, new Shape(1, C, 2, 2)),
-          Tensors.floats(m, emb, new Shape(1, e))), false).singletonOrThrow().toFloatArray();
+      float[] y =
+          block
+              .forward(
+                  new ParameterStore(m, false),
+                  new NDList(
+                      Tensors.floats(m, x, new Shape(1, C, 2, 2)),
+                      Tensors.floats(m, emb, new Shape(1, e))),
+                  false)
+              .singletonOrThrow()
+              .toFloatArray();
 
       double[][] xc = new double[C][hw];
       for (int c = 0; c < C; c++) {
@@ -137,8 +148,15 @@ class BlockReferenceTest {
       set(p.get("proj_out.bias"), projB);
       float[] x = random(r, C * t, 1.5);
       float[] cond = random(r, 2 * C * l, 1);
-      NDArray out = block.forward(new ParameterStore(m, false), new NDList(Tensors.floats(m, x, new Shape(1, C, 1, t)),
-          Tensors.floats(m, cond, new Shape(1, 2 * C, l))), false).singletonOrThrow();
+      NDArray out =
+          block
+              .forward(
+                  new ParameterStore(m, false),
+                  new NDList(
+                      Tensors.floats(m, x, new Shape(1, C, 1, t)),
+                      Tensors.floats(m, cond, new Shape(1, 2 * C, l))),
+                  false)
+              .singletonOrThrow();
       float[] y = out.toFloatArray();
 
       double[][] xc = new double[C][t];

@@ -23,8 +23,9 @@ import org.cemiface.similarity.GreedyFilter;
 import org.cemiface.similarity.SimilarPair;
 
 /**
- * {@code bench-filter}: the filter's similarity stage and greedy pass on N random unit embeddings (512-d), against
- * the time the engine takes for the same multiply-adds as plain block products in one loop without Spark.
+ * {@code bench-filter}: the filter's similarity stage and greedy pass on N random unit embeddings
+ * (512-d), against the time the engine takes for the same multiply-adds as plain block products in
+ * one loop without Spark.
  */
 public final class FilterBenchCommand implements Command {
   private static final int DIM = 512;
@@ -57,7 +58,9 @@ public final class FilterBenchCommand implements Command {
     int blockSize = inv.config().reader().intIn("filter.block-size", 1, 1 << 20);
     float threshold = (float) inv.config().reader().doubleIn("filter.threshold", -1, 1);
     SparkSession spark = SparkSessions.start(SparkSettings.from(inv.config()));
-    inv.out().println("| embeddings | blocks | pairs above threshold | filter (Spark pairs + greedy) | reference block products | ratio |");
+    inv.out()
+        .println(
+            "| embeddings | blocks | pairs above threshold | filter (Spark pairs + greedy) | reference block products | ratio |");
     inv.out().println("|---|---|---|---|---|---|");
     try {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -67,12 +70,21 @@ public final class FilterBenchCommand implements Command {
         try {
           int blocks = writeBlocks(scratch.toString(), n, blockSize);
           long start = System.nanoTime();
-          List<SimilarPair> pairs = BlockTasks.pairsAbove(jsc, scratch.toString(), blocks, threshold);
+          List<SimilarPair> pairs =
+              BlockTasks.pairsAbove(jsc, scratch.toString(), blocks, threshold);
           GreedyFilter.run(n, pairs, new boolean[n]);
           double job = (System.nanoTime() - start) / 1e9;
           double reference = reference(scratch.toString(), blocks);
-          inv.out().printf(Locale.ROOT, "| %d | %d | %d | %.1f s | %.1f s | %.2f |%n", n, blocks, pairs.size(), job,
-              reference, job / reference);
+          inv.out()
+              .printf(
+                  Locale.ROOT,
+                  "| %d | %d | %d | %.1f s | %.1f s | %.2f |%n",
+                  n,
+                  blocks,
+                  pairs.size(),
+                  job,
+                  reference,
+                  job / reference);
         } finally {
           HadoopFiles.deleteRecursively(new Path(scratch.toString()));
         }

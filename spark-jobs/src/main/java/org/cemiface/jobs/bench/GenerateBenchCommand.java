@@ -14,8 +14,8 @@ import org.cemiface.config.ConfigReader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
 import org.cemiface.diffusion.DdimSampler;
-import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.diffusion.NoiseSchedule;
+import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.generate.CemiFaceSampleModels;
 import org.cemiface.generate.GenerateSettings;
@@ -37,8 +37,9 @@ import org.cemiface.plan.VolumePlanner;
 import org.cemiface.volume.VolumeSettings;
 
 /**
- * {@code bench-generate}: the same DDIM sampling (model, batch, images) timed in this process alone and through the
- * generate job on Spark; prints both rates and their ratio as a docs/benchmarks.md row.
+ * {@code bench-generate}: the same DDIM sampling (model, batch, images) timed in this process alone
+ * and through the generate job on Spark; prints both rates and their ratio as a docs/benchmarks.md
+ * row.
  */
 public final class GenerateBenchCommand implements Command {
   @Override
@@ -76,18 +77,25 @@ public final class GenerateBenchCommand implements Command {
     RunSettings run = RunSettings.from(r);
     GenerateSettings settings = GenerateSettings.from(r);
     List<Inquiry> inquiries = InquiryList.read(run.resolve(PlanSettings.from(r).inquiries()));
-    VolumeSettings volume = new VolumeSettings("bench", List.of(new VolumeSettings.Cohort(subjects, images)), 0);
-    List<PlanRow> rows = VolumePlanner.planAll(inquiries, volume, new MChoice(new float[] {0f}), run.seed());
+    VolumeSettings volume =
+        new VolumeSettings("bench", List.of(new VolumeSettings.Cohort(subjects, images)), 0);
+    List<PlanRow> rows =
+        VolumePlanner.planAll(inquiries, volume, new MChoice(new float[] {0f}), run.seed());
     String checkpoint = GenerateJob.checkpointDir(run.resolve(settings.model()));
 
-    double single = singleProcess(r, run, settings, checkpoint, inquiries.subList(0, subjects), rows);
+    double single =
+        singleProcess(r, run, settings, checkpoint, inquiries.subList(0, subjects), rows);
     inv.err().printf(Locale.ROOT, "[bench] single process: %.2f images/s%n", single);
 
     java.nio.file.Path scratch = Files.createTempDirectory("cemiface-bench");
     int cores = Runtime.getRuntime().availableProcessors();
     List<String> overrides = new ArrayList<>(inv.config().overrides());
-    overrides.addAll(List.of("generate.output=" + scratch.resolve("dataset"), "generate.plan=" + scratch.resolve("plan"),
-        "generate.subjects-per-partition=" + Math.max(1, subjects / (2 * cores)), "generate.recordio=true"));
+    overrides.addAll(
+        List.of(
+            "generate.output=" + scratch.resolve("dataset"),
+            "generate.plan=" + scratch.resolve("plan"),
+            "generate.subjects-per-partition=" + Math.max(1, subjects / (2 * cores)),
+            "generate.recordio=true"));
     if (!overrides.stream().anyMatch(o -> o.startsWith("generate.torch-threads"))) {
       overrides.add("generate.torch-threads=1");
     }
@@ -95,7 +103,14 @@ public final class GenerateBenchCommand implements Command {
     SparkSession spark = SparkSessions.start(SparkSettings.from(sparkConfig));
     double viaSpark;
     try {
-      PlanJob.run(spark, inquiries, volume, new MChoice(new float[] {0f}), run.seed(), 1, scratch.resolve("plan").toString());
+      PlanJob.run(
+          spark,
+          inquiries,
+          volume,
+          new MChoice(new float[] {0f}),
+          run.seed(),
+          1,
+          scratch.resolve("plan").toString());
       long start = System.nanoTime();
       GenerateJob.Summary s = GenerateJob.run(spark, sparkConfig, inv.err());
       viaSpark = s.generated() / ((System.nanoTime() - start) / 1e9);
@@ -104,25 +119,47 @@ public final class GenerateBenchCommand implements Command {
       HadoopFiles.deleteRecursively(new Path(scratch.toString()));
     }
     String master = SparkSettings.from(sparkConfig).master();
-    inv.out().printf(Locale.ROOT, "| %d x %d images, batch %d, %d DDIM steps | %.2f | %.2f (%s) | %.3f |%n", subjects,
-        images, settings.batchSize(), SamplingSettings.from(r, NoiseSchedule.from(r.section("diffusion"))).steps(),
-        single, viaSpark, master, viaSpark / single);
+    inv.out()
+        .printf(
+            Locale.ROOT,
+            "| %d x %d images, batch %d, %d DDIM steps | %.2f | %.2f (%s) | %.3f |%n",
+            subjects,
+            images,
+            settings.batchSize(),
+            SamplingSettings.from(r, NoiseSchedule.from(r.section("diffusion"))).steps(),
+            single,
+            viaSpark,
+            master,
+            viaSpark / single);
     return 0;
   }
 
-  private static double singleProcess(ConfigReader r, RunSettings run, GenerateSettings settings, String checkpoint,
-      List<Inquiry> inquiries, List<PlanRow> rows) {
+  private static double singleProcess(
+      ConfigReader r,
+      RunSettings run,
+      GenerateSettings settings,
+      String checkpoint,
+      List<Inquiry> inquiries,
+      List<PlanRow> rows) {
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
     SamplingSettings sampling = SamplingSettings.from(r, schedule);
     DdimSampler sampler = sampling.sampler(schedule);
     EncoderSettings encoder = EncoderSettings.from(r).resolvedAgainst(run);
     List<RgbImage> inquiryImages = new ArrayList<>();
     for (Inquiry q : inquiries) {
-      inquiryImages.add(ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(q.source())), q.source()));
+      inquiryImages.add(
+          ImageDecoder.decode(HadoopFiles.readAllBytes(new Path(q.source())), q.source()));
     }
     TorchThreads.set(Runtime.getRuntime().availableProcessors());
-    try (SampleModels models = CemiFaceSampleModels.load(new Path(checkpoint), settings.weights(), encoder, sampler,
-        Device.cpu(), settings.precision(), sampling.guidance())) {
+    try (SampleModels models =
+        CemiFaceSampleModels.load(
+            new Path(checkpoint),
+            settings.weights(),
+            encoder,
+            sampler,
+            Device.cpu(),
+            settings.precision(),
+            sampling.guidance())) {
       SampleModels.Conditions c = models.condition(inquiryImages);
       long start = System.nanoTime();
       for (int from = 0; from < rows.size(); from += settings.batchSize()) {

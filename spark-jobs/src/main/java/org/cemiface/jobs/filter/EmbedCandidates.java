@@ -3,7 +3,6 @@ package org.cemiface.jobs.filter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -17,14 +16,14 @@ import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.filter.CandidateCheck;
 import org.cemiface.image.RgbImage;
-import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.TaskDevices;
 import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.similarity.EmbeddingBlock;
 
 /**
- * Embedding stage of filter (one encoder per task): for each block of candidates in input order, checks and embeds
- * them, writes the block's embeddings as a file for the similarity stage, and returns one row per candidate.
+ * Embedding stage of filter (one encoder per task): for each block of candidates in input order,
+ * checks and embeds them, writes the block's embeddings as a file for the similarity stage, and
+ * returns one row per candidate.
  */
 final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
   private final ShippedConfig config;
@@ -34,8 +33,13 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
   private final String blockDir;
   private final CandidateCheck check;
 
-  EmbedCandidates(ShippedConfig config, Broadcast<List<String>> paths, Broadcast<List<String>> ids, int blockSize,
-      String blockDir, CandidateCheck check) {
+  EmbedCandidates(
+      ShippedConfig config,
+      Broadcast<List<String>> paths,
+      Broadcast<List<String>> ids,
+      int blockSize,
+      String blockDir,
+      CandidateCheck check) {
     this.config = config;
     this.paths = paths;
     this.ids = ids;
@@ -50,7 +54,8 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
       return java.util.Collections.emptyIterator();
     }
     List<Row> out = new ArrayList<>();
-    EncoderSettings settings = EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
+    EncoderSettings settings =
+        EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
     try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
       while (blocks.hasNext()) {
         embedBlock(blocks.next(), encoder, out);
@@ -85,8 +90,10 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
         reason[i - from] = o.reason();
       }
     }
-    IdentityEncoder.Embedded embedded = images.isEmpty() ? new IdentityEncoder.Embedded(new float[0][], new float[0])
-        : encoder.embedWithNorms(images);
+    IdentityEncoder.Embedded embedded =
+        images.isEmpty()
+            ? new IdentityEncoder.Embedded(new float[0][], new float[0])
+            : encoder.embedWithNorms(images);
     float[][] embeddings = embedded.embeddings();
     long[] blockIds = new long[passed.size()];
     float[][] rows = new float[passed.size()][];
@@ -94,8 +101,10 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
       blockIds[k] = passed.get(k);
       rows[k] = embeddings[k];
     }
-    EmbeddingBlock eb = rows.length == 0 ? new EmbeddingBlock(block, new long[0], encoder.dimension(), new float[0])
-        : EmbeddingBlock.of(block, blockIds, rows);
+    EmbeddingBlock eb =
+        rows.length == 0
+            ? new EmbeddingBlock(block, new long[0], encoder.dimension(), new float[0])
+            : EmbeddingBlock.of(block, blockIds, rows);
     BlockFiles.write(blockDir, eb);
     int k = 0;
     for (int i = from; i < to; i++) {
@@ -105,8 +114,15 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
         norm = embedded.norms()[k];
         e = embeddings[k++];
       }
-      out.add(RowFactory.create((long) i, ids.value().get(i), allPaths.get(i), status[i - from], reason[i - from], e,
-          norm));
+      out.add(
+          RowFactory.create(
+              (long) i,
+              ids.value().get(i),
+              allPaths.get(i),
+              status[i - from],
+              reason[i - from],
+              e,
+              norm));
     }
   }
 }

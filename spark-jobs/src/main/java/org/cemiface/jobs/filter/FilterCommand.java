@@ -35,8 +35,10 @@ public final class FilterCommand implements Command {
     SparkSession spark = SparkSessions.start(SparkSettings.from(inv.config()));
     try {
       FilterJob.Summary s = FilterJob.run(spark, inv.config(), inv.err());
-      inv.out().printf("Filtered %d candidates in %.1f s (%d pairs above the threshold):%n", s.candidates(),
-          s.seconds(), s.pairs());
+      inv.out()
+          .printf(
+              "Filtered %d candidates in %.1f s (%d pairs above the threshold):%n",
+              s.candidates(), s.seconds(), s.pairs());
       for (Map.Entry<String, Long> e : s.byStatus().entrySet()) {
         inv.out().printf("  %-16s %d%n", e.getKey(), e.getValue());
       }

@@ -34,16 +34,18 @@ import org.cemiface.similarity.GreedyFilter;
 import org.cemiface.similarity.SimilarPair;
 
 /**
- * The filter job (driver side): embeds candidates block by block (one encoder per task), finds every pair above the
- * threshold with one matrix product per pair of blocks, checks candidates against the optional gallery the same way,
- * runs the deterministic greedy pass on the driver over the sparse pairs, and writes every candidate with its status
- * to {@code inquiries.parquet}. Counts reconcile: candidates = kept + each rejected status.
+ * The filter job (driver side): embeds candidates block by block (one encoder per task), finds
+ * every pair above the threshold with one matrix product per pair of blocks, checks candidates
+ * against the optional gallery the same way, runs the deterministic greedy pass on the driver over
+ * the sparse pairs, and writes every candidate with its status to {@code inquiries.parquet}. Counts
+ * reconcile: candidates = kept + each rejected status.
  */
 public final class FilterJob {
   private FilterJob() {}
 
   /** Candidates per status, in {@link CandidateStatus} order. */
-  public record Summary(String output, long candidates, Map<String, Long> byStatus, long pairs, double seconds) {
+  public record Summary(
+      String output, long candidates, Map<String, Long> byStatus, long pairs, double seconds) {
     /** Kept candidates. */
     public long kept() {
       return byStatus.getOrDefault(CandidateStatus.KEPT.label(), 0L);
@@ -66,17 +68,28 @@ public final class FilterJob {
     int n = candidates.size();
     int blockSize = settings.blockSize();
     int blocks = (n + blockSize - 1) / blockSize;
-    log.printf("[filter] %d candidates from %s in %d blocks of %d%n", n, settings.candidates(), blocks, blockSize);
+    log.printf(
+        "[filter] %d candidates from %s in %d blocks of %d%n",
+        n, settings.candidates(), blocks, blockSize);
     String blockDir = new Path(scratch, "blocks").toString();
-    Dataset<Row> embedded = embed(spark, jsc, shipped, candidates, blockSize, blockDir,
-        new CandidateCheck(settings.imageSize(), settings.blankStd()));
+    Dataset<Row> embedded =
+        embed(
+            spark,
+            jsc,
+            shipped,
+            candidates,
+            blockSize,
+            blockDir,
+            new CandidateCheck(settings.imageSize(), settings.blankStd()));
     Path embeddedPath = new Path(scratch, "embedded.parquet");
     embedded.write().mode(SaveMode.Overwrite).parquet(embeddedPath.toString());
     embedded = spark.read().parquet(embeddedPath.toString());
 
-    List<SimilarPair> pairs = BlockTasks.pairsAbove(jsc, blockDir, blocks, (float) settings.threshold());
-    log.printf("[filter] %d block pairs: %d candidate pairs above %.2f%n", blocks * (blocks + 1) / 2, pairs.size(),
-        settings.threshold());
+    List<SimilarPair> pairs =
+        BlockTasks.pairsAbove(jsc, blockDir, blocks, (float) settings.threshold());
+    log.printf(
+        "[filter] %d block pairs: %d candidate pairs above %.2f%n",
+        blocks * (blocks + 1) / 2, pairs.size(), settings.threshold());
 
     boolean[] failedCheck = new boolean[n];
     for (Row r : embedded.where(col("check").isNotNull()).select("order").collectAsList()) {
@@ -85,25 +98,45 @@ public final class FilterJob {
     FilterDecisions.GalleryMatch[] gallery = new FilterDecisions.GalleryMatch[n];
     Arrays.fill(gallery, FilterDecisions.GalleryMatch.NONE);
     if (!settings.gallery().isEmpty()) {
-      gallery = GalleryStage.run(spark, jsc, shipped, run.resolve(settings.gallery()),
-          new GalleryStage.CandidateBlocks(blockDir, blocks, blockSize, n), new Path(scratch, "gallery").toString(),
-          log);
+      gallery =
+          GalleryStage.run(
+              spark,
+              jsc,
+              shipped,
+              run.resolve(settings.gallery()),
+              new GalleryStage.CandidateBlocks(blockDir, blocks, blockSize, n),
+              new Path(scratch, "gallery").toString(),
+              log);
     }
     List<String> ids = candidates.stream().map(ImageEntry::relativePath).toList();
     List<Row> decisions = new ArrayList<>();
-    for (FilterDecisions.Decision d : FilterDecisions.decide(new FilterDecisions.Evidence(ids, failedCheck, gallery,
-        pairs, visitOrder(embedded, n, settings.order())), settings.galleryThreshold())) {
-      decisions.add(RowFactory.create((long) d.candidate(), d.status().label(), d.collidedWith(), d.similarity()));
+    for (FilterDecisions.Decision d :
+        FilterDecisions.decide(
+            new FilterDecisions.Evidence(
+                ids, failedCheck, gallery, pairs, visitOrder(embedded, n, settings.order())),
+            settings.galleryThreshold())) {
+      decisions.add(
+          RowFactory.create(
+              (long) d.candidate(), d.status().label(), d.collidedWith(), d.similarity()));
     }
 
     Dataset<Row> decided = spark.createDataFrame(decisions, InquiriesTable.DECISIONS);
-    Dataset<Row> table = embedded.join(decided, embedded.col("order").equalTo(decided.col("order")), "left")
-        .select(embedded.col("order"), embedded.col("id"), embedded.col("source"),
-            when(embedded.col("check").isNotNull(), embedded.col("check")).otherwise(decided.col("status"))
-                .as("status"),
-            embedded.col("reason"), embedded.col("embedding"), embedded.col("norm"), decided.col("collided_with"),
-            decided.col("similarity"))
-        .orderBy("order");
+    Dataset<Row> table =
+        embedded
+            .join(decided, embedded.col("order").equalTo(decided.col("order")), "left")
+            .select(
+                embedded.col("order"),
+                embedded.col("id"),
+                embedded.col("source"),
+                when(embedded.col("check").isNotNull(), embedded.col("check"))
+                    .otherwise(decided.col("status"))
+                    .as("status"),
+                embedded.col("reason"),
+                embedded.col("embedding"),
+                embedded.col("norm"),
+                decided.col("collided_with"),
+                decided.col("similarity"))
+            .orderBy("order");
     table.coalesce(1).write().mode(SaveMode.Overwrite).parquet(output);
 
     Map<String, Long> byStatus = new LinkedHashMap<>();
@@ -116,13 +149,17 @@ public final class FilterJob {
       total += r.getLong(1);
     }
     if (total != n) {
-      throw new IllegalStateException(output + " holds " + total + " rows for " + n + " candidates; rerun filter");
+      throw new IllegalStateException(
+          output + " holds " + total + " rows for " + n + " candidates; rerun filter");
     }
     HadoopFiles.deleteRecursively(scratch);
     return new Summary(output, n, byStatus, pairs.size(), (System.nanoTime() - start) / 1e9);
   }
 
-  /** The greedy pass's visiting order: input order, or descending feature norm with ties in input order. */
+  /**
+   * The greedy pass's visiting order: input order, or descending feature norm with ties in input
+   * order.
+   */
   static int[] visitOrder(Dataset<Row> embedded, int n, FilterSettings.Order order) {
     if (order == FilterSettings.Order.INPUT) {
       return GreedyFilter.inputOrder(n);
@@ -133,13 +170,21 @@ public final class FilterJob {
       norm[(int) r.getLong(0)] = r.getFloat(1);
     }
     // A stable sort of the input order: ties keep input order.
-    return java.util.stream.IntStream.range(0, n).boxed()
+    return java.util.stream.IntStream.range(0, n)
+        .boxed()
         .sorted((a, b) -> Float.compare(norm[b], norm[a]))
-        .mapToInt(Integer::intValue).toArray();
+        .mapToInt(Integer::intValue)
+        .toArray();
   }
 
-  private static Dataset<Row> embed(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
-      List<ImageEntry> entries, int blockSize, String blockDir, CandidateCheck check) {
+  private static Dataset<Row> embed(
+      SparkSession spark,
+      JavaSparkContext jsc,
+      ShippedConfig shipped,
+      List<ImageEntry> entries,
+      int blockSize,
+      String blockDir,
+      CandidateCheck check) {
     List<String> paths = new ArrayList<>(entries.size());
     List<String> ids = new ArrayList<>(entries.size());
     for (ImageEntry e : entries) {
@@ -153,23 +198,34 @@ public final class FilterJob {
     for (int b = 0; b < blocks; b++) {
       blockIds.add(b);
     }
-    JavaRDD<Row> rows = jsc.parallelize(blockIds, Math.max(1, blocks))
-        .mapPartitions(new EmbedCandidates(shipped, pathsB, idsB, blockSize, blockDir, check));
+    JavaRDD<Row> rows =
+        jsc.parallelize(blockIds, Math.max(1, blocks))
+            .mapPartitions(new EmbedCandidates(shipped, pathsB, idsB, blockSize, blockDir, check));
     return spark.createDataFrame(rows, InquiriesTable.EMBEDDED);
   }
 
   /**
-   * Embeds a gallery given as images and returns one normalised centre per identity (class label), in label order;
-   * images that fail to decode are left out.
+   * Embeds a gallery given as images and returns one normalised centre per identity (class label),
+   * in label order; images that fail to decode are left out.
    */
-  static float[][] identityCentres(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
-      List<ImageEntry> entries, int blockSize, String scratchDir) {
+  static float[][] identityCentres(
+      SparkSession spark,
+      JavaSparkContext jsc,
+      ShippedConfig shipped,
+      List<ImageEntry> entries,
+      int blockSize,
+      String scratchDir) {
     int[] labels = entries.stream().mapToInt(ImageEntry::label).toArray();
     Broadcast<int[]> labelsB = jsc.broadcast(labels);
-    List<scala.Tuple2<Integer, float[]>> sums = embed(spark, jsc, shipped, entries, blockSize, scratchDir,
-        new CandidateCheck(0, 0)).where(col("check").isNull()).select("order", "embedding").javaRDD()
-        .mapToPair(r -> new scala.Tuple2<>(labelsB.value()[(int) r.getLong(0)], floats(r.getList(1))))
-        .reduceByKey(FilterJob::add).collect();
+    List<scala.Tuple2<Integer, float[]>> sums =
+        embed(spark, jsc, shipped, entries, blockSize, scratchDir, new CandidateCheck(0, 0))
+            .where(col("check").isNull())
+            .select("order", "embedding")
+            .javaRDD()
+            .mapToPair(
+                r -> new scala.Tuple2<>(labelsB.value()[(int) r.getLong(0)], floats(r.getList(1))))
+            .reduceByKey(FilterJob::add)
+            .collect();
     int classes = labels.length == 0 ? 0 : java.util.Arrays.stream(labels).max().getAsInt() + 1;
     float[][] centres = new float[classes][];
     for (scala.Tuple2<Integer, float[]> t : sums) {

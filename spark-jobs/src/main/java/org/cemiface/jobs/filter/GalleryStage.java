@@ -13,30 +13,44 @@ import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.encoder.Embeddings;
 import org.cemiface.filter.FilterDecisions;
+import org.cemiface.io.ParquetTableReader;
 import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.jobs.similarity.BlockTasks;
-import org.cemiface.io.ParquetTableReader;
 import org.cemiface.similarity.EmbeddingBlock;
 
 /**
- * The reference gallery check of filter: the gallery (images, or a Parquet table of embeddings) becomes embedding
- * blocks, and every candidate block is multiplied with every gallery block for each candidate's best match.
+ * The reference gallery check of filter: the gallery (images, or a Parquet table of embeddings)
+ * becomes embedding blocks, and every candidate block is multiplied with every gallery block for
+ * each candidate's best match.
  */
 final class GalleryStage {
   private GalleryStage() {}
 
-  /** The candidates as the embedding stage wrote them: {@code count} blocks of {@code blockSize} under {@code dir}. */
+  /**
+   * The candidates as the embedding stage wrote them: {@code count} blocks of {@code blockSize}
+   * under {@code dir}.
+   */
   record CandidateBlocks(String dir, int count, int blockSize, int candidates) {}
 
-  /** Each candidate's best match in {@code gallery} (an image folder or an embedding table), by candidate. */
-  static FilterDecisions.GalleryMatch[] run(SparkSession spark, JavaSparkContext jsc, ShippedConfig shipped,
-      String gallery, CandidateBlocks candidates, String galleryDir, PrintStream log) {
+  /**
+   * Each candidate's best match in {@code gallery} (an image folder or an embedding table), by
+   * candidate.
+   */
+  static FilterDecisions.GalleryMatch[] run(
+      SparkSession spark,
+      JavaSparkContext jsc,
+      ShippedConfig shipped,
+      String gallery,
+      CandidateBlocks candidates,
+      String galleryDir,
+      PrintStream log) {
     int blockSize = candidates.blockSize();
     List<String> ids = new ArrayList<>();
     int galleryBlocks;
     if (isEmbeddingTable(gallery)) {
       List<Row> rows = spark.read().parquet(gallery).collectAsList();
-      boolean hasId = rows.isEmpty() || Arrays.asList(rows.get(0).schema().fieldNames()).contains("id");
+      boolean hasId =
+          rows.isEmpty() || Arrays.asList(rows.get(0).schema().fieldNames()).contains("id");
       List<Long> rowIds = new ArrayList<>();
       List<float[]> vectors = new ArrayList<>();
       for (int i = 0; i < rows.size(); i++) {
@@ -50,15 +64,24 @@ final class GalleryStage {
       }
       log.printf("[filter] gallery: %d embeddings from %s%n", rows.size(), gallery);
     } else {
-      // A gallery of images is compared by identity: one normalised centre per class, as DCFace compares against
+      // A gallery of images is compared by identity: one normalised centre per class, as DCFace
+      // compares against
       // the identities (not the single images) of the diffusion model's training set.
       List<ImageEntry> entries = TrainingImages.list(gallery);
-      float[][] centres = FilterJob.identityCentres(spark, jsc, shipped, entries, blockSize,
-          new Path(galleryDir).getParent() + "/gallery-images");
+      float[][] centres =
+          FilterJob.identityCentres(
+              spark,
+              jsc,
+              shipped,
+              entries,
+              blockSize,
+              new Path(galleryDir).getParent() + "/gallery-images");
       String[] names = new String[centres.length];
       for (ImageEntry e : entries) {
-        names[e.label()] = e.relativePath().contains("/")
-            ? e.relativePath().substring(0, e.relativePath().indexOf('/')) : e.relativePath();
+        names[e.label()] =
+            e.relativePath().contains("/")
+                ? e.relativePath().substring(0, e.relativePath().indexOf('/'))
+                : e.relativePath();
       }
       List<Long> present = new ArrayList<>();
       List<float[]> vectors = new ArrayList<>();
@@ -70,14 +93,22 @@ final class GalleryStage {
         }
       }
       galleryBlocks = writeBlocks(galleryDir, present, vectors, blockSize);
-      log.printf("[filter] gallery: %d identities from %d images in %s%n", present.size(), entries.size(), gallery);
+      log.printf(
+          "[filter] gallery: %d identities from %d images in %s%n",
+          present.size(), entries.size(), gallery);
     }
-    FilterDecisions.GalleryMatch[] matches = new FilterDecisions.GalleryMatch[candidates.candidates()];
+    FilterDecisions.GalleryMatch[] matches =
+        new FilterDecisions.GalleryMatch[candidates.candidates()];
     Arrays.fill(matches, FilterDecisions.GalleryMatch.NONE);
-    BlockTasks.bestMatches(jsc, candidates.dir(), candidates.count(), galleryDir, galleryBlocks, false)
-        .forEach((candidate, best) -> matches[(int) (long) candidate] = best.index() < 0
-            ? FilterDecisions.GalleryMatch.NONE
-            : new FilterDecisions.GalleryMatch(ids.get((int) best.index()), best.similarity()));
+    BlockTasks.bestMatches(
+            jsc, candidates.dir(), candidates.count(), galleryDir, galleryBlocks, false)
+        .forEach(
+            (candidate, best) ->
+                matches[(int) (long) candidate] =
+                    best.index() < 0
+                        ? FilterDecisions.GalleryMatch.NONE
+                        : new FilterDecisions.GalleryMatch(
+                            ids.get((int) best.index()), best.similarity()));
     return matches;
   }
 
@@ -87,7 +118,8 @@ final class GalleryStage {
       int from = b * blockSize;
       int to = Math.min(ids.size(), from + blockSize);
       long[] blockIds = ids.subList(from, to).stream().mapToLong(Long::longValue).toArray();
-      BlockFiles.write(dir, EmbeddingBlock.of(b, blockIds, vectors.subList(from, to).toArray(float[][]::new)));
+      BlockFiles.write(
+          dir, EmbeddingBlock.of(b, blockIds, vectors.subList(from, to).toArray(float[][]::new)));
     }
     return blocks;
   }
@@ -96,8 +128,11 @@ final class GalleryStage {
     if (!gallery.endsWith(".parquet")) {
       return false;
     }
-    Path file = ParquetTableReader.parts(new Path(gallery)).stream().findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no .parquet part files in " + gallery));
+    Path file =
+        ParquetTableReader.parts(new Path(gallery)).stream()
+            .findFirst()
+            .orElseThrow(
+                () -> new IllegalArgumentException("no .parquet part files in " + gallery));
     return ParquetTableReader.schema(file).containsField("embedding");
   }
 
@@ -108,5 +143,4 @@ final class GalleryStage {
     }
     return Embeddings.normalizedRows(v, 1)[0];
   }
-
 }

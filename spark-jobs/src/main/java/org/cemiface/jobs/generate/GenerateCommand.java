@@ -36,15 +36,26 @@ public final class GenerateCommand implements Command {
     SparkSession spark = SparkSessions.start(SparkSettings.from(inv.config()));
     try {
       GenerateJob.Summary s = GenerateJob.run(spark, inv.config(), inv.err());
-      inv.out().printf("Generated %d subjects: %d images (%d sampled, %d inquiry copies) in %.1f s; %d of %d blocks"
-          + " run, %d subjects reused from an earlier run%n", s.subjects(), s.images(), s.generated(), s.copies(),
-          s.seconds(), s.blocksRun(), s.blocks(), s.subjectsReused());
+      inv.out()
+          .printf(
+              "Generated %d subjects: %d images (%d sampled, %d inquiry copies) in %.1f s; %d of %d blocks"
+                  + " run, %d subjects reused from an earlier run%n",
+              s.subjects(),
+              s.images(),
+              s.generated(),
+              s.copies(),
+              s.seconds(),
+              s.blocksRun(),
+              s.blocks(),
+              s.subjectsReused());
       inv.out().println("Models:   " + s.models());
-      DatasetLayout layout = new DatasetLayout(s.output(), ImageSettings.from(inv.config().reader()).format());
+      DatasetLayout layout =
+          new DatasetLayout(s.output(), ImageSettings.from(inv.config().reader()).format());
       inv.out().println("Images:   " + layout.images());
       inv.out().println("Samples:  " + layout.samples());
       if (s.recordIoImages() > 0) {
-        inv.out().println("RecordIO: " + layout.recordIo() + " (" + s.recordIoImages() + " images)");
+        inv.out()
+            .println("RecordIO: " + layout.recordIo() + " (" + s.recordIoImages() + " images)");
       }
       inv.out().println("Summary:  " + layout.summary());
       return 0;

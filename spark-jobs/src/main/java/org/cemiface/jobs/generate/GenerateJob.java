@@ -37,16 +37,26 @@ import org.cemiface.progress.Progress;
 import org.cemiface.recordio.RecordIoMerge;
 
 /**
- * The generate job (driver side): splits the plan into blocks of whole subjects, skips blocks an earlier run
- * completed, runs one task per remaining block, then checks the samples table against the plan, merges the
- * RecordIO parts, removes attempt leftovers and writes {@code generate.json}, the run's commit point.
+ * The generate job (driver side): splits the plan into blocks of whole subjects, skips blocks an
+ * earlier run completed, runs one task per remaining block, then checks the samples table against
+ * the plan, merges the RecordIO parts, removes attempt leftovers and writes {@code generate.json},
+ * the run's commit point.
  */
 public final class GenerateJob {
   private GenerateJob() {}
 
   /** What the dataset holds after the run. */
-  public record Summary(String output, long subjects, long generated, long copies, int blocks, int blocksRun,
-      long subjectsReused, long recordIoImages, double seconds, String models) {
+  public record Summary(
+      String output,
+      long subjects,
+      long generated,
+      long copies,
+      int blocks,
+      int blocksRun,
+      long subjectsReused,
+      long recordIoImages,
+      double seconds,
+      String models) {
     /** Images in the dataset. */
     public long images() {
       return generated + copies;
@@ -63,7 +73,8 @@ public final class GenerateJob {
     String output = HadoopFiles.qualified(new Path(run.resolve(settings.output()))).toString();
     String planPath = run.resolve(settings.plan());
     if (!HadoopFiles.exists(new Path(planPath))) {
-      throw new IllegalArgumentException("plan not found: " + planPath + " (generate.plan): run bin/cemiface plan first");
+      throw new IllegalArgumentException(
+          "plan not found: " + planPath + " (generate.plan): run bin/cemiface plan first");
     }
     DatasetLayout layout = new DatasetLayout(output, image.format());
     String checkpoint = settings.plumbing() ? "" : checkpointDir(run.resolve(settings.model()));
@@ -85,17 +96,24 @@ public final class GenerateJob {
         pending.add(b);
       }
     }
-    log.printf("[generate] %s: %d subjects in %d blocks of %d; %d already complete, %d to run%n", planPath,
-        perBlock.values().stream().mapToLong(v -> v[1]).sum(), perBlock.size(), spp, perBlock.size() - pending.size(),
+    log.printf(
+        "[generate] %s: %d subjects in %d blocks of %d; %d already complete, %d to run%n",
+        planPath,
+        perBlock.values().stream().mapToLong(v -> v[1]).sum(),
+        perBlock.size(),
+        spp,
+        perBlock.size() - pending.size(),
         pending.size());
 
-    GenerateTask task = new GenerateTask(ShippedConfig.of(loaded.config(), workDir), layout, checkpoint,
-        firstKeys);
+    GenerateTask task =
+        new GenerateTask(ShippedConfig.of(loaded.config(), workDir), layout, checkpoint, firstKeys);
     Set<Integer> skip = new HashSet<>(done);
-    JavaPairRDD<Long, PlanRow> rows = plan.javaRDD()
-        .mapToPair(r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), PlanTable.fromRow(r)))
-        .filter(t -> !skip.contains(SubjectBlockPartitioner.blockOf(t._1(), spp)))
-        .partitionBy(new SubjectBlockPartitioner(spp, Math.max(1, blocks)));
+    JavaPairRDD<Long, PlanRow> rows =
+        plan.javaRDD()
+            .mapToPair(
+                r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), PlanTable.fromRow(r)))
+            .filter(t -> !skip.contains(SubjectBlockPartitioner.blockOf(t._1(), spp)))
+            .partitionBy(new SubjectBlockPartitioner(spp, Math.max(1, blocks)));
     List<BlockGenerator.Result> results = List.of();
     if (!pending.isEmpty()) {
       // One task per block; those of completed blocks are empty and finish at once.
@@ -111,12 +129,23 @@ public final class GenerateJob {
 
     Verified verified = verifyAndFinish(spark, layout, settings, perBlock);
     HadoopFiles.deleteRecursively(layout.temporary());
-    String models = settings.plumbing() ? "PLUMBING MODEL (no diffusion): overhead measurement only"
-        : "CemiFace " + checkpoint + "/" + settings.weights();
+    String models =
+        settings.plumbing()
+            ? "PLUMBING MODEL (no diffusion): overhead measurement only"
+            : "CemiFace " + checkpoint + "/" + settings.weights();
     long reused = results.stream().mapToLong(BlockGenerator.Result::subjectsReused).sum();
-    Summary summary = new Summary(layout.root(), verified.subjects(), verified.generated(),
-        verified.rows() - verified.generated(), blocks, results.size(), reused, verified.recordIoImages(),
-        (System.nanoTime() - start) / 1e9, models);
+    Summary summary =
+        new Summary(
+            layout.root(),
+            verified.subjects(),
+            verified.generated(),
+            verified.rows() - verified.generated(),
+            blocks,
+            results.size(),
+            reused,
+            verified.recordIoImages(),
+            (System.nanoTime() - start) / 1e9,
+            models);
     HadoopFiles.writeAtomically(layout.summary(), toJson(summary).getBytes(StandardCharsets.UTF_8));
     return summary;
   }
@@ -129,9 +158,12 @@ public final class GenerateJob {
   /** Per block: {rows, subjects}. */
   private static TreeMap<Integer, long[]> blockCounts(Dataset<Row> plan, int spp) {
     TreeMap<Integer, long[]> out = new TreeMap<>();
-    for (Row r : plan.groupBy(floor(col("subject").divide(lit(spp))).cast("int").as("block"))
-        .agg(count(lit(1)).as("rows"), org.apache.spark.sql.functions.countDistinct(col("subject")).as("subjects"))
-        .collectAsList()) {
+    for (Row r :
+        plan.groupBy(floor(col("subject").divide(lit(spp))).cast("int").as("block"))
+            .agg(
+                count(lit(1)).as("rows"),
+                org.apache.spark.sql.functions.countDistinct(col("subject")).as("subjects"))
+            .collectAsList()) {
       out.put(r.getInt(0), new long[] {r.getLong(1), r.getLong(2)});
     }
     return out;
@@ -159,24 +191,50 @@ public final class GenerateJob {
   /** What the samples table holds after the run, checked against the plan. */
   private record Verified(long rows, long generated, long subjects, long recordIoImages) {}
 
-  private static Verified verifyAndFinish(SparkSession spark, DatasetLayout layout, GenerateSettings settings,
+  private static Verified verifyAndFinish(
+      SparkSession spark,
+      DatasetLayout layout,
+      GenerateSettings settings,
       Map<Integer, long[]> perBlock) {
     Set<Integer> done = completedBlocks(layout);
     for (int b : perBlock.keySet()) {
       if (!done.contains(b)) {
-        throw new IllegalStateException("block " + b + " has no " + layout.samplesPart(b) + " after the job; rerun"
-            + " generate to finish it");
+        throw new IllegalStateException(
+            "block "
+                + b
+                + " has no "
+                + layout.samplesPart(b)
+                + " after the job; rerun"
+                + " generate to finish it");
       }
     }
     long planned = perBlock.values().stream().mapToLong(v -> v[0]).sum();
     Dataset<Row> samples = spark.read().parquet(layout.samples().toString());
-    Row counts = samples.agg(count(lit(1)), org.apache.spark.sql.functions.countDistinct(col("subject"), col("index")),
-        org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("kind").equalTo(PlanRow.Kind.GENERATED.label()), 1)
-            .otherwise(0)), org.apache.spark.sql.functions.countDistinct(col("subject"))).first();
+    Row counts =
+        samples
+            .agg(
+                count(lit(1)),
+                org.apache.spark.sql.functions.countDistinct(col("subject"), col("index")),
+                org.apache.spark.sql.functions.sum(
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .when(col("kind").equalTo(PlanRow.Kind.GENERATED.label()), 1)
+                        .otherwise(0)),
+                org.apache.spark.sql.functions.countDistinct(col("subject")))
+            .first();
     long rows = counts.getLong(0);
     if (rows != planned || counts.getLong(1) != planned) {
-      throw new IllegalStateException(layout.samples() + " holds " + rows + " rows (" + counts.getLong(1)
-          + " distinct images) but the plan has " + planned + "; remove the stale part files and rerun generate");
+      throw new IllegalStateException(
+          layout.samples()
+              + " holds "
+              + rows
+              + " rows ("
+              + counts.getLong(1)
+              + " distinct images) but the plan has "
+              + planned
+              + "; remove the stale part files and rerun generate");
     }
     long generated = counts.getLong(2);
     long recordIoImages = 0;
@@ -186,16 +244,28 @@ public final class GenerateJob {
       for (int b : perBlock.keySet()) {
         parts.add(layout.recordIoPart(b));
       }
-      recordIoImages = RecordIoMerge.merge(parts, layout.recordIo(), size.getInt(0), size.getInt(1)).images();
+      recordIoImages =
+          RecordIoMerge.merge(parts, layout.recordIo(), size.getInt(0), size.getInt(1)).images();
     }
     return new Verified(rows, generated, counts.getLong(3), recordIoImages);
   }
 
   private static String toJson(Summary s) {
-    return String.format(Locale.ROOT, "{\n  \"output\": \"%s\",\n  \"subjects\": %d,\n  \"images\": %d,\n"
-        + "  \"generated\": %d,\n  \"inquiry_copies\": %d,\n  \"blocks\": %d,\n  \"blocks_run\": %d,\n"
-        + "  \"subjects_reused\": %d,\n  \"recordio_images\": %d,\n  \"seconds\": %.1f,\n  \"models\": \"%s\"\n}\n",
-        s.output(), s.subjects(), s.images(), s.generated(), s.copies(), s.blocks(), s.blocksRun(),
-        s.subjectsReused(), s.recordIoImages(), s.seconds(), s.models().replace("\"", "'"));
+    return String.format(
+        Locale.ROOT,
+        "{\n  \"output\": \"%s\",\n  \"subjects\": %d,\n  \"images\": %d,\n"
+            + "  \"generated\": %d,\n  \"inquiry_copies\": %d,\n  \"blocks\": %d,\n  \"blocks_run\": %d,\n"
+            + "  \"subjects_reused\": %d,\n  \"recordio_images\": %d,\n  \"seconds\": %.1f,\n  \"models\": \"%s\"\n}\n",
+        s.output(),
+        s.subjects(),
+        s.images(),
+        s.generated(),
+        s.copies(),
+        s.blocks(),
+        s.blocksRun(),
+        s.subjectsReused(),
+        s.recordIoImages(),
+        s.seconds(),
+        s.models().replace("\"", "'"));
   }
 }

@@ -15,9 +15,12 @@ import org.cemiface.nn.TorchThreads;
 import org.cemiface.plan.PlanRow;
 import scala.Tuple2;
 
-/** One Spark task of the generate job: one block of whole subjects through {@link BlockGenerator}. */
-final class GeneratePartition implements Function2<Integer, Iterator<Tuple2<Long, PlanRow>>,
-    Iterator<BlockGenerator.Result>> {
+/**
+ * One Spark task of the generate job: one block of whole subjects through {@link BlockGenerator}.
+ */
+final class GeneratePartition
+    implements Function2<
+        Integer, Iterator<Tuple2<Long, PlanRow>>, Iterator<BlockGenerator.Result>> {
   private final GenerateTask task;
 
   GeneratePartition(GenerateTask task) {
@@ -27,7 +30,8 @@ final class GeneratePartition implements Function2<Integer, Iterator<Tuple2<Long
   @Override
   public Iterator<BlockGenerator.Result> call(Integer block, Iterator<Tuple2<Long, PlanRow>> rows) {
     if (!rows.hasNext()) {
-      return Collections.emptyIterator(); // a block completed by an earlier run, or beyond the last subject
+      return Collections
+          .emptyIterator(); // a block completed by an earlier run, or beyond the last subject
     }
     List<PlanRow> list = new ArrayList<>();
     rows.forEachRemaining(t -> list.add(t._2()));
@@ -36,11 +40,23 @@ final class GeneratePartition implements Function2<Integer, Iterator<Tuple2<Long
     GenerateSettings settings = task.settings();
     TorchThreads.set(settings.torchThreads());
     FileCommitter committer = new FileCommitter(settings.commit(), attemptDir);
-    BlockGenerator generator = new BlockGenerator(task.layout(), task.imageSettings(), settings.batchSize(),
-        settings.recordIo(), System.err);
+    BlockGenerator generator =
+        new BlockGenerator(
+            task.layout(),
+            task.imageSettings(),
+            settings.batchSize(),
+            settings.recordIo(),
+            System.err);
     try {
-      BlockGenerator.Result result = generator.run(block, list, task.firstKeys().get(block), task::loadModels,
-          committer, context.attemptNumber(), settings.injectFailure());
+      BlockGenerator.Result result =
+          generator.run(
+              block,
+              list,
+              task.firstKeys().get(block),
+              task::loadModels,
+              committer,
+              context.attemptNumber(),
+              settings.injectFailure());
       return List.of(result).iterator();
     } finally {
       HadoopFiles.deleteRecursively(attemptDir);

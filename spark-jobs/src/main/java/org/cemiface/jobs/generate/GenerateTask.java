@@ -7,8 +7,8 @@ import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.diffusion.DdimSampler;
-import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.diffusion.NoiseSchedule;
+import org.cemiface.diffusion.SamplingSettings;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.generate.CemiFaceSampleModels;
 import org.cemiface.generate.DatasetLayout;
@@ -20,10 +20,12 @@ import org.cemiface.jobs.TaskDevices;
 import org.cemiface.model.unet.UNetConfig;
 
 /**
- * Everything a generation task needs, resolved on the driver and shipped to executors: the configuration, the
- * dataset layout, the checkpoint to load, and the first RecordIO key of every block.
+ * Everything a generation task needs, resolved on the driver and shipped to executors: the
+ * configuration, the dataset layout, the checkpoint to load, and the first RecordIO key of every
+ * block.
  */
-record GenerateTask(ShippedConfig config, DatasetLayout layout, String checkpointDir, Map<Integer, Long> firstKeys)
+record GenerateTask(
+    ShippedConfig config, DatasetLayout layout, String checkpointDir, Map<Integer, Long> firstKeys)
     implements Serializable {
 
   GenerateSettings settings() {
@@ -44,7 +46,13 @@ record GenerateTask(ShippedConfig config, DatasetLayout layout, String checkpoin
     SamplingSettings sampling = SamplingSettings.from(r, schedule);
     DdimSampler sampler = sampling.sampler(schedule);
     EncoderSettings encoder = EncoderSettings.from(r).resolvedAgainst(RunSettings.from(r));
-    return CemiFaceSampleModels.load(new Path(checkpointDir), settings().weights(), encoder, sampler,
-        TaskDevices.current(), settings().precision(), sampling.guidance());
+    return CemiFaceSampleModels.load(
+        new Path(checkpointDir),
+        settings().weights(),
+        encoder,
+        sampler,
+        TaskDevices.current(),
+        settings().precision(),
+        sampling.guidance());
   }
 }

@@ -2,7 +2,9 @@ package org.cemiface.jobs.generate;
 
 import org.apache.spark.Partitioner;
 
-/** Keys are subject ids; partition p holds subjects [p·size, (p+1)·size): whole subjects, in order. */
+/**
+ * Keys are subject ids; partition p holds subjects [p·size, (p+1)·size): whole subjects, in order.
+ */
 public final class SubjectBlockPartitioner extends Partitioner {
   private final int subjectsPerBlock;
   private final int blocks;
@@ -30,7 +32,9 @@ public final class SubjectBlockPartitioner extends Partitioner {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SubjectBlockPartitioner p && p.subjectsPerBlock == subjectsPerBlock && p.blocks == blocks;
+    return o instanceof SubjectBlockPartitioner p
+        && p.subjectsPerBlock == subjectsPerBlock
+        && p.blocks == blocks;
   }
 
   @Override

@@ -45,13 +45,18 @@ public final class PlanCommand implements Command {
     VolumeSettings volume = VolumeSettings.from(r);
     List<Inquiry> kept = InquiryList.read(run.resolve(settings.inquiries()));
     String output = HadoopFiles.qualified(new Path(run.resolve(settings.output()))).toString();
-    inv.err().printf("[plan] volume %s: %d subjects from %d kept inquiries, m %s%n", volume.name(), volume.subjects(),
-        kept.size(), settings.m());
+    inv.err()
+        .printf(
+            "[plan] volume %s: %d subjects from %d kept inquiries, m %s%n",
+            volume.name(), volume.subjects(), kept.size(), settings.m());
     SparkSession spark = SparkSessions.start(SparkSettings.from(inv.config()));
     try {
-      PlanJob.Summary s = PlanJob.run(spark, kept, volume, settings.m(), run.seed(), settings.partitions(), output);
-      inv.out().printf("Planned %d subjects: %d generated images + %d inquiry copies = %d rows (%d partitions)%n",
-          s.subjects(), s.generated(), s.copies(), s.rows(), s.partitions());
+      PlanJob.Summary s =
+          PlanJob.run(spark, kept, volume, settings.m(), run.seed(), settings.partitions(), output);
+      inv.out()
+          .printf(
+              "Planned %d subjects: %d generated images + %d inquiry copies = %d rows (%d partitions)%n",
+              s.subjects(), s.generated(), s.copies(), s.rows(), s.partitions());
       inv.out().println("Plan: " + output);
       return 0;
     } finally {

@@ -16,9 +16,10 @@ import org.cemiface.plan.VolumePlanner;
 import org.cemiface.volume.VolumeSettings;
 
 /**
- * The plan job: subjects are spread over tasks, each expands its subjects into rows (VolumePlanner), and Spark
- * writes {@code plan.parquet} (overwriting a previous plan whole). The written table is counted against the
- * volume, so a plan that does not hold exactly the expected rows is never reported as done.
+ * The plan job: subjects are spread over tasks, each expands its subjects into rows
+ * (VolumePlanner), and Spark writes {@code plan.parquet} (overwriting a previous plan whole). The
+ * written table is counted against the volume, so a plan that does not hold exactly the expected
+ * rows is never reported as done.
  */
 public final class PlanJob {
   /** Subjects per planning task when the partition count is not configured. */
@@ -35,17 +36,29 @@ public final class PlanJob {
   }
 
   /** Plans {@code volume} over the first kept inquiries and writes {@code output}. */
-  public static Summary run(SparkSession spark, List<Inquiry> kept, VolumeSettings volume, MChoice m, long seed,
-      int partitions, String output) {
+  public static Summary run(
+      SparkSession spark,
+      List<Inquiry> kept,
+      VolumeSettings volume,
+      MChoice m,
+      long seed,
+      int partitions,
+      String output) {
     VolumePlanner.checkEnoughInquiries(kept.size(), volume);
     long subjects = volume.subjects();
-    int parts = partitions > 0 ? partitions : (int) Math.max(1, (subjects + SUBJECTS_PER_TASK - 1) / SUBJECTS_PER_TASK);
+    int parts =
+        partitions > 0
+            ? partitions
+            : (int) Math.max(1, (subjects + SUBJECTS_PER_TASK - 1) / SUBJECTS_PER_TASK);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Inquiry> used = new ArrayList<>(kept.subList(0, Math.toIntExact(subjects)));
     Broadcast<List<Inquiry>> inquiries = jsc.broadcast(used);
     try {
-      Dataset<Row> plan = spark.range(0, subjects, 1, parts)
-          .flatMap(new PlanSubjects(inquiries, volume, m, seed), Encoders.row(PlanTable.SCHEMA));
+      Dataset<Row> plan =
+          spark
+              .range(0, subjects, 1, parts)
+              .flatMap(
+                  new PlanSubjects(inquiries, volume, m, seed), Encoders.row(PlanTable.SCHEMA));
       plan.write().mode(SaveMode.Overwrite).parquet(output);
     } finally {
       inquiries.destroy();
@@ -60,10 +73,21 @@ public final class PlanJob {
         copies = r.getLong(1);
       }
     }
-    if (generated != volume.generatedImages() || copies != volume.subjects() * volume.oversampling()) {
-      throw new IllegalStateException(output + " holds " + generated + " generated rows and " + copies
-          + " copies; volume " + volume.name() + " needs " + volume.generatedImages() + " and "
-          + volume.subjects() * volume.oversampling() + ". Rerun plan.");
+    if (generated != volume.generatedImages()
+        || copies != volume.subjects() * volume.oversampling()) {
+      throw new IllegalStateException(
+          output
+              + " holds "
+              + generated
+              + " generated rows and "
+              + copies
+              + " copies; volume "
+              + volume.name()
+              + " needs "
+              + volume.generatedImages()
+              + " and "
+              + volume.subjects() * volume.oversampling()
+              + ". Rerun plan.");
     }
     return new Summary(subjects, generated, copies, parts);
   }

@@ -27,6 +27,8 @@ final class PlanSubjects implements FlatMapFunction<Long, Row> {
   @Override
   public Iterator<Row> call(Long subject) {
     Inquiry inquiry = inquiries.value().get(Math.toIntExact(subject));
-    return VolumePlanner.subjectRows(subject, inquiry, volume, m, seed).stream().map(PlanTable::toRow).iterator();
+    return VolumePlanner.subjectRows(subject, inquiry, volume, m, seed).stream()
+        .map(PlanTable::toRow)
+        .iterator();
   }
 }

@@ -5,7 +5,10 @@ import org.apache.hadoop.fs.Path;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.similarity.EmbeddingBlock;
 
-/** Embedding blocks as files between Spark stages: one file per block, written atomically, read by block index. */
+/**
+ * Embedding blocks as files between Spark stages: one file per block, written atomically, read by
+ * block index.
+ */
 public final class BlockFiles {
   private BlockFiles() {}
 
@@ -22,7 +25,8 @@ public final class BlockFiles {
   /** Reads block {@code block}; a block no task wrote (no rows) reads as empty. */
   public static EmbeddingBlock read(String dir, int block) {
     Path file = file(dir, block);
-    return HadoopFiles.exists(file) ? EmbeddingBlock.fromBytes(HadoopFiles.readAllBytes(file), file.toString())
+    return HadoopFiles.exists(file)
+        ? EmbeddingBlock.fromBytes(HadoopFiles.readAllBytes(file), file.toString())
         : new EmbeddingBlock(block, new long[0], 0, new float[0]);
   }
 }

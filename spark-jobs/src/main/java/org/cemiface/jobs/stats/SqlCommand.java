@@ -56,8 +56,10 @@ public final class SqlCommand implements Command {
     if (inv.option("--query").isPresent()) {
       statements.add(inv.option("--query").get());
     } else {
-      String all = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).lines()
-          .collect(Collectors.joining("\n"));
+      String all =
+          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+              .lines()
+              .collect(Collectors.joining("\n"));
       for (String s : all.split(";")) {
         if (!s.isBlank()) {
           statements.add(s.trim());
@@ -86,7 +88,8 @@ public final class SqlCommand implements Command {
       candidates.put(t, StatsJob.table(stats, t));
     }
     GenerateSettings generate = GenerateSettings.from(r);
-    candidates.put("samples", new Path(run.resolve(generate.output()), "samples.parquet").toString());
+    candidates.put(
+        "samples", new Path(run.resolve(generate.output()), "samples.parquet").toString());
     candidates.put("plan", run.resolve(generate.plan()));
     candidates.put("inquiries", run.resolve(FilterSettings.from(r).output()));
     Map<String, String> registered = new LinkedHashMap<>();

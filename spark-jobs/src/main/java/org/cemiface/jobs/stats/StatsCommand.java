@@ -33,7 +33,10 @@ public final class StatsCommand implements Command {
     SparkSession spark = SparkSessions.start(SparkSettings.from(inv.config()));
     try {
       StatsJob.Summary s = StatsJob.run(spark, inv.config(), inv.err());
-      inv.out().printf("Statistics of %d images in %d subjects in %.1f s:%n", s.images(), s.subjects(), s.seconds());
+      inv.out()
+          .printf(
+              "Statistics of %d images in %d subjects in %.1f s:%n",
+              s.images(), s.subjects(), s.seconds());
       for (String line : s.keyFigures()) {
         inv.out().println("  " + line);
       }

@@ -24,9 +24,10 @@ import org.cemiface.stats.StatsSettings;
 import org.cemiface.stats.SubjectStats;
 
 /**
- * The stats job (driver side): embeds every stored image of a generated dataset with the configured encoder, one
- * encoder per task over blocks of whole subjects; writes per_image, per_subject (with the nearest other subject from
- * blockwise centre products), histogram and control tables; then the report.
+ * The stats job (driver side): embeds every stored image of a generated dataset with the configured
+ * encoder, one encoder per task over blocks of whole subjects; writes per_image, per_subject (with
+ * the nearest other subject from blockwise centre products), histogram and control tables; then the
+ * report.
  */
 public final class StatsJob {
   /** Bins of the similarity histogram over [−1, 1]. */
@@ -35,7 +36,8 @@ public final class StatsJob {
   private StatsJob() {}
 
   /** Where the tables went. */
-  public record Summary(String output, long images, long subjects, List<String> keyFigures, double seconds) {}
+  public record Summary(
+      String output, long images, long subjects, List<String> keyFigures, double seconds) {}
 
   /** Runs the job for the resolved configuration {@code loaded}. */
   public static Summary run(SparkSession spark, LoadedConfig loaded, PrintStream log) {
@@ -47,8 +49,11 @@ public final class StatsJob {
     String output = HadoopFiles.qualified(new Path(run.resolve(settings.output()))).toString();
     Path samplesPath = new Path(dataset, "samples.parquet");
     if (!HadoopFiles.exists(samplesPath)) {
-      throw new IllegalArgumentException("no samples.parquet in " + dataset + " (stats.dataset): run bin/cemiface"
-          + " generate first");
+      throw new IllegalArgumentException(
+          "no samples.parquet in "
+              + dataset
+              + " (stats.dataset): run bin/cemiface"
+              + " generate first");
     }
     Path scratch = new Path(output, "_work");
     HadoopFiles.deleteRecursively(scratch);
@@ -61,46 +66,72 @@ public final class StatsJob {
     long maxSubject = samples.agg(org.apache.spark.sql.functions.max("subject")).first().getLong(0);
     int spp = settings.subjectsPerPartition();
     int blocks = SubjectBlockPartitioner.blockOf(maxSubject, spp) + 1;
-    JavaRDD<SubjectStats.Result> results = samples.javaRDD()
-        .mapToPair(r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), SampleRef.of(r)))
-        .partitionBy(new SubjectBlockPartitioner(spp, blocks))
-        .mapPartitionsWithIndex(new StatsPartition(shipped, dataset, centerDir, settings.batchSize(), momentsDir,
-            settings.fidFeatures()),
-            false)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<SubjectStats.Result> results =
+        samples
+            .javaRDD()
+            .mapToPair(r -> new scala.Tuple2<>(r.getLong(r.fieldIndex("subject")), SampleRef.of(r)))
+            .partitionBy(new SubjectBlockPartitioner(spp, blocks))
+            .mapPartitionsWithIndex(
+                new StatsPartition(
+                    shipped,
+                    dataset,
+                    centerDir,
+                    settings.batchSize(),
+                    momentsDir,
+                    settings.fidFeatures()),
+                false)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      TaskProgressListener listener = new TaskProgressListener(new Progress("stats", "blocks", blocks, log));
+      TaskProgressListener listener =
+          new TaskProgressListener(new Progress("stats", "blocks", blocks, log));
       spark.sparkContext().addSparkListener(listener);
       try {
         results.count();
       } finally {
         spark.sparkContext().removeSparkListener(listener);
       }
-      Dataset<Row> perImage = spark.createDataFrame(results.flatMap(r -> StatsTables.imageRows(r).iterator()),
-          StatsTables.PER_IMAGE);
+      Dataset<Row> perImage =
+          spark.createDataFrame(
+              results.flatMap(r -> StatsTables.imageRows(r).iterator()), StatsTables.PER_IMAGE);
       perImage.write().mode(SaveMode.Overwrite).parquet(table(output, "per_image"));
-      Dataset<Row> subjects = spark.createDataFrame(results.map(StatsTables::subjectRow), StatsTables.SUBJECT);
-      Dataset<Row> nearest = spark.createDataFrame(nearest(jsc, centerDir, blocks), StatsTables.NEAREST);
-      subjects.join(nearest, new String[] {"subject"}, "left").orderBy("subject").write().mode(SaveMode.Overwrite)
+      Dataset<Row> subjects =
+          spark.createDataFrame(results.map(StatsTables::subjectRow), StatsTables.SUBJECT);
+      Dataset<Row> nearest =
+          spark.createDataFrame(nearest(jsc, centerDir, blocks), StatsTables.NEAREST);
+      subjects
+          .join(nearest, new String[] {"subject"}, "left")
+          .orderBy("subject")
+          .write()
+          .mode(SaveMode.Overwrite)
           .parquet(table(output, "per_subject"));
     } finally {
       results.unpersist();
     }
     Dataset<Row> images = spark.read().parquet(table(output, "per_image"));
     images.createOrReplaceTempView("per_image");
-    spark.createDataFrame(histogram(spark), StatsTables.HISTOGRAM).write().mode(SaveMode.Overwrite)
+    spark
+        .createDataFrame(histogram(spark), StatsTables.HISTOGRAM)
+        .write()
+        .mode(SaveMode.Overwrite)
         .parquet(table(output, "histogram"));
-    spark.sql("SELECT m, count(*) AS images, avg(sim_inquiry) AS mean_similarity,"
-        + " stddev_pop(sim_inquiry) AS std_similarity, avg(abs_error) AS mean_abs_error"
-        + " FROM per_image WHERE kind = 'generated' GROUP BY m ORDER BY m")
-        .write().mode(SaveMode.Overwrite).parquet(table(output, "control"));
+    spark
+        .sql(
+            "SELECT m, count(*) AS images, avg(sim_inquiry) AS mean_similarity,"
+                + " stddev_pop(sim_inquiry) AS std_similarity, avg(abs_error) AS mean_abs_error"
+                + " FROM per_image WHERE kind = 'generated' GROUP BY m ORDER BY m")
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(table(output, "control"));
     HadoopFiles.deleteRecursively(new Path(table(output, "fid")));
-    FidStage.Result fid = settings.fid()
-        ? FidStage.run(spark, shipped, settings, momentsDir, blocks, output, log) : null;
+    FidStage.Result fid =
+        settings.fid()
+            ? FidStage.run(spark, shipped, settings, momentsDir, blocks, output, log)
+            : null;
     StatsReport.KeyFigures figures = StatsReport.write(spark, output, dataset, settings, fid, log);
     HadoopFiles.deleteRecursively(scratch);
     long subjectCount = spark.read().parquet(table(output, "per_subject")).count();
-    return new Summary(output, images.count(), subjectCount, figures.lines(), (System.nanoTime() - start) / 1e9);
+    return new Summary(
+        output, images.count(), subjectCount, figures.lines(), (System.nanoTime() - start) / 1e9);
   }
 
   /** The directory of stats table {@code name}. */
@@ -111,15 +142,25 @@ public final class StatsJob {
   private static List<Row> nearest(JavaSparkContext jsc, String centerDir, int blocks) {
     List<Row> rows = new ArrayList<>();
     BlockTasks.bestMatches(jsc, centerDir, blocks, centerDir, blocks, true)
-        .forEach((subject, best) -> rows.add(RowFactory.create(subject, best.index(), best.similarity())));
+        .forEach(
+            (subject, best) ->
+                rows.add(RowFactory.create(subject, best.index(), best.similarity())));
     return rows;
   }
 
-  /** Counts of generated images per 0.1-wide bin of similarity to the inquiry over [−1, 1], every bin present. */
+  /**
+   * Counts of generated images per 0.1-wide bin of similarity to the inquiry over [−1, 1], every
+   * bin present.
+   */
   private static List<Row> histogram(SparkSession spark) {
     long[] counts = new long[BINS];
-    for (Row r : spark.sql("SELECT least(greatest(CAST(floor((CAST(sim_inquiry AS DOUBLE) + 1) * 10) AS INT), 0), "
-        + (BINS - 1) + ") AS bin, count(*) FROM per_image WHERE kind = 'generated' GROUP BY 1").collectAsList()) {
+    for (Row r :
+        spark
+            .sql(
+                "SELECT least(greatest(CAST(floor((CAST(sim_inquiry AS DOUBLE) + 1) * 10) AS INT), 0), "
+                    + (BINS - 1)
+                    + ") AS bin, count(*) FROM per_image WHERE kind = 'generated' GROUP BY 1")
+            .collectAsList()) {
       counts[r.getInt(0)] = r.getLong(1);
     }
     List<Row> rows = new ArrayList<>();

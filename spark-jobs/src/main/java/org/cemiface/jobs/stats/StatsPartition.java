@@ -25,11 +25,13 @@ import org.cemiface.stats.SubjectStats;
 import scala.Tuple2;
 
 /**
- * One stats task: a block of whole subjects embedded with one encoder (inquiries and stored images, in batches);
- * writes the block's subject centres for the nearest-subject search and returns each subject's figures.
+ * One stats task: a block of whole subjects embedded with one encoder (inquiries and stored images,
+ * in batches); writes the block's subject centres for the nearest-subject search and returns each
+ * subject's figures.
  */
-final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, SampleRef>>,
-    Iterator<SubjectStats.Result>> {
+final class StatsPartition
+    implements Function2<
+        Integer, Iterator<Tuple2<Long, SampleRef>>, Iterator<SubjectStats.Result>> {
   private final ShippedConfig config;
   private final String datasetRoot;
   private final String centerDir;
@@ -38,10 +40,15 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
   private final FidFeatures fidFeatures;
 
   /**
-   * {@code momentsDir}: where the block's moments of the generated images' {@code fidFeatures} go (FID), or null for
-   * none.
+   * {@code momentsDir}: where the block's moments of the generated images' {@code fidFeatures} go
+   * (FID), or null for none.
    */
-  StatsPartition(ShippedConfig config, String datasetRoot, String centerDir, int batchSize, String momentsDir,
+  StatsPartition(
+      ShippedConfig config,
+      String datasetRoot,
+      String centerDir,
+      int batchSize,
+      String momentsDir,
       FidFeatures fidFeatures) {
     this.config = config;
     this.datasetRoot = datasetRoot;
@@ -60,7 +67,8 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
       return out.iterator();
     }
     refs.sort(Comparator.comparingLong(SampleRef::subject).thenComparingInt(SampleRef::index));
-    EncoderSettings settings = EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
+    EncoderSettings settings =
+        EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
     FeatureMoments moments = null;
     try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
       // Moments only when the FID asks for them: they hold d(d+1)/2 doubles.
@@ -88,13 +96,17 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
     return out.iterator();
   }
 
-  private SubjectStats.Result subject(List<SampleRef> refs, IdentityEncoder encoder, FeatureMoments moments) {
+  private SubjectStats.Result subject(
+      List<SampleRef> refs, IdentityEncoder encoder, FeatureMoments moments) {
     SampleRef first = refs.get(0);
-    RgbImage inquiry = ImageDecoder.decode(ImageBytes.read(new ImageEntry(first.inquirySource(), 0, "inquiry")),
-        first.inquirySource());
+    RgbImage inquiry =
+        ImageDecoder.decode(
+            ImageBytes.read(new ImageEntry(first.inquirySource(), 0, "inquiry")),
+            first.inquirySource());
     float[] inquiryEmbedding = encoder.embed(List.of(inquiry))[0];
     float[][] embeddings = new float[refs.size()][];
-    // The FID's features: the embeddings themselves, or the raw features when the FID asks for those.
+    // The FID's features: the embeddings themselves, or the raw features when the FID asks for
+    // those.
     boolean raw = moments != null && fidFeatures == FidFeatures.RAW;
     float[][] features = raw ? new float[refs.size()][] : embeddings;
     List<SubjectStats.Image> images = new ArrayList<>();
@@ -122,7 +134,8 @@ final class StatsPartition implements Function2<Integer, Iterator<Tuple2<Long, S
         try {
           moments.add(features[i]);
         } catch (IllegalArgumentException e) {
-          // As the fid command does: a non-finite feature is a defect to see (docs/operations.md, "CPU kernels").
+          // As the fid command does: a non-finite feature is a defect to see (docs/operations.md,
+          // "CPU kernels").
           throw new IllegalStateException("FID features of " + r.path() + ": " + e.getMessage(), e);
         }
       }

@@ -22,23 +22,40 @@ import org.cemiface.report.Charts;
 import org.cemiface.stats.StatsSettings;
 
 /**
- * {@code report.md} next to the stats tables: the key figures, the similarity distribution and the control table,
- * with PNG plots (histogram, requested m vs achieved similarity, inquiries with their samples).
+ * {@code report.md} next to the stats tables: the key figures, the similarity distribution and the
+ * control table, with PNG plots (histogram, requested m vs achieved similarity, inquiries with
+ * their samples).
  */
 final class StatsReport {
   private StatsReport() {}
 
   /** The figures the demo prints and compares between runs. */
-  record KeyFigures(long images, long subjects, double meanSimInquiry, double meanSimCenter, double meanAbsError,
-      long overlapping, double overlapThreshold, List<String> control, FidStage.Result fid) {
+  record KeyFigures(
+      long images,
+      long subjects,
+      double meanSimInquiry,
+      double meanSimCenter,
+      double meanAbsError,
+      long overlapping,
+      double overlapThreshold,
+      List<String> control,
+      FidStage.Result fid) {
     List<String> lines() {
-      List<String> lines = new ArrayList<>(List.of(
-          String.format(Locale.ROOT, "generated images: %d in %d subjects", images, subjects),
-          String.format(Locale.ROOT, "mean similarity to the inquiry: %.4f", meanSimInquiry),
-          String.format(Locale.ROOT, "mean similarity to the subject centre: %.4f", meanSimCenter),
-          String.format(Locale.ROOT, "mean |achieved - requested m|: %.4f", meanAbsError),
-          String.format(Locale.ROOT, "subjects whose nearest other subject is above %.2f: %d", overlapThreshold,
-              overlapping)));
+      List<String> lines =
+          new ArrayList<>(
+              List.of(
+                  String.format(
+                      Locale.ROOT, "generated images: %d in %d subjects", images, subjects),
+                  String.format(
+                      Locale.ROOT, "mean similarity to the inquiry: %.4f", meanSimInquiry),
+                  String.format(
+                      Locale.ROOT, "mean similarity to the subject centre: %.4f", meanSimCenter),
+                  String.format(Locale.ROOT, "mean |achieved - requested m|: %.4f", meanAbsError),
+                  String.format(
+                      Locale.ROOT,
+                      "subjects whose nearest other subject is above %.2f: %d",
+                      overlapThreshold,
+                      overlapping)));
       if (control.size() > 1) {
         lines.addAll(control);
       }
@@ -49,99 +66,191 @@ final class StatsReport {
     }
   }
 
-  static KeyFigures write(SparkSession spark, String output, String dataset, StatsSettings settings,
-      FidStage.Result fid, PrintStream log) {
-    spark.read().parquet(StatsJob.table(output, "per_subject")).createOrReplaceTempView("per_subject");
-    Row k = spark.sql("SELECT count(*), count(DISTINCT subject), avg(sim_inquiry), avg(sim_center), avg(abs_error)"
-        + " FROM per_image WHERE kind = 'generated'").first();
-    long overlapping = spark.sql("SELECT count(*) FROM per_subject WHERE nearest_similarity > "
-        + settings.overlapThreshold()).first().getLong(0);
-    List<Row> control = spark.read().parquet(StatsJob.table(output, "control")).orderBy(functions.desc("m"))
-        .collectAsList();
+  static KeyFigures write(
+      SparkSession spark,
+      String output,
+      String dataset,
+      StatsSettings settings,
+      FidStage.Result fid,
+      PrintStream log) {
+    spark
+        .read()
+        .parquet(StatsJob.table(output, "per_subject"))
+        .createOrReplaceTempView("per_subject");
+    Row k =
+        spark
+            .sql(
+                "SELECT count(*), count(DISTINCT subject), avg(sim_inquiry), avg(sim_center), avg(abs_error)"
+                    + " FROM per_image WHERE kind = 'generated'")
+            .first();
+    long overlapping =
+        spark
+            .sql(
+                "SELECT count(*) FROM per_subject WHERE nearest_similarity > "
+                    + settings.overlapThreshold())
+            .first()
+            .getLong(0);
+    List<Row> control =
+        spark
+            .read()
+            .parquet(StatsJob.table(output, "control"))
+            .orderBy(functions.desc("m"))
+            .collectAsList();
     List<String> controlLines = new ArrayList<>();
     for (Row c : control) {
-      controlLines.add(String.format(Locale.ROOT, "m = %5.2f: mean achieved similarity %.4f (std %.4f), "
-          + "mean |achieved - m| %.4f, %d images", c.getFloat(0), c.getDouble(2), c.getDouble(3), c.getDouble(4),
-          c.getLong(1)));
+      controlLines.add(
+          String.format(
+              Locale.ROOT,
+              "m = %5.2f: mean achieved similarity %.4f (std %.4f), "
+                  + "mean |achieved - m| %.4f, %d images",
+              c.getFloat(0),
+              c.getDouble(2),
+              c.getDouble(3),
+              c.getDouble(4),
+              c.getLong(1)));
     }
-    KeyFigures figures = new KeyFigures(k.getLong(0), k.getLong(1), k.isNullAt(2) ? Double.NaN : k.getDouble(2),
-        k.isNullAt(3) ? Double.NaN : k.getDouble(3), k.isNullAt(4) ? Double.NaN : k.getDouble(4), overlapping,
-        settings.overlapThreshold(), controlLines, fid);
+    KeyFigures figures =
+        new KeyFigures(
+            k.getLong(0),
+            k.getLong(1),
+            k.isNullAt(2) ? Double.NaN : k.getDouble(2),
+            k.isNullAt(3) ? Double.NaN : k.getDouble(3),
+            k.isNullAt(4) ? Double.NaN : k.getDouble(4),
+            overlapping,
+            settings.overlapThreshold(),
+            controlLines,
+            fid);
 
-    List<Row> bins = spark.read().parquet(StatsJob.table(output, "histogram")).orderBy("bin").collectAsList();
+    List<Row> bins =
+        spark.read().parquet(StatsJob.table(output, "histogram")).orderBy("bin").collectAsList();
     double[] lower = new double[bins.size()];
     long[] counts = new long[bins.size()];
     StringBuilder md = new StringBuilder("# Dataset statistics\n\n");
-    md.append("Dataset: `").append(dataset).append("`  \nTables: `").append(output).append("`\n\n## Key figures\n\n");
+    md.append("Dataset: `")
+        .append(dataset)
+        .append("`  \nTables: `")
+        .append(output)
+        .append("`\n\n## Key figures\n\n");
     for (String line : figures.lines()) {
       md.append("- ").append(line).append('\n');
     }
-    md.append("\n## Similarity to the inquiry (generated images)\n\n![histogram](histogram.png)\n\n")
+    md.append(
+            "\n## Similarity to the inquiry (generated images)\n\n![histogram](histogram.png)\n\n")
         .append("| bin | images | share |\n|---|---|---|\n");
     for (int i = 0; i < bins.size(); i++) {
       Row b = bins.get(i);
       lower[i] = b.getDouble(1);
       counts[i] = b.getLong(3);
-      md.append(String.format(Locale.ROOT, "| [%.1f, %.1f) | %d | %.1f%% |%n", b.getDouble(1), b.getDouble(2),
-          counts[i], figures.images() > 0 ? 100.0 * counts[i] / figures.images() : 0));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| [%.1f, %.1f) | %d | %.1f%% |%n",
+              b.getDouble(1),
+              b.getDouble(2),
+              counts[i],
+              figures.images() > 0 ? 100.0 * counts[i] / figures.images() : 0));
     }
     md.append("\n## Control: requested m vs achieved similarity\n\n![control](control.png)\n\n")
-        .append("| requested m | images | mean achieved | std | mean abs error |\n|---|---|---|---|---|\n");
+        .append(
+            "| requested m | images | mean achieved | std | mean abs error |\n|---|---|---|---|---|\n");
     List<Charts.Point> points = new ArrayList<>();
     for (Row c : control) {
       points.add(new Charts.Point(c.getFloat(0), c.getDouble(2), c.getDouble(3)));
-      md.append(String.format(Locale.ROOT, "| %.2f | %d | %.4f | %.4f | %.4f |%n", c.getFloat(0), c.getLong(1),
-          c.getDouble(2), c.getDouble(3), c.getDouble(4)));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %.2f | %d | %.4f | %.4f | %.4f |%n",
+              c.getFloat(0),
+              c.getLong(1),
+              c.getDouble(2),
+              c.getDouble(3),
+              c.getDouble(4)));
     }
     if (fid != null) {
-      md.append("\n## FID\n\n").append(fid.line()).append(" (table `fid`; encoder `").append(fid.encoder())
-          .append("`). The Fréchet distance between Gaussian fits of the encoder's normalised embeddings: 0 for ")
-          .append("identical distributions; compare it with the same reference's FID of real images and of noise ")
+      md.append("\n## FID\n\n")
+          .append(fid.line())
+          .append(" (table `fid`; encoder `")
+          .append(fid.encoder())
+          .append(
+              "`). The Fréchet distance between Gaussian fits of the encoder's normalised embeddings: 0 for ")
+          .append(
+              "identical distributions; compare it with the same reference's FID of real images and of noise ")
           .append("(docs/querying.md, \"FID\").\n");
     }
-    md.append("\n## Overlap: most similar pairs of subject centres\n\n| subject | nearest subject | similarity |\n"
-        + "|---|---|---|\n");
-    for (Row r : spark.sql("SELECT subject, nearest_subject, nearest_similarity FROM per_subject"
-        + " WHERE nearest_subject IS NOT NULL ORDER BY nearest_similarity DESC, subject LIMIT 5").collectAsList()) {
-      md.append(String.format(Locale.ROOT, "| %d | %d | %.4f |%n", r.getLong(0), r.getLong(1), r.getFloat(2)));
+    md.append(
+        "\n## Overlap: most similar pairs of subject centres\n\n| subject | nearest subject | similarity |\n"
+            + "|---|---|---|\n");
+    for (Row r :
+        spark
+            .sql(
+                "SELECT subject, nearest_subject, nearest_similarity FROM per_subject"
+                    + " WHERE nearest_subject IS NOT NULL ORDER BY nearest_similarity DESC, subject LIMIT 5")
+            .collectAsList()) {
+      md.append(
+          String.format(
+              Locale.ROOT, "| %d | %d | %.4f |%n", r.getLong(0), r.getLong(1), r.getFloat(2)));
     }
     md.append("\n## Inquiries and samples\n\n![grid](grid.png)\n");
 
-    HadoopFiles.writeAtomically(new Path(output, "histogram.png"), ImageEncoder.png(Charts.histogram(
-        "Similarity of generated images to their inquiry", "cosine similarity", lower, 0.1, counts)));
+    HadoopFiles.writeAtomically(
+        new Path(output, "histogram.png"),
+        ImageEncoder.png(
+            Charts.histogram(
+                "Similarity of generated images to their inquiry",
+                "cosine similarity",
+                lower,
+                0.1,
+                counts)));
     points.sort(java.util.Comparator.comparingDouble(Charts.Point::requested));
-    HadoopFiles.writeAtomically(new Path(output, "control.png"),
-        ImageEncoder.png(Charts.control("Requested m vs achieved similarity (mean +- std)", points)));
-    HadoopFiles.writeAtomically(new Path(output, "grid.png"), ImageEncoder.png(grid(spark, dataset, settings)));
-    HadoopFiles.writeAtomically(new Path(output, "report.md"), md.toString().getBytes(StandardCharsets.UTF_8));
-    HadoopFiles.writeAtomically(new Path(output, "summary.json"),
+    HadoopFiles.writeAtomically(
+        new Path(output, "control.png"),
+        ImageEncoder.png(
+            Charts.control("Requested m vs achieved similarity (mean +- std)", points)));
+    HadoopFiles.writeAtomically(
+        new Path(output, "grid.png"), ImageEncoder.png(grid(spark, dataset, settings)));
+    HadoopFiles.writeAtomically(
+        new Path(output, "report.md"), md.toString().getBytes(StandardCharsets.UTF_8));
+    HadoopFiles.writeAtomically(
+        new Path(output, "summary.json"),
         summary(figures, control, fid).toString().getBytes(StandardCharsets.UTF_8));
     return figures;
   }
 
   /**
-   * Inquiries with their samples. With one m, the first grid-samples samples of each subject; with several (an m
-   * sweep), the columns are the m values in descending order with the same number of samples each, so similarity
-   * falling with m reads left to right.
+   * Inquiries with their samples. With one m, the first grid-samples samples of each subject; with
+   * several (an m sweep), the columns are the m values in descending order with the same number of
+   * samples each, so similarity falling with m reads left to right.
    */
   private static RgbImage grid(SparkSession spark, String dataset, StatsSettings settings) {
-    List<Row> rows = spark.read().parquet(new Path(dataset, "samples.parquet").toString())
-        .where("kind = 'generated' AND subject < " + settings.gridSubjects())
-        .orderBy("subject", "index").collectAsList();
-    List<Float> ms = rows.stream().map(r -> r.getFloat(r.fieldIndex("m"))).distinct()
-        .sorted(java.util.Comparator.reverseOrder()).toList();
-    int perM = ms.size() > 1 ? Math.max(1, settings.gridSamples() / ms.size()) : settings.gridSamples();
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(new Path(dataset, "samples.parquet").toString())
+            .where("kind = 'generated' AND subject < " + settings.gridSubjects())
+            .orderBy("subject", "index")
+            .collectAsList();
+    List<Float> ms =
+        rows.stream()
+            .map(r -> r.getFloat(r.fieldIndex("m")))
+            .distinct()
+            .sorted(java.util.Comparator.reverseOrder())
+            .toList();
+    int perM =
+        ms.size() > 1 ? Math.max(1, settings.gridSamples() / ms.size()) : settings.gridSamples();
     List<List<RgbImage>> grid = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     for (int from = 0; from < rows.size(); ) {
       long subject = rows.get(from).getLong(rows.get(from).fieldIndex("subject"));
       int to = from;
-      while (to < rows.size() && rows.get(to).getLong(rows.get(to).fieldIndex("subject")) == subject) {
+      while (to < rows.size()
+          && rows.get(to).getLong(rows.get(to).fieldIndex("subject")) == subject) {
         to++;
       }
       String source = rows.get(from).getString(rows.get(from).fieldIndex("inquiry_source"));
-      List<RgbImage> line = new ArrayList<>(List.of(ImageDecoder.decode(ImageBytes.read(new ImageEntry(source, 0,
-          source)), source)));
+      List<RgbImage> line =
+          new ArrayList<>(
+              List.of(
+                  ImageDecoder.decode(ImageBytes.read(new ImageEntry(source, 0, source)), source)));
       for (float m : ms) {
         int taken = 0;
         for (Row r : rows.subList(from, to)) {
@@ -168,7 +277,10 @@ final class StatsReport {
     return ImageGrid.render(grid, labels, columns, 64);
   }
 
-  /** The key figures, the control table and the FID as JSON, for schedulers and the demo's goal check. */
+  /**
+   * The key figures, the control table and the FID as JSON, for schedulers and the demo's goal
+   * check.
+   */
   private static JsonObject summary(KeyFigures f, List<Row> control, FidStage.Result fid) {
     JsonObject json = new JsonObject();
     json.addProperty("images", f.images());

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * filter on local Spark over 2,000 rendered candidates (plus planted duplicates and bad images) against a
- * brute-force greedy pass over the same embeddings.
+ * filter on local Spark over 2,000 rendered candidates (plus planted duplicates and bad images)
+ * against a brute-force greedy pass over the same embeddings.
  */
 class FilterJobTest {
   @TempDir Path dir;
@@ -42,10 +42,12 @@ class FilterJobTest {
   @Test
   void matchesBruteForceAndRejectsPlantedBadImagesAndGalleryMatches() throws Exception {
     Path candidates = dir.resolve("candidates");
-    RenderSettings render = new RenderSettings(2000, 1, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
+    RenderSettings render =
+        new RenderSettings(2000, 1, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
     new IdentitySetWriter(8, render, new ImageSettings(ImageFormat.PNG, 95), 2)
         .write(new org.apache.hadoop.fs.Path(candidates.toString()));
-    // Planted: exact duplicates of three candidates, one truncated file, one non-square image, one blank image.
+    // Planted: exact duplicates of three candidates, one truncated file, one non-square image, one
+    // blank image.
     for (int i = 0; i < 3; i++) {
       Path copy = candidates.resolve(String.format("dup%03d/0.png", i));
       Files.createDirectories(copy.getParent());
@@ -54,9 +56,15 @@ class FilterJobTest {
     Files.createDirectories(candidates.resolve("zbad1"));
     Files.write(candidates.resolve("zbad1/0.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
     Files.createDirectories(candidates.resolve("zbad2"));
-    ImageIO.write(new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB), "png", candidates.resolve("zbad2/0.png").toFile());
+    ImageIO.write(
+        new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB),
+        "png",
+        candidates.resolve("zbad2/0.png").toFile());
     Files.createDirectories(candidates.resolve("zbad3"));
-    ImageIO.write(new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB), "png", candidates.resolve("zbad3/0.png").toFile());
+    ImageIO.write(
+        new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB),
+        "png",
+        candidates.resolve("zbad3/0.png").toFile());
     // Gallery: two candidates' own images.
     for (int g : new int[] {5, 1500}) {
       Path copy = dir.resolve(String.format("gallery/g%d/0.png", g));
@@ -65,19 +73,44 @@ class FilterJobTest {
     }
     double[] half = {0.5, 0.5, 0.5};
     try (NDManager m = NDManager.newBaseManager()) {
-      IResNet net = new IResNet(new IResNetConfig(16, new int[] {1, 1, 1, 1}, new int[] {8, 16, 24, 32}, 8, 64, false, 0f));
+      IResNet net =
+          new IResNet(
+              new IResNetConfig(
+                  16, new int[] {1, 1, 1, 1}, new int[] {8, 16, 24, 32}, 8, 64, false, 0f));
       net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
-      DjlIdentityEncoder.save(net, new TensorLayout(16, ChannelOrder.RGB, half, half), dir.resolve("encoder").toString(), "random");
+      DjlIdentityEncoder.save(
+          net,
+          new TensorLayout(16, ChannelOrder.RGB, half, half),
+          dir.resolve("encoder").toString(),
+          "random");
     }
-    LoadedConfig c = ConfigLoader.load(List.of(), List.of("work-dir=" + dir, "encoder.source=djl:encoder",
-        "encoder.input-size=16", "filter.candidates=candidates", "filter.gallery=gallery", "filter.block-size=300",
-        "filter.threshold=0.99", "filter.gallery-threshold=0.99", "filter.output=out/inquiries.parquet"));
+    LoadedConfig c =
+        ConfigLoader.load(
+            List.of(),
+            List.of(
+                "work-dir=" + dir,
+                "encoder.source=djl:encoder",
+                "encoder.input-size=16",
+                "filter.candidates=candidates",
+                "filter.gallery=gallery",
+                "filter.block-size=300",
+                "filter.threshold=0.99",
+                "filter.gallery-threshold=0.99",
+                "filter.output=out/inquiries.parquet"));
     SparkSession spark = SparkSessions.start(SparkSettings.from(c));
     try {
       FilterJob.Summary s = FilterJob.run(spark, c, System.err);
       assertEquals(2006, s.candidates());
-      assertEquals(2006, s.byStatus().values().stream().mapToLong(Long::longValue).sum(), "counts reconcile");
-      List<Row> rows = spark.read().parquet(dir.resolve("out/inquiries.parquet").toString()).orderBy("order").collectAsList();
+      assertEquals(
+          2006,
+          s.byStatus().values().stream().mapToLong(Long::longValue).sum(),
+          "counts reconcile");
+      List<Row> rows =
+          spark
+              .read()
+              .parquet(dir.resolve("out/inquiries.parquet").toString())
+              .orderBy("order")
+              .collectAsList();
       assertEquals(2006, rows.size());
       Map<String, Row> byId = new HashMap<>();
       for (Row r : rows) {
@@ -102,7 +135,8 @@ class FilterJobTest {
       int checkedKept = 0;
       for (Row r : rows) {
         String status = r.getAs("status");
-        List<Float> e = r.isNullAt(r.fieldIndex("embedding")) ? null : r.getList(r.fieldIndex("embedding"));
+        List<Float> e =
+            r.isNullAt(r.fieldIndex("embedding")) ? null : r.getList(r.fieldIndex("embedding"));
         float[] v = null;
         if (e != null) {
           v = new float[e.size()];
@@ -133,22 +167,39 @@ class FilterJobTest {
           checkedKept++;
         } else {
           assertEquals("too_similar", status, "candidate " + order);
-          assertEquals((String) rows.get(best).getAs("id"), (String) r.getAs("collided_with"), "collision of " + order);
+          assertEquals(
+              (String) rows.get(best).getAs("id"),
+              (String) r.getAs("collided_with"),
+              "collision of " + order);
           assertEquals(bestSim, (float) r.getAs("similarity"), 1e-4f);
         }
       }
       assertEquals(s.kept(), checkedKept);
-      assertTrue(rows.stream().filter(r -> !r.isNullAt(r.fieldIndex("embedding")))
-          .allMatch(r -> (float) r.getAs("norm") > 0f), "every embedded candidate has its feature norm");
+      assertTrue(
+          rows.stream()
+              .filter(r -> !r.isNullAt(r.fieldIndex("embedding")))
+              .allMatch(r -> (float) r.getAs("norm") > 0f),
+          "every embedded candidate has its feature norm");
 
-      // Quality order: a dropped candidate always collided with one visited earlier, i.e. of higher norm.
-      LoadedConfig byNorm = ConfigLoader.load(List.of(), List.of("work-dir=" + dir, "encoder.source=djl:encoder",
-          "encoder.input-size=16", "filter.candidates=candidates", "filter.block-size=300", "filter.threshold=0.99",
-          "filter.order=norm", "filter.output=out/by-norm.parquet"));
+      // Quality order: a dropped candidate always collided with one visited earlier, i.e. of higher
+      // norm.
+      LoadedConfig byNorm =
+          ConfigLoader.load(
+              List.of(),
+              List.of(
+                  "work-dir=" + dir,
+                  "encoder.source=djl:encoder",
+                  "encoder.input-size=16",
+                  "filter.candidates=candidates",
+                  "filter.block-size=300",
+                  "filter.threshold=0.99",
+                  "filter.order=norm",
+                  "filter.output=out/by-norm.parquet"));
       FilterJob.Summary n = FilterJob.run(spark, byNorm, System.err);
       assertEquals(2006, n.byStatus().values().stream().mapToLong(Long::longValue).sum());
       Map<String, Row> normById = new HashMap<>();
-      List<Row> normRows = spark.read().parquet(dir.resolve("out/by-norm.parquet").toString()).collectAsList();
+      List<Row> normRows =
+          spark.read().parquet(dir.resolve("out/by-norm.parquet").toString()).collectAsList();
       for (Row r : normRows) {
         normById.put(r.getAs("id"), r);
       }
@@ -157,13 +208,17 @@ class FilterJobTest {
         if ("too_similar".equals(r.getAs("status"))) {
           Row other = normById.get((String) r.getAs("collided_with"));
           assertEquals("kept", other.getAs("status"));
-          assertTrue((float) other.getAs("norm") >= (float) r.getAs("norm"), "collided with a higher-quality one");
+          assertTrue(
+              (float) other.getAs("norm") >= (float) r.getAs("norm"),
+              "collided with a higher-quality one");
           dropped++;
         }
       }
       assertTrue(dropped >= 3, "planted duplicates dropped in norm order too");
-      assertTrue(s.byStatus().get("too_similar") >= 3, "the planted duplicates at least: " + s.byStatus());
-      assertEquals(2006 - 3 - 2 - s.byStatus().get("too_similar"), s.kept(), "kept = candidates - rejected");
+      assertTrue(
+          s.byStatus().get("too_similar") >= 3, "the planted duplicates at least: " + s.byStatus());
+      assertEquals(
+          2006 - 3 - 2 - s.byStatus().get("too_similar"), s.kept(), "kept = candidates - rejected");
     } finally {
       spark.stop();
     }

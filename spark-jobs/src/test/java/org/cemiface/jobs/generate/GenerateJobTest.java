@@ -35,7 +35,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** plan + generate on local Spark with a tiny random model: exact outputs, independent readers, retries, resume. */
+/**
+ * plan + generate on local Spark with a tiny random model: exact outputs, independent readers,
+ * retries, resume.
+ */
 class GenerateJobTest {
   static final int SUBJECTS = 5;
   static final int IMAGES = 3;
@@ -49,7 +52,9 @@ class GenerateJobTest {
   static void setUp() throws IOException {
     world = new TinyWorld(shared, 6);
     // local[2,4]: two task slots, four attempts per task, so an injected failure is retried.
-    spark = SparkSessions.start(SparkSettings.from(ConfigLoader.load(List.of(), List.of("spark.master=local[2,4]"))));
+    spark =
+        SparkSessions.start(
+            SparkSettings.from(ConfigLoader.load(List.of(), List.of("spark.master=local[2,4]"))));
     LoadedConfig c = config("clean", List.of());
     plan(c);
     GenerateJob.run(spark, c, System.err);
@@ -75,17 +80,28 @@ class GenerateJobTest {
     var r = c.reader();
     var run = org.cemiface.config.RunSettings.from(r);
     PlanSettings p = PlanSettings.from(r);
-    PlanJob.run(spark, InquiryList.read(run.resolve(p.inquiries())), VolumeSettings.from(r), p.m(), run.seed(), 2,
+    PlanJob.run(
+        spark,
+        InquiryList.read(run.resolve(p.inquiries())),
+        VolumeSettings.from(r),
+        p.m(),
+        run.seed(),
+        2,
         run.resolve(p.output()));
   }
 
-  /** Every non-hidden file below {@code dir} (relative path → bytes), plus hidden leftovers under a "!" key. */
+  /**
+   * Every non-hidden file below {@code dir} (relative path → bytes), plus hidden leftovers under a
+   * "!" key.
+   */
   static Map<String, byte[]> files(Path dir) throws IOException {
     Map<String, byte[]> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
         String rel = dir.relativize(p).toString();
-        if (rel.startsWith("images/") || rel.startsWith("recordio/train") || rel.equals("recordio/property")) {
+        if (rel.startsWith("images/")
+            || rel.startsWith("recordio/train")
+            || rel.equals("recordio/property")) {
           out.put(rel, Files.readAllBytes(p));
         }
       }
@@ -118,8 +134,12 @@ class GenerateJobTest {
     assertEquals(SUBJECTS * PER_SUBJECT, images);
 
     // samples.parquet: one row per image, paths and kinds as planned.
-    List<Row> rows = spark.read().parquet(out.resolve("samples.parquet").toString())
-        .orderBy("subject", "index").collectAsList();
+    List<Row> rows =
+        spark
+            .read()
+            .parquet(out.resolve("samples.parquet").toString())
+            .orderBy("subject", "index")
+            .collectAsList();
     assertEquals(SUBJECTS * PER_SUBJECT, rows.size());
     Row first = rows.get(0);
     assertEquals("images/0000000/0.png", first.getAs("path"));
@@ -129,11 +149,14 @@ class GenerateJobTest {
       float sim = r.getAs("similarity");
       assertTrue(sim >= -1.0001f && sim <= 1.0001f, "similarity " + sim);
     }
-    // The copy of the inquiry matches the inquiry almost exactly (same image, resized to the same size).
+    // The copy of the inquiry matches the inquiry almost exactly (same image, resized to the same
+    // size).
     assertTrue((float) rows.get(IMAGES).getAs("similarity") > 0.999f);
 
-    // RecordIO: header, images grouped by subject label, identity records; the idx points at every record.
-    List<RecordIoFiles.Record> records = RecordIoFiles.readSequentially(out.resolve("recordio/train.rec"));
+    // RecordIO: header, images grouped by subject label, identity records; the idx points at every
+    // record.
+    List<RecordIoFiles.Record> records =
+        RecordIoFiles.readSequentially(out.resolve("recordio/train.rec"));
     int n = SUBJECTS * PER_SUBJECT;
     assertEquals(1 + n + SUBJECTS, records.size());
     RecordIoFiles.Record header = records.get(0);
@@ -146,8 +169,13 @@ class GenerateJobTest {
       assertEquals(0, r.flag());
       assertEquals(subject, r.label(), 0f);
       assertEquals(i, r.id());
-      assertArrayEquals(Files.readAllBytes(out.resolve("images").resolve(String.format("%07d", subject))
-          .resolve(index + ".png")), r.image(), "record " + i);
+      assertArrayEquals(
+          Files.readAllBytes(
+              out.resolve("images")
+                  .resolve(String.format("%07d", subject))
+                  .resolve(index + ".png")),
+          r.image(),
+          "record " + i);
     }
     for (int s = 0; s < SUBJECTS; s++) {
       RecordIoFiles.Record id = records.get(1 + n + s);
@@ -190,7 +218,8 @@ class GenerateJobTest {
   @Test
   void aStalePlanCountIsAnErrorNotASilentSuccess() {
     LoadedConfig c = config("missing-plan", List.of("generate.plan=nowhere.parquet"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GenerateJob.run(spark, c, System.err));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> GenerateJob.run(spark, c, System.err));
     assertTrue(e.getMessage().contains("run bin/cemiface plan first"), e.getMessage());
   }
 
@@ -204,7 +233,10 @@ class GenerateJobTest {
   static void assertNoHiddenLeftovers(Path dir) throws IOException {
     Set<String> hidden = new HashSet<>();
     try (Stream<Path> s = Files.walk(dir)) {
-      s.filter(p -> p.getFileName().toString().startsWith("._tmp") || p.getFileName().toString().equals("_temporary"))
+      s.filter(
+              p ->
+                  p.getFileName().toString().startsWith("._tmp")
+                      || p.getFileName().toString().equals("_temporary"))
           .forEach(p -> hidden.add(dir.relativize(p).toString()));
     }
     assertEquals(Set.of(), hidden);

@@ -14,7 +14,10 @@ import org.cemiface.jobs.SparkSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The generate job with its tasks in executor JVMs of a local cluster (CPU): the same bytes as in local mode. */
+/**
+ * The generate job with its tasks in executor JVMs of a local cluster (CPU): the same bytes as in
+ * local mode.
+ */
 class GenerateOnLocalClusterTest {
   @TempDir Path dir;
 
@@ -44,6 +47,7 @@ class GenerateOnLocalClusterTest {
     } finally {
       spark.stop();
     }
-    GenerateJobTest.assertFilesEqual(GenerateJobTest.files(dir.resolve("local")), GenerateJobTest.files(dir.resolve("cluster")));
+    GenerateJobTest.assertFilesEqual(
+        GenerateJobTest.files(dir.resolve("local")), GenerateJobTest.files(dir.resolve("cluster")));
   }
 }

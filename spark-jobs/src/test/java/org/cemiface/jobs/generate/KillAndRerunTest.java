@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A generate run in its own JVM is killed (SIGKILL) once some blocks are complete; the rerun finishes the dataset,
- * and the result is byte-identical to an uninterrupted run: exact counts, no duplicates, no partial files.
+ * A generate run in its own JVM is killed (SIGKILL) once some blocks are complete; the rerun
+ * finishes the dataset, and the result is byte-identical to an uninterrupted run: exact counts, no
+ * duplicates, no partial files.
  */
 class KillAndRerunTest {
   static final int SUBJECTS = 6;
@@ -41,20 +42,29 @@ class KillAndRerunTest {
     TinyWorld world = new TinyWorld(dir, SUBJECTS);
     Path killed = dir.resolve("killed");
     Path samples = killed.resolve("samples.parquet");
-    SparkSession spark = SparkSessions.start(SparkSettings.from(ConfigLoader.load(List.of(), List.of())));
+    SparkSession spark =
+        SparkSessions.start(SparkSettings.from(ConfigLoader.load(List.of(), List.of())));
     try {
       LoadedConfig killedConfig = ConfigLoader.load(List.of(), overrides(world, "killed"));
       GenerateJobTest.planWith(spark, killedConfig);
 
-      List<String> command = new ArrayList<>(List.of(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true",
-          "-cp", System.getProperty("java.class.path"), "org.cemiface.cli.Main", "generate"));
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx1g",
+                  "-Dai.djl.offline=true",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "org.cemiface.cli.Main",
+                  "generate"));
       for (String o : overrides(world, "killed")) {
         command.add("--set");
         command.add(o);
       }
       File log = dir.resolve("child.log").toFile();
-      Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+      Process child =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
       int partsAtKill = -1;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
       while (System.nanoTime() < deadline && child.isAlive()) {
@@ -66,8 +76,14 @@ class KillAndRerunTest {
         }
         Thread.sleep(50);
       }
-      assertTrue(partsAtKill >= 1 && partsAtKill < SUBJECTS, "killed part-way: " + partsAtKill + " of " + SUBJECTS
-          + " blocks complete at the kill; child log:\n" + Files.readString(log.toPath()));
+      assertTrue(
+          partsAtKill >= 1 && partsAtKill < SUBJECTS,
+          "killed part-way: "
+              + partsAtKill
+              + " of "
+              + SUBJECTS
+              + " blocks complete at the kill; child log:\n"
+              + Files.readString(log.toPath()));
 
       GenerateJob.Summary rerun = GenerateJob.run(spark, killedConfig, System.err);
       assertEquals(SUBJECTS - partsAtKill, rerun.blocksRun());
@@ -77,10 +93,12 @@ class KillAndRerunTest {
       GenerateJobTest.planWith(spark, cleanConfig);
       GenerateJob.run(spark, cleanConfig, System.err);
       Map<String, byte[]> expected = GenerateJobTest.files(dir.resolve("uninterrupted"));
-      assertEquals(SUBJECTS * (IMAGES + 1) + 3, expected.size(), "images + train.rec, train.idx, property");
+      assertEquals(
+          SUBJECTS * (IMAGES + 1) + 3, expected.size(), "images + train.rec, train.idx, property");
       GenerateJobTest.assertFilesEqual(expected, GenerateJobTest.files(killed));
       GenerateJobTest.assertNoHiddenLeftovers(killed);
-      assertEquals(SUBJECTS * (IMAGES + 1), spark.read().parquet(samples.toString()).distinct().count());
+      assertEquals(
+          SUBJECTS * (IMAGES + 1), spark.read().parquet(samples.toString()).distinct().count());
     } finally {
       spark.stop();
     }

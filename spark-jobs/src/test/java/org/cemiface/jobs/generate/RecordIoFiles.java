@@ -11,13 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An independent reader of insightface RecordIO written from the format description (not the project's reader):
- * records of magic 0xCED7230A, a length word with the continuation flag in its top 3 bits, the payload padded to
- * 4 bytes; payload = IRHeader (uint32 flag, float32 label, uint64 id, uint64 id2, little-endian), flag extra float
- * labels, image bytes; train.idx lines "key\toffset".
+ * An independent reader of insightface RecordIO written from the format description (not the
+ * project's reader): records of magic 0xCED7230A, a length word with the continuation flag in its
+ * top 3 bits, the payload padded to 4 bytes; payload = IRHeader (uint32 flag, float32 label, uint64
+ * id, uint64 id2, little-endian), flag extra float labels, image bytes; train.idx lines
+ * "key\toffset".
  */
 final class RecordIoFiles {
-  record Record(long offset, int flag, float label, long id, long id2, float[] labels, byte[] image) {}
+  record Record(
+      long offset, int flag, float label, long id, long id2, float[] labels, byte[] image) {}
 
   static List<Record> readSequentially(Path rec) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(rec)).order(ByteOrder.LITTLE_ENDIAN);

@@ -9,10 +9,19 @@ import org.cemiface.config.LoadedConfig;
 public final class TinyWorldAccess {
   private TinyWorldAccess() {}
 
-  /** Builds a world with {@code identities} faces under {@code root}; returns overrides for an output. */
-  public static List<String> create(Path root, int identities, String output, int subjects, int images,
+  /**
+   * Builds a world with {@code identities} faces under {@code root}; returns overrides for an
+   * output.
+   */
+  public static List<String> create(
+      Path root,
+      int identities,
+      String output,
+      int subjects,
+      int images,
       int subjectsPerPartition) {
-    return new TinyWorld(root, identities).overrides(output, subjects, images, subjectsPerPartition);
+    return new TinyWorld(root, identities)
+        .overrides(output, subjects, images, subjectsPerPartition);
   }
 
   /** Plans the configured volume. */

@@ -22,7 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The plan job on local Spark: exact counts for the shipped volume presets, rows equal to the planner's. */
+/**
+ * The plan job on local Spark: exact counts for the shipped volume presets, rows equal to the
+ * planner's.
+ */
 class PlanJobTest {
   @TempDir static Path dir;
   static SparkSession spark;
@@ -46,7 +49,10 @@ class PlanJobTest {
   }
 
   static VolumeSettings preset(String name) {
-    Path conf = Path.of(System.getProperty("user.dir")).getParent().resolve("conf/volume-" + name + ".conf");
+    Path conf =
+        Path.of(System.getProperty("user.dir"))
+            .getParent()
+            .resolve("conf/volume-" + name + ".conf");
     return VolumeSettings.from(ConfigLoader.load(List.of(conf.toString()), List.of()).reader());
   }
 
@@ -57,38 +63,66 @@ class PlanJobTest {
     for (int p = 0; p < names.length; p++) {
       VolumeSettings v = preset(names[p]);
       String out = dir.resolve("plan-" + names[p]).toString();
-      PlanJob.Summary s = PlanJob.run(spark, inquiries((int) expected[p][0]), v, new MChoice(new float[] {0f}), 42, 0, out);
+      PlanJob.Summary s =
+          PlanJob.run(
+              spark, inquiries((int) expected[p][0]), v, new MChoice(new float[] {0f}), 42, 0, out);
       assertEquals(expected[p][0], s.subjects(), names[p]);
       assertEquals(expected[p][1], s.generated(), names[p]);
       assertEquals(expected[p][0] * 5, s.copies(), names[p]);
-      Row check = spark.read().parquet(out).selectExpr("count(*)", "count(distinct subject, index)",
-          "count(distinct seed)", "max(subject)").first();
+      Row check =
+          spark
+              .read()
+              .parquet(out)
+              .selectExpr(
+                  "count(*)",
+                  "count(distinct subject, index)",
+                  "count(distinct seed)",
+                  "max(subject)")
+              .first();
       assertEquals(expected[p][1] + expected[p][0] * 5, check.getLong(0), names[p] + " rows");
       assertEquals(check.getLong(0), check.getLong(1), names[p] + " (subject, index) unique");
-      assertEquals(expected[p][1] + 1, check.getLong(2), names[p] + ": distinct seeds per generated image, 0 for copies");
+      assertEquals(
+          expected[p][1] + 1,
+          check.getLong(2),
+          names[p] + ": distinct seeds per generated image, 0 for copies");
       assertEquals(expected[p][0] - 1, check.getLong(3));
     }
   }
 
   @Test
   void rowsEqualThePlannersAndARerunReplacesThePlan() {
-    VolumeSettings v = new VolumeSettings("t", List.of(new VolumeSettings.Cohort(7, 4), new VolumeSettings.Cohort(5, 2)), 3);
+    VolumeSettings v =
+        new VolumeSettings(
+            "t", List.of(new VolumeSettings.Cohort(7, 4), new VolumeSettings.Cohort(5, 2)), 3);
     MChoice m = MChoice.range(-0.1, 0.1, 0.02);
     String out = dir.resolve("small").toString();
     PlanJob.run(spark, inquiries(20), v, m, 9, 3, out);
     PlanJob.run(spark, inquiries(20), v, m, 9, 5, out);
-    List<PlanRow> actual = spark.read().parquet(out).orderBy("subject", "index").collectAsList().stream()
-        .map(PlanTable::fromRow).toList();
+    List<PlanRow> actual =
+        spark.read().parquet(out).orderBy("subject", "index").collectAsList().stream()
+            .map(PlanTable::fromRow)
+            .toList();
     assertEquals(VolumePlanner.planAll(inquiries(20), v, m, 9), actual);
-    assertEquals(1, actual.stream().filter(r -> r.subject() == 8).map(PlanRow::cohort).distinct().count());
+    assertEquals(
+        1, actual.stream().filter(r -> r.subject() == 8).map(PlanRow::cohort).distinct().count());
     assertEquals(1, actual.get(actual.size() - 1).cohort());
   }
 
   @Test
   void tooFewKeptInquiriesIsAnErrorSayingHowManyAreMissing() {
     VolumeSettings v = preset("0.5m");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PlanJob.run(spark, inquiries(9_990), v, new MChoice(new float[] {0f}), 1, 0, dir.resolve("x").toString()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PlanJob.run(
+                    spark,
+                    inquiries(9_990),
+                    v,
+                    new MChoice(new float[] {0f}),
+                    1,
+                    0,
+                    dir.resolve("x").toString()));
     assertTrue(e.getMessage().contains("10 missing"), e.getMessage());
   }
 }

@@ -41,8 +41,14 @@ class StatsJobTest {
   @Test
   void tablesMatchADirectComputationAndSqlAnswersAHistogramQuery() throws Exception {
     List<String> overrides = new ArrayList<>(TinyWorldAccess.create(dir, 5, "data", 5, 4, 2));
-    overrides.addAll(List.of("stats.dataset=data", "stats.output=data/stats", "stats.subjects-per-partition=2",
-        "stats.block-size=2", "stats.grid-subjects=3", "stats.grid-samples=4"));
+    overrides.addAll(
+        List.of(
+            "stats.dataset=data",
+            "stats.output=data/stats",
+            "stats.subjects-per-partition=2",
+            "stats.block-size=2",
+            "stats.grid-subjects=3",
+            "stats.grid-samples=4"));
     LoadedConfig c = ConfigLoader.load(List.of(), overrides);
     SparkSession spark = SparkSessions.start(SparkSettings.from(c));
     try {
@@ -58,16 +64,30 @@ class StatsJobTest {
       Map<Long, double[]> perSubject = new HashMap<>();
       Map<Long, float[]> centers = new HashMap<>();
       long[] bins = new long[StatsJob.BINS];
-      try (IdentityEncoder encoder = IdentityEncoders.open(EncoderSettings.from(c.reader()).resolvedAgainst(run))) {
-        List<Row> samples = spark.read().parquet(dir.resolve("data/samples.parquet").toString())
-            .orderBy("subject", "index").collectAsList();
+      try (IdentityEncoder encoder =
+          IdentityEncoders.open(EncoderSettings.from(c.reader()).resolvedAgainst(run))) {
+        List<Row> samples =
+            spark
+                .read()
+                .parquet(dir.resolve("data/samples.parquet").toString())
+                .orderBy("subject", "index")
+                .collectAsList();
         for (long subject = 0; subject < 5; subject++) {
           List<RgbImage> images = new ArrayList<>();
           RgbImage inquiry = null;
           for (Row r : samples) {
-            if (r.getLong(r.fieldIndex("subject")) == subject && r.getString(r.fieldIndex("kind")).equals("generated")) {
-              images.add(ImageDecoder.decode(Files.readAllBytes(dir.resolve("data").resolve(r.getString(r.fieldIndex("path")))), "x"));
-              inquiry = ImageDecoder.decode(Files.readAllBytes(Path.of(new java.net.URI(r.getString(r.fieldIndex("inquiry_source"))))), "q");
+            if (r.getLong(r.fieldIndex("subject")) == subject
+                && r.getString(r.fieldIndex("kind")).equals("generated")) {
+              images.add(
+                  ImageDecoder.decode(
+                      Files.readAllBytes(
+                          dir.resolve("data").resolve(r.getString(r.fieldIndex("path")))),
+                      "x"));
+              inquiry =
+                  ImageDecoder.decode(
+                      Files.readAllBytes(
+                          Path.of(new java.net.URI(r.getString(r.fieldIndex("inquiry_source"))))),
+                      "q");
             }
           }
           float[][] e = encoder.embed(images);
@@ -96,12 +116,21 @@ class StatsJobTest {
           perSubject.put(subject, new double[] {sum / e.length, min, max});
         }
       }
-      for (Row r : spark.read().parquet(StatsJob.table(s.output(), "per_image")).where("kind = 'generated'").collectAsList()) {
+      for (Row r :
+          spark
+              .read()
+              .parquet(StatsJob.table(s.output(), "per_image"))
+              .where("kind = 'generated'")
+              .collectAsList()) {
         String key = r.getLong(0) + "/" + r.getInt(1);
         assertEquals(simInquiry.get(key), r.getFloat(r.fieldIndex("sim_inquiry")), 1e-4, key);
-        assertEquals(Math.abs(simInquiry.get(key) - r.getFloat(r.fieldIndex("m"))), r.getFloat(r.fieldIndex("abs_error")), 1e-4);
+        assertEquals(
+            Math.abs(simInquiry.get(key) - r.getFloat(r.fieldIndex("m"))),
+            r.getFloat(r.fieldIndex("abs_error")),
+            1e-4);
       }
-      for (Row r : spark.read().parquet(StatsJob.table(s.output(), "per_subject")).collectAsList()) {
+      for (Row r :
+          spark.read().parquet(StatsJob.table(s.output(), "per_subject")).collectAsList()) {
         long subject = r.getLong(0);
         double[] expected = perSubject.get(subject);
         assertEquals(4, r.getInt(r.fieldIndex("count")));
@@ -122,9 +151,14 @@ class StatsJobTest {
       }
 
       Map<String, String> views = SqlCommand.register(spark, c.reader());
-      assertTrue(views.keySet().containsAll(List.of("per_image", "per_subject", "histogram", "control", "samples", "plan")),
+      assertTrue(
+          views
+              .keySet()
+              .containsAll(
+                  List.of("per_image", "per_subject", "histogram", "control", "samples", "plan")),
           views.toString());
-      List<Row> histogram = spark.sql("SELECT bin, images FROM histogram ORDER BY bin").collectAsList();
+      List<Row> histogram =
+          spark.sql("SELECT bin, images FROM histogram ORDER BY bin").collectAsList();
       assertEquals(20, histogram.size());
       for (Row h : histogram) {
         assertEquals(bins[h.getInt(0)], h.getLong(1), "bin " + h.getInt(0));
