@@ -1,5 +1,6 @@
 package org.cemiface.demo;
 
+import java.util.Arrays;
 import java.util.List;
 import org.cemiface.config.ConfigReader;
 
@@ -38,7 +39,7 @@ public record DemoSettings(
         r.intIn("unet-faces.first-person", 0, Integer.MAX_VALUE),
         r.intIn("sweep.subjects", 1, 1_000_000),
         r.intIn("sweep.images", 1, 100_000),
-        java.util.Arrays.stream(m).boxed().toList(),
+        Arrays.stream(m).boxed().toList(),
         r.intIn("fid-floor.people", 1, 1_000_000),
         r.intIn("fid-floor.images", 1, 10_000),
         r.intIn("fid-floor.first-person", 0, Integer.MAX_VALUE),

@@ -3,6 +3,7 @@ package org.cemiface.checkpoint;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public final class ModelStore {
   public static void loadParameters(Block block, NDManager manager, Path dir, String name) {
     Path p = new Path(dir, name + PARAMS_SUFFIX);
     try (InputStream in = HadoopPaths.fileSystem(p).open(p)) {
-      block.loadParameters(manager, new DataInputStream(new java.io.BufferedInputStream(in)));
+      block.loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
     } catch (MalformedModelException | RuntimeException e) {

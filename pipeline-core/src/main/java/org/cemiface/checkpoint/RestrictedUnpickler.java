@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,13 +125,13 @@ final class RestrictedUnpickler {
         case TUPLE2 -> {
           Object b = pop();
           Object a = pop();
-          stack.add(new Tuple(java.util.Arrays.asList(a, b)));
+          stack.add(new Tuple(Arrays.asList(a, b)));
         }
         case TUPLE3 -> {
           Object c = pop();
           Object b = pop();
           Object a = pop();
-          stack.add(new Tuple(java.util.Arrays.asList(a, b, c)));
+          stack.add(new Tuple(Arrays.asList(a, b, c)));
         }
         case APPEND -> {
           Object v = pop();

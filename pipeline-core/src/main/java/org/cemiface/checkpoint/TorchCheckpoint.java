@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -106,7 +107,7 @@ public final class TorchCheckpoint {
   private static ZipFile openZip(File file, String source) throws IOException {
     try {
       return new ZipFile(file);
-    } catch (java.util.zip.ZipException e) {
+    } catch (ZipException e) {
       throw new IllegalArgumentException(
           source
               + ": not a zip-format torch.save file ("

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** The parsed words after the command name. */
 record Arguments(
@@ -43,7 +44,7 @@ record Arguments(
           } else if (w.contains("=") && allowedOptions.contains(w.substring(0, w.indexOf('=')))) {
             options.put(w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1));
           } else {
-            Set<String> accepted = new java.util.TreeSet<>(allowedFlags);
+            Set<String> accepted = new TreeSet<>(allowedFlags);
             accepted.addAll(allowedOptions);
             throw new UsageError(
                 "unknown argument '"

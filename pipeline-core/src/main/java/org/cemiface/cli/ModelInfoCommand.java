@@ -3,11 +3,13 @@ package org.cemiface.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.util.Set;
 import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
+import org.cemiface.model.unet.UNetFlops;
 import org.cemiface.nn.TorchNames;
 
 /**
@@ -33,8 +35,8 @@ public final class ModelInfoCommand implements Command {
   }
 
   @Override
-  public java.util.Set<String> options() {
-    return java.util.Set.of("--encoder-arch");
+  public Set<String> options() {
+    return Set.of("--encoder-arch");
   }
 
   @Override
@@ -55,7 +57,7 @@ public final class ModelInfoCommand implements Command {
               TorchNames.count(model.unet(), false),
               TorchNames.count(model.condition(), false),
               cfg.tokens());
-      long macs = org.cemiface.model.unet.UNetFlops.macs(cfg.unet());
+      long macs = UNetFlops.macs(cfg.unet());
       inv.out()
           .printf(
               "           %.2f GMAC = %.2f GFLOP per forward pass per image (docs/operations.md)%n",

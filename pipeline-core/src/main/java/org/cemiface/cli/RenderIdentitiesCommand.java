@@ -1,5 +1,6 @@
 package org.cemiface.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.config.ConfigReader;
@@ -45,8 +46,7 @@ public final class RenderIdentitiesCommand implements Command {
         new IdentitySetWriter(run.seed(), render, image, Runtime.getRuntime().availableProcessors())
             .write(root, inv.err());
     HadoopFiles.writeAtomically(
-        new Path(root, "_render.conf"),
-        inv.config().render().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        new Path(root, "_render.conf"), inv.config().render().getBytes(StandardCharsets.UTF_8));
     inv.out()
         .printf(
             "Rendered %d identities x %d images (%dx%d) in %.1f s%n",

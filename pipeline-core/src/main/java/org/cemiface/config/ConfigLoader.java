@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -87,7 +89,7 @@ public final class ConfigLoader {
         return ConfigFactory.parseFile(local, ConfigParseOptions.defaults().setAllowMissing(false));
       }
       Path path = new Path(uri);
-      FileSystem fs = path.getFileSystem(new org.apache.hadoop.conf.Configuration());
+      FileSystem fs = path.getFileSystem(new Configuration());
       try (Reader reader = new InputStreamReader(fs.open(path), StandardCharsets.UTF_8)) {
         return ConfigFactory.parseReader(
             reader,
@@ -95,7 +97,7 @@ public final class ConfigLoader {
       }
     } catch (ConfigException e) {
       throw new ConfigError("Config file " + file + " is not valid HOCON: " + e.getMessage());
-    } catch (IOException | java.net.URISyntaxException e) {
+    } catch (IOException | URISyntaxException e) {
       throw new ConfigError("Config file " + file + " cannot be read: " + e.getMessage());
     }
   }

@@ -3,6 +3,7 @@ package org.cemiface.config;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -119,8 +120,7 @@ public final class ConfigReader {
 
   /** One number or a non-empty list of numbers, each in [min, max]. */
   public double[] numberOrList(String path, double min, double max) {
-    if (config.hasPath(path)
-        && config.getValue(path).valueType() != com.typesafe.config.ConfigValueType.LIST) {
+    if (config.hasPath(path) && config.getValue(path).valueType() != ConfigValueType.LIST) {
       return new double[] {doubleIn(path, min, max)};
     }
     return doubles(path, -1, min, max);

@@ -1,5 +1,6 @@
 package org.cemiface.data;
 
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -73,7 +74,7 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
       return new Decoded(e, ImageDecoder.decode(ImageBytes.read(e), e.relativePath()), null);
     } catch (ImageDecodeException ex) {
       return new Decoded(e, null, ex.reason());
-    } catch (java.io.UncheckedIOException ex) {
+    } catch (UncheckedIOException ex) {
       return new Decoded(e, null, ex.getMessage());
     }
   }

@@ -3,6 +3,7 @@ package org.cemiface.data;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
 import org.cemiface.random.Seeds;
 
@@ -18,7 +19,7 @@ public final class Shuffle {
   /** A permutation of {@code items} for {@code epoch}. */
   public static <T> List<T> epochOrder(List<T> items, long seed, long epoch) {
     List<T> out = new ArrayList<>(items);
-    Collections.shuffle(out, new java.util.Random(Seeds.derive(seed, STREAM, epoch, 0)));
+    Collections.shuffle(out, new Random(Seeds.derive(seed, STREAM, epoch, 0)));
     return out;
   }
 

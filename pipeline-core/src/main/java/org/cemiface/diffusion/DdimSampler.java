@@ -3,6 +3,7 @@ package org.cemiface.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.cemiface.nn.Tensors;
 import org.cemiface.random.Gaussian;
@@ -77,7 +78,7 @@ public final class DdimSampler {
       NDArray x, int t, int prev, EpsilonModel model, long[] seeds, Shape imageShape, int index) {
     int b = seeds.length;
     int[] ts = new int[b];
-    java.util.Arrays.fill(ts, t);
+    Arrays.fill(ts, t);
     NDArray eps = model.predict(x, ts);
     double ab = schedule.alphaBar(t);
     double abPrev = prev >= 0 ? schedule.alphaBar(prev) : 1.0;

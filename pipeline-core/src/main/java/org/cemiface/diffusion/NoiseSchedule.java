@@ -3,6 +3,7 @@ package org.cemiface.diffusion;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.nn.Tensors;
 
@@ -87,7 +88,7 @@ public final class NoiseSchedule {
       c[i] = (float) Math.sqrt(signal ? alphaBars[t[i]] : 1 - alphaBars[t[i]]);
     }
     long[] shape = new long[like.getShape().dimension()];
-    java.util.Arrays.fill(shape, 1);
+    Arrays.fill(shape, 1);
     shape[0] = t.length;
     NDManager m = like.getManager();
     return Tensors.floats(m, c, new Shape(shape)).toDevice(like.getDevice(), false);

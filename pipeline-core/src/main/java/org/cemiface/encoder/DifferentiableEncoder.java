@@ -1,5 +1,6 @@
 package org.cemiface.encoder;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 
@@ -15,7 +16,7 @@ public interface DifferentiableEncoder extends IdentityEncoder {
   NDList forwardTensor(NDArray input);
 
   /** The device the encoder runs on. */
-  ai.djl.Device device();
+  Device device();
 
   /**
    * The channels and side of the last feature map (for spatial condition tokens), or {0, 0} if

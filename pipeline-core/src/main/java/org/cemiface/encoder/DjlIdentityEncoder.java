@@ -11,6 +11,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.cemiface.checkpoint.MappingReport;
 import org.cemiface.checkpoint.ModelCard;
 import org.cemiface.checkpoint.ModelStore;
@@ -86,7 +87,7 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
    * encoder.json} in {@code dir}. The card carries the architecture and the input layout.
    */
   public static DjlIdentityEncoder fromStore(String dir, Device device, int batchSize) {
-    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(dir);
+    Path root = new Path(dir);
     ModelCard card = ModelStore.card(root, STORE_NAME);
     if (!card.architecture().equals("iresnet")) {
       throw new IllegalArgumentException(
@@ -120,7 +121,7 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
     config.add("layout", gson.toJsonTree(layout));
     ModelStore.save(
         network,
-        new org.apache.hadoop.fs.Path(dir),
+        new Path(dir),
         STORE_NAME,
         ModelCard.of("iresnet", config, TorchNames.count(network, false), source));
   }

@@ -1,6 +1,7 @@
 package org.cemiface.encoder;
 
 import org.cemiface.config.ConfigReader;
+import org.cemiface.config.RunSettings;
 import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.TensorLayout;
 
@@ -23,7 +24,7 @@ public record EncoderSettings(String source, String arch, TensorLayout layout, i
   /**
    * The source with a relative PATH resolved against the work directory (KIND:PATH stays KIND:...).
    */
-  public EncoderSettings resolvedAgainst(org.cemiface.config.RunSettings run) {
+  public EncoderSettings resolvedAgainst(RunSettings run) {
     int colon = source.indexOf(':');
     if (colon <= 0) {
       return this;

@@ -6,6 +6,7 @@ import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import org.cemiface.image.TensorLayout;
@@ -27,9 +28,7 @@ public final class OnnxIdentityEncoder extends BatchedEncoder {
     try (NDManager probe = model.getNDManager().newSubManager()) {
       dimension =
           (int)
-              features(
-                      probe.zeros(
-                          new ai.djl.ndarray.types.Shape(1, 3, layout.size(), layout.size())))
+              features(probe.zeros(new Shape(1, 3, layout.size(), layout.size())))
                   .getShape()
                   .get(1);
     }

@@ -5,6 +5,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.cemiface.image.TensorLayout;
@@ -31,7 +32,7 @@ public final class TorchScriptIdentityEncoder extends BatchedEncoder
     model.getBlock().freezeParameters(true);
     store = new ParameterStore(model.getNDManager(), false);
     try (NDManager probe = model.getNDManager().newSubManager()) {
-      NDArray x = probe.zeros(new ai.djl.ndarray.types.Shape(1, 3, layout.size(), layout.size()));
+      NDArray x = probe.zeros(new Shape(1, 3, layout.size(), layout.size()));
       dimension = (int) features(x).getShape().get(1);
     }
   }

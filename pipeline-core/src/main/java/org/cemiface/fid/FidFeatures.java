@@ -1,6 +1,7 @@
 package org.cemiface.fid;
 
 import java.util.List;
+import java.util.Locale;
 import org.cemiface.config.ConfigError;
 import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.image.RgbImage;
@@ -28,7 +29,7 @@ public enum FidFeatures {
 
   /** The configuration spelling. */
   public String key() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 
   /** The features of {@code images}. */

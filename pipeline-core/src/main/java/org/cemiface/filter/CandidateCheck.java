@@ -1,10 +1,12 @@
 package org.cemiface.filter;
 
+import java.io.Serializable;
+import java.util.Locale;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
 
 /** Decodes a candidate and rejects what cannot serve as an inquiry, with the reason. */
-public final class CandidateCheck implements java.io.Serializable {
+public final class CandidateCheck implements Serializable {
   private final int imageSize;
   private final double blankStd;
 
@@ -55,7 +57,7 @@ public final class CandidateCheck implements java.io.Serializable {
           null,
           CandidateStatus.BLANK,
           String.format(
-              java.util.Locale.ROOT,
+              Locale.ROOT,
               "pixel standard deviation %.2f below filter.blank-std %.2f",
               std,
               blankStd));

@@ -1,7 +1,9 @@
 package org.cemiface.generate;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -142,8 +144,8 @@ public final class BlockGenerator {
           present.add(f.getPath().getName());
         }
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }
     for (PlanRow r : s.rows) {
       if (!present.contains(layout.image(r.subject(), r.index()).getName())) {

@@ -4,7 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -110,7 +112,7 @@ public final class HadoopFiles {
         out.add(fs.makeQualified(dir));
         return out;
       }
-      java.util.ArrayDeque<Path> pending = new java.util.ArrayDeque<>();
+      ArrayDeque<Path> pending = new ArrayDeque<>();
       pending.push(dir);
       while (!pending.isEmpty()) {
         for (FileStatus status : fs.listStatus(pending.pop())) {
@@ -130,7 +132,7 @@ public final class HadoopFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }
-    out.sort(java.util.Comparator.naturalOrder());
+    out.sort(Comparator.naturalOrder());
     return out;
   }
 

@@ -20,8 +20,7 @@ public final class HadoopPaths {
   private static Configuration configure(Configuration conf) {
     // file:// without a fork per written file (see UmaskLocalFileSystem); other schemes are
     // untouched.
-    conf.setClass(
-        "fs.file.impl", UmaskLocalFileSystem.class, org.apache.hadoop.fs.FileSystem.class);
+    conf.setClass("fs.file.impl", UmaskLocalFileSystem.class, FileSystem.class);
     return conf;
   }
 

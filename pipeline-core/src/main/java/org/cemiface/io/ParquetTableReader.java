@@ -3,6 +3,7 @@ package org.cemiface.io;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -67,7 +68,7 @@ public final class ParquetTableReader {
           out.add(status.getPath());
         }
       }
-      out.sort(java.util.Comparator.comparing(Path::getName));
+      out.sort(Comparator.comparing(Path::getName));
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(

@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * PReLU with one learned slope per channel, as {@code torch.nn.PReLU(C)} (DJL's Prelu learns a
@@ -35,7 +36,7 @@ public final class ChannelPRelu extends AbstractBlock {
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray x = inputs.singletonOrThrow();
     long[] view = new long[x.getShape().dimension()];
-    java.util.Arrays.fill(view, 1);
+    Arrays.fill(view, 1);
     view[1] = channels;
     NDArray slope =
         Tensors.viewLike(ps.getValue(weight, x.getDevice(), training), new Shape(view), x);

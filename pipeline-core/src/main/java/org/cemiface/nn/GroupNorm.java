@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Arrays;
 
 /**
  * Group normalisation as {@code torch.nn.GroupNorm}: statistics over each group of channels and all
@@ -75,7 +76,7 @@ public final class GroupNorm extends AbstractBlock {
     NDArray out = normalize(x);
     if (affine) {
       long[] view = new long[x.getShape().dimension()];
-      java.util.Arrays.fill(view, 1);
+      Arrays.fill(view, 1);
       view[1] = channels;
       NDArray w =
           Tensors.viewLike(ps.getValue(weight, x.getDevice(), training), new Shape(view), x);

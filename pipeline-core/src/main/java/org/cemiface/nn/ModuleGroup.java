@@ -6,6 +6,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -44,12 +46,12 @@ public final class ModuleGroup extends AbstractBlock {
    * input shapes.
    */
   @Override
-  protected void saveMetadata(java.io.DataOutputStream os) {
+  protected void saveMetadata(DataOutputStream os) {
     // Nothing: the children carry their own metadata.
   }
 
   @Override
-  public void loadMetadata(byte loadVersion, java.io.DataInputStream is) {
+  public void loadMetadata(byte loadVersion, DataInputStream is) {
     // Nothing was written by saveMetadata.
   }
 

@@ -1,5 +1,6 @@
 package org.cemiface.plan;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -7,7 +8,7 @@ import java.util.SplittableRandom;
  * The similarity m requested per generated image: one value for all images (the default 0.0), or
  * several values ("mixing m") from which each image draws uniformly with its own seed.
  */
-public record MChoice(float[] values) implements java.io.Serializable {
+public record MChoice(float[] values) implements Serializable {
   /** Validates and copies the values. */
   public MChoice {
     if (values.length == 0) {

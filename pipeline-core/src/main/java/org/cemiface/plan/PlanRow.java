@@ -1,5 +1,8 @@
 package org.cemiface.plan;
 
+import java.io.Serializable;
+import java.util.Locale;
+
 /**
  * One image to produce: a generated sample (subject, index, m, seed) conditioned on the subject's
  * inquiry, or one of the subject's oversampled copies of the inquiry image itself.
@@ -13,7 +16,7 @@ public record PlanRow(
     String inquirySource,
     int cohort,
     Kind kind)
-    implements java.io.Serializable {
+    implements Serializable {
   /** What the row asks for. */
   public enum Kind {
     /** A DDIM sample at similarity m. */
@@ -23,7 +26,7 @@ public record PlanRow(
 
     /** The lower-case name stored in tables. */
     public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
 
     /** The kind stored as {@code label}; an unknown label is an error naming it. */

@@ -1,5 +1,6 @@
 package org.cemiface.render;
 
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +46,7 @@ public final class IdentitySetWriter {
   }
 
   /** As {@link #write(Path)}, printing progress lines to {@code log}. */
-  public List<IdentityManifest.Row> write(Path root, java.io.PrintStream log) {
+  public List<IdentityManifest.Row> write(Path root, PrintStream log) {
     Progress progress =
         new Progress(
             "render-identities",

@@ -3,6 +3,7 @@ package org.cemiface.similarity;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.cemiface.nn.Tensors;
@@ -51,7 +52,7 @@ public final class BlockSimilarity {
    * The best match of a row: the id of the row of b and the similarity, or id -1 when b has no
    * candidate.
    */
-  public record Best(long index, float similarity) implements java.io.Serializable {}
+  public record Best(long index, float similarity) implements Serializable {}
 
   /**
    * For every row of a, its most similar row of b. With {@code excludeSameIndex}, a row never

@@ -1,5 +1,6 @@
 package org.cemiface.similarity;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -80,7 +81,7 @@ public record EmbeddingBlock(int block, long[] ids, int dimension, float[] data)
 
   /** Reads {@link #toBytes()}; {@code source} names the file in errors. */
   public static EmbeddingBlock fromBytes(byte[] bytes, String source) {
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       int block = in.readInt();
       int rows = in.readInt();
       int d = in.readInt();

@@ -2,6 +2,7 @@ package org.cemiface.similarity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The deterministic greedy pass of inquiry filtering: candidates are visited in order (input order,
@@ -28,7 +29,7 @@ public final class GreedyFilter {
 
   /** The visiting order 0 … n−1. */
   public static int[] inputOrder(int n) {
-    return java.util.stream.IntStream.range(0, n).toArray();
+    return IntStream.range(0, n).toArray();
   }
 
   /**

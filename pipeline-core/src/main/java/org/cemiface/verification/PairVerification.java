@@ -3,7 +3,9 @@ package org.cemiface.verification;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * 1:1 verification accuracy as face-recognition benchmarks report it: genuine and impostor pairs,
@@ -25,7 +27,7 @@ public final class PairVerification {
    */
   public static List<Pair> pairs(int[] labels, int perIdentity, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    java.util.Map<Integer, List<Integer>> byLabel = new java.util.TreeMap<>();
+    Map<Integer, List<Integer>> byLabel = new TreeMap<>();
     for (int i = 0; i < labels.length; i++) {
       byLabel.computeIfAbsent(labels[i], k -> new ArrayList<>()).add(i);
     }

@@ -1,5 +1,6 @@
 package org.cemiface.volume;
 
+import java.io.Serializable;
 import java.util.List;
 import org.cemiface.config.ConfigReader;
 
@@ -8,9 +9,9 @@ import org.cemiface.config.ConfigReader;
  * copies of the inquiry image ("oversampling").
  */
 public record VolumeSettings(String name, List<Cohort> cohorts, int oversampling)
-    implements java.io.Serializable {
+    implements Serializable {
   /** {@code subjects} subjects with {@code images} generated images each. */
-  public record Cohort(int subjects, int images) implements java.io.Serializable {}
+  public record Cohort(int subjects, int images) implements Serializable {}
 
   /** Copies the cohort list. */
   public VolumeSettings {

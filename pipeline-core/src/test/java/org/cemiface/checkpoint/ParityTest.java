@@ -9,10 +9,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.image.ChannelOrder;
+import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.RgbImage;
+import org.cemiface.image.TensorLayout;
+import org.cemiface.io.HadoopFiles;
 import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.model.unet.UNet;
@@ -32,18 +40,15 @@ class ParityTest {
 
   /** The four fixture PNGs as AdaFace feeds them: BGR, (x/255 - 0.5)/0.5, [4,3,112,112]. */
   static float[] adaFaceInputs() {
-    java.util.List<org.cemiface.image.RgbImage> images = new java.util.ArrayList<>();
+    List<RgbImage> images = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       String name = "ir18_images/face_" + i + ".png";
       images.add(
-          org.cemiface.image.ImageDecoder.decode(
-              org.cemiface.io.HadoopFiles.readAllBytes(
-                  new org.apache.hadoop.fs.Path(Fixtures.path(name).toString())),
-              name));
+          ImageDecoder.decode(
+              HadoopFiles.readAllBytes(new Path(Fixtures.path(name).toString())), name));
     }
     double[] half = {0.5, 0.5, 0.5};
-    return new org.cemiface.image.TensorLayout(112, org.cemiface.image.ChannelOrder.BGR, half, half)
-        .toNchw(images);
+    return new TensorLayout(112, ChannelOrder.BGR, half, half).toNchw(images);
   }
 
   @Test

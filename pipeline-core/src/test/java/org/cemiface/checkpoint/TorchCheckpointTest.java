@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TorchCheckpointTest {
   @Test
@@ -64,7 +65,7 @@ class TorchCheckpointTest {
   }
 
   @Test
-  void nonZipFileIsAClearError(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+  void nonZipFileIsAClearError(@TempDir Path dir) throws Exception {
     Path legacy = dir.resolve("legacy.pt");
     Files.write(legacy, new byte[] {(byte) 0x80, 2, 'N', '.'});
     IllegalArgumentException e =

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.Path;
@@ -33,7 +34,7 @@ class TrainingImagesTest {
                 "message t { required binary image; required int64 label; }"))) {
       for (int i = 0; i < 6; i++) {
         byte[] px = new byte[8 * 8 * 3];
-        java.util.Arrays.fill(px, (byte) (i * 40));
+        Arrays.fill(px, (byte) (i * 40));
         Group g = w.newRow();
         g.add("image", Binary.fromConstantByteArray(ImageEncoder.png(new RgbImage(8, 8, px))));
         g.add("label", (long) (i / 2));

@@ -11,9 +11,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.cemiface.model.unet.UNet;
 import org.cemiface.model.unet.UNetConfig;
@@ -146,8 +150,7 @@ class DdimSamplerTest {
    * A tiny UNet with all weights random (zero-initialised output convs replaced), as an ε model.
    */
   static EpsilonModel randomUNet(NDManager m) {
-    UNetConfig cfg =
-        new UNetConfig(8, 3, 32, 3, 1, new int[] {1, 1}, java.util.Set.of(2), 1, 32, 0f);
+    UNetConfig cfg = new UNetConfig(8, 3, 32, 3, 1, new int[] {1, 1}, Set.of(2), 1, 32, 0f);
     UNet unet = new UNet(cfg);
     unet.initialize(m, DataType.FLOAT32, new Shape(1, 3, 8, 8), new Shape(1));
     for (Parameter p : TorchNames.parameters(unet).values()) {
@@ -178,11 +181,11 @@ class DdimSamplerTest {
     throw new IllegalStateException("no VmRSS");
   }
 
-  private static java.util.List<String> readStatus() {
+  private static List<String> readStatus() {
     try {
       return Files.readAllLines(Path.of("/proc/self/status"));
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.cemiface.checkpoint.Fixtures;
 import org.cemiface.image.ChannelOrder;
@@ -30,8 +31,7 @@ class EncoderParityTest {
 
   private static void assertMatches(float[][] actual, float[] expectedFlat, int d) {
     float[][] expected =
-        Embeddings.normalizedRows(
-            java.util.Arrays.copyOf(expectedFlat, actual.length * d), actual.length);
+        Embeddings.normalizedRows(Arrays.copyOf(expectedFlat, actual.length * d), actual.length);
     for (int i = 0; i < actual.length; i++) {
       assertEquals(d, actual[i].length);
       for (int j = 0; j < d; j++) {

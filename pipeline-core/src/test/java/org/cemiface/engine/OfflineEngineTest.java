@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.net.URLStreamHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +27,9 @@ class OfflineEngineTest {
             protocol.startsWith("http")
                 ? new URLStreamHandler() {
                   @Override
-                  protected java.net.URLConnection openConnection(URL u)
-                      throws java.io.IOException {
+                  protected URLConnection openConnection(URL u) throws IOException {
                     attempts.add(u.toString());
-                    throw new java.io.IOException("network is forbidden in this test: " + u);
+                    throw new IOException("network is forbidden in this test: " + u);
                   }
                 }
                 : null);
@@ -35,7 +37,7 @@ class OfflineEngineTest {
     Engine engine = Engine.getEngine("PyTorch");
     assertEquals("2.7.1", engine.getVersion());
     try (NDManager manager = NDManager.newBaseManager()) {
-      NDArray a = manager.create(new float[] {1, 2, 3, 4}, new ai.djl.ndarray.types.Shape(2, 2));
+      NDArray a = manager.create(new float[] {1, 2, 3, 4}, new Shape(2, 2));
       NDArray product = a.matMul(a);
       assertArrayEquals(new float[] {7, 10, 15, 22}, product.toFloatArray());
     }

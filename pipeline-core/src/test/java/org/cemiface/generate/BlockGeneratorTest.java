@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
 import org.cemiface.plan.Inquiry;
+import org.cemiface.plan.InquiryList;
 import org.cemiface.plan.MChoice;
 import org.cemiface.plan.PlanRow;
 import org.cemiface.plan.VolumePlanner;
@@ -35,7 +37,7 @@ class BlockGeneratorTest {
         new RenderSettings(subjects, 1, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
     new IdentitySetWriter(3, render, new ImageSettings(ImageFormat.PNG, 95), 1)
         .write(new org.apache.hadoop.fs.Path(dir.resolve("faces").toString()));
-    List<Inquiry> inquiries = org.cemiface.plan.InquiryList.read(dir.resolve("faces").toString());
+    List<Inquiry> inquiries = InquiryList.read(dir.resolve("faces").toString());
     VolumeSettings v =
         new VolumeSettings("t", List.of(new VolumeSettings.Cohort(subjects, images)), 2);
     return VolumePlanner.planAll(inquiries, v, MChoice.range(-0.1, 0.1, 0.1), 5);
@@ -115,7 +117,7 @@ class BlockGeneratorTest {
   @Test
   void anUnreadableInquiryNamesTheSubjectAndFile() throws Exception {
     List<PlanRow> rows = plan(2, 2);
-    Files.write(Path.of(new java.net.URI(rows.get(0).inquirySource())), new byte[] {1, 2, 3});
+    Files.write(Path.of(new URI(rows.get(0).inquirySource())), new byte[] {1, 2, 3});
     DatasetLayout layout = new DatasetLayout(dir.resolve("out").toString(), ImageFormat.PNG);
     IllegalArgumentException e =
         assertThrows(

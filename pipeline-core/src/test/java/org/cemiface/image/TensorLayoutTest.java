@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class TensorLayoutTest {
         new TensorLayout(2, ChannelOrder.RGB, new double[3], new double[] {1, 1, 1});
     RgbImage a = new RgbImage(2, 2, new byte[12]);
     byte[] white = new byte[12];
-    java.util.Arrays.fill(white, (byte) 255);
+    Arrays.fill(white, (byte) 255);
     float[] batch = layout.toNchw(List.of(a, new RgbImage(2, 2, white)));
     assertEquals(24, batch.length);
     assertEquals(0f, batch[11]);

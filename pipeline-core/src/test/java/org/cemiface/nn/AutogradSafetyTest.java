@@ -14,10 +14,12 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.cemiface.model.iresnet.IResNet;
@@ -35,8 +37,7 @@ import org.junit.jupiter.api.Test;
 class AutogradSafetyTest {
   @Test
   void unetGradientsSurviveGarbageCollectionBetweenForwardAndBackward() {
-    UNetConfig cfg =
-        new UNetConfig(8, 3, 32, 3, 1, new int[] {1, 1}, java.util.Set.of(2), 1, 32, 0f);
+    UNetConfig cfg = new UNetConfig(8, 3, 32, 3, 1, new int[] {1, 1}, Set.of(2), 1, 32, 0f);
     assertSameGradients(
         m -> {
           UNet unet = new UNet(cfg);
@@ -140,8 +141,7 @@ class AutogradSafetyTest {
               p.getType() == Parameter.Type.RUNNING_VAR ? 1f : (float) (r.nextDouble() * 0.4 - 0.2);
         }
         if (randomiseAll || p.getType() != Parameter.Type.RUNNING_VAR) {
-          ByteBuffer b =
-              ByteBuffer.allocateDirect(v.length * 4).order(java.nio.ByteOrder.nativeOrder());
+          ByteBuffer b = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder());
           b.asFloatBuffer().put(v);
           p.getArray().set(b);
         }

@@ -11,7 +11,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import org.cemiface.config.ConfigError;
 import org.junit.jupiter.api.Test;
 
@@ -42,14 +45,14 @@ class MixedPrecisionTest {
   @Test
   void storeHandsOutCastWeightsAndGradientsReachTheMasters() {
     try (NDManager m = NDManager.newBaseManager()) {
-      ai.djl.nn.core.Linear linear = Layers.linear(3, true);
+      Linear linear = Layers.linear(3, true);
       linear.initialize(m, DataType.FLOAT32, new Shape(2, 5));
       linear.getParameters().forEach(p -> p.getValue().getArray().setRequiresGradient(true));
       NDArray x = m.randomNormal(new Shape(2, 5));
       float[] expected;
       try (NDManager scope = m.newSubManager();
           GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray y = Layers.apply(linear, new ai.djl.training.ParameterStore(m, false), x, true);
+        NDArray y = Layers.apply(linear, new ParameterStore(m, false), x, true);
         expected = y.toFloatArray();
         gc.backward(y.sum());
       }
@@ -61,7 +64,7 @@ class MixedPrecisionTest {
         CastingParameterStore store = new CastingParameterStore(scope, DataType.FLOAT16);
         NDArray y = Layers.apply(linear, store, Tensors.cast(x, DataType.FLOAT16, scope), true);
         // One cast per parameter and store: a batch's DDIM steps share them.
-        ai.djl.nn.Parameter weight = linear.getParameters().get("weight");
+        Parameter weight = linear.getParameters().get("weight");
         assertSame(
             store.getValue(weight, x.getDevice(), true),
             store.getValue(weight, x.getDevice(), true));
@@ -83,8 +86,7 @@ class MixedPrecisionTest {
       GroupNorm gn = new GroupNorm(4, 8, 1e-5f, true);
       gn.initialize(m, DataType.FLOAT32, new Shape(2, 8, 4, 4));
       NDArray x = Tensors.plus(m.randomNormal(0, 3, new Shape(2, 8, 4, 4), DataType.FLOAT32), 20);
-      float[] reference =
-          Layers.apply(gn, new ai.djl.training.ParameterStore(m, false), x, false).toFloatArray();
+      float[] reference = Layers.apply(gn, new ParameterStore(m, false), x, false).toFloatArray();
       try (NDManager scope = m.newSubManager()) {
         NDArray half =
             Layers.apply(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.Path;
@@ -25,7 +26,7 @@ class RecordIoTest {
 
   private static RgbImage solid(int v) {
     byte[] px = new byte[4 * 4 * 3];
-    java.util.Arrays.fill(px, (byte) v);
+    Arrays.fill(px, (byte) v);
     return new RgbImage(4, 4, px);
   }
 

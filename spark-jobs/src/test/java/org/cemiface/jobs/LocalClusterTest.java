@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
@@ -104,7 +105,7 @@ public class LocalClusterTest {
                   spark
                       .range(0, 1, 1, 1)
                       .mapPartitions(
-                          (org.apache.spark.api.java.function.MapPartitionsFunction<Long, String>)
+                          (MapPartitionsFunction<Long, String>)
                               it -> List.of(TaskDevices.current().toString()).iterator(),
                           Encoders.STRING())
                       .collectAsList());

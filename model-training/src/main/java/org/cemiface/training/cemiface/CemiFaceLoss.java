@@ -3,6 +3,7 @@ package org.cemiface.training.cemiface;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 import org.cemiface.nn.Tensors;
 
 /**
@@ -53,7 +54,7 @@ public final class CemiFaceLoss {
     NDArray squared = epsHat.sub(eps).square();
     if (mseWeight != null) {
       long[] perSample = new long[epsHat.getShape().dimension()];
-      java.util.Arrays.fill(perSample, 1);
+      Arrays.fill(perSample, 1);
       perSample[0] = b;
       squared =
           squared.mul(

@@ -1,5 +1,6 @@
 package org.cemiface.training.cemiface;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -20,6 +21,7 @@ import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.model.cemiface.CemiFaceGenerator;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
+import org.cemiface.nn.TorchNames;
 import org.cemiface.progress.Progress;
 import org.cemiface.training.optim.AdamW;
 import org.cemiface.training.optim.Ema;
@@ -98,7 +100,7 @@ public final class CemiFaceTrainer {
     try (NDManager manager = NDManager.newBaseManager(encoder.device())) {
       // Initial weights come from the engine's generator: seed it so a run is reproducible from its
       // seed.
-      ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+      Engine.getInstance().setRandomSeed(Long.hashCode(seed));
       CemiFaceUNet model = CemiFaceStore.create(modelConfig, manager);
       CemiFaceUNet shadow = CemiFaceStore.create(modelConfig, manager);
       Map<String, Parameter> params = NamedParameters.trainable(model);
@@ -293,7 +295,7 @@ public final class CemiFaceTrainer {
    */
   static long nonFiniteValues(CemiFaceUNet model) {
     long bad = 0;
-    for (Parameter p : org.cemiface.nn.TorchNames.parameters(model).values()) {
+    for (Parameter p : TorchNames.parameters(model).values()) {
       for (float v : p.getArray().toFloatArray()) {
         bad += Float.isFinite(v) ? 0 : 1;
       }

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +66,7 @@ public final class BenchTrainCommand implements Command {
       for (int r = 0; r < repeats; r++) {
         List<Precision> order = new ArrayList<>(precisions);
         if (r % 2 == 1) {
-          java.util.Collections.reverse(order);
+          Collections.reverse(order);
         }
         for (Precision p : order) {
           String name = p.key();
@@ -139,7 +140,7 @@ public final class BenchTrainCommand implements Command {
 
   private static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
-    java.util.Collections.sort(sorted);
+    Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -229,7 +230,7 @@ public final class EncoderTrainer {
           float[] flat = net.forward(ps, new NDList(x), false).get(0).toFloatArray();
           int d = flat.length / batch.size();
           for (int i = 0; i < batch.size(); i++) {
-            embeddings.add(java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d));
+            embeddings.add(Arrays.copyOfRange(flat, i * d, (i + 1) * d));
             labels.add(batch.labels()[i]);
           }
         }

@@ -2,6 +2,7 @@ package org.cemiface.training.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.Map;
 import org.cemiface.nn.TorchNames;
@@ -20,7 +21,7 @@ public final class Ema {
   /**
    * Tracks {@code model}'s trainable weights in {@code shadow} (same architecture, initialised).
    */
-  public Ema(ai.djl.nn.Block model, ai.djl.nn.Block shadow, double maxDecay, NDManager manager) {
+  public Ema(Block model, Block shadow, double maxDecay, NDManager manager) {
     this.source = NamedParameters.trainable(model);
     this.target = TorchNames.parameters(shadow);
     this.maxDecay = maxDecay;

@@ -6,6 +6,8 @@ import ai.djl.nn.Parameter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cemiface.nn.Tensors;
@@ -102,9 +104,7 @@ public abstract class Optimizer {
                   + e.getKey()
                   + "; was it written for another model?");
         }
-        java.nio.ByteBuffer b =
-            java.nio.ByteBuffer.allocateDirect(v.length * 4)
-                .order(java.nio.ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder());
         b.asFloatBuffer().put(v);
         e.getValue()[i].set(b);
       }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.nn.Tensors;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class CemiFaceLossTest {
@@ -31,13 +33,12 @@ class CemiFaceLossTest {
 
   @Test
   void vSpaceWeightsEachSamplesSquaredErrorByOneOverAlphaBar() {
-    org.cemiface.diffusion.NoiseSchedule schedule = org.cemiface.diffusion.NoiseSchedule.standard();
+    NoiseSchedule schedule = NoiseSchedule.standard();
     int[] t = {10, 900};
     float[] w = MseSpace.V.weights(schedule, t, 1);
     assertEquals(1 / schedule.alphaBar(10), w[0], 1e-6 * w[0]);
     assertEquals(1 / schedule.alphaBar(900), w[1], 1e-6 * w[1]);
-    org.junit.jupiter.api.Assertions.assertTrue(
-        w[1] > 1000 * w[0], "large t must weigh far more in v-space");
+    Assertions.assertTrue(w[1] > 1000 * w[0], "large t must weigh far more in v-space");
     assertEquals(1f, MseSpace.EPSILON.weights(schedule, t, 1)[1]);
     try (NDManager m = NDManager.newBaseManager()) {
       var epsHat = Tensors.floats(m, new float[] {1, 2, 0, -1}, new Shape(2, 2));
@@ -60,7 +61,7 @@ class CemiFaceLossTest {
 
   @Test
   void snrFloorWeighsTheX0ErrorByTheLargerOfSnrAndTheFloor() {
-    org.cemiface.diffusion.NoiseSchedule schedule = org.cemiface.diffusion.NoiseSchedule.standard();
+    NoiseSchedule schedule = NoiseSchedule.standard();
     int[] t = {10, 500, 999};
     float[] w = MseSpace.SNR_FLOOR.weights(schedule, t, 0.1);
     float[] v = MseSpace.V.weights(schedule, t, 1);

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.diffusion.DdimSampler;
@@ -157,7 +161,7 @@ class CemiFaceTrainerTest {
   static List<Double> metric(String out, String name) throws Exception {
     List<Double> l = new ArrayList<>();
     for (String line : Files.readAllLines(java.nio.file.Path.of(out, "metrics.jsonl"))) {
-      l.add(com.google.gson.JsonParser.parseString(line).getAsJsonObject().get(name).getAsDouble());
+      l.add(JsonParser.parseString(line).getAsJsonObject().get(name).getAsDouble());
     }
     return l;
   }
@@ -395,15 +399,13 @@ class CemiFaceTrainerTest {
     // only): gradients
     // were cleared of the overflow's infinities. A later overflow at the lowered scale may skip
     // another step.
-    assertTrue(
-        java.util.regex.Pattern.compile("\\[train\\] step [3-6]/6 loss \\d").matcher(text).find(),
-        text);
+    assertTrue(Pattern.compile("\\[train\\] step [3-6]/6 loss \\d").matcher(text).find(), text);
   }
 
   private static Map<String, float[]> startWeights() {
     Map<String, float[]> out = new LinkedHashMap<>();
     try (NDManager m = NDManager.newBaseManager()) {
-      ai.djl.engine.Engine.getInstance().setRandomSeed(Long.hashCode(11));
+      Engine.getInstance().setRandomSeed(Long.hashCode(11));
       CemiFaceUNet start = CemiFaceStore.create(MODEL, m);
       TorchNames.parameters(start).forEach((k, p) -> out.put(k, p.getArray().toFloatArray()));
     }
@@ -430,9 +432,9 @@ class CemiFaceTrainerTest {
         () -> {
           for (int i = 0; i < 3; i++) {
             System.gc();
-            List<java.nio.ByteBuffer> junk = new ArrayList<>();
+            List<ByteBuffer> junk = new ArrayList<>();
             for (int k = 0; k < 100; k++) {
-              junk.add(java.nio.ByteBuffer.allocateDirect(64 * 1024));
+              junk.add(ByteBuffer.allocateDirect(64 * 1024));
             }
             junk.clear();
           }

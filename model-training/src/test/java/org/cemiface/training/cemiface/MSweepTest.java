@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.diffusion.NoiseSchedule;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MSweepTest {
   private static final CemiFaceConfig CONFIG =
       new CemiFaceConfig(
-          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, java.util.Set.of(2), 1, 32, 0f),
+          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, Set.of(2), 1, 32, 0f),
           3,
           false,
           0,

@@ -14,6 +14,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Map;
 import org.cemiface.nn.Tensors;
 import org.junit.jupiter.api.Test;
@@ -27,8 +29,7 @@ class OptimizerTest {
             .optShape(new Shape(v.length))
             .build();
     p.initialize(m, DataType.FLOAT32);
-    java.nio.ByteBuffer b =
-        java.nio.ByteBuffer.allocateDirect(v.length * 4).order(java.nio.ByteOrder.nativeOrder());
+    ByteBuffer b = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder());
     b.asFloatBuffer().put(v);
     p.getArray().set(b);
     p.getArray().setRequiresGradient(true);

@@ -1,6 +1,9 @@
 package org.cemiface.model.iresnet;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigReader;
 
@@ -81,7 +84,7 @@ public record IResNetConfig(
    * stage (runs of equal width in body.N), embedding size and input size (from the head's Linear),
    * and SE blocks. Stages must differ in width, as in every IResNet.
    */
-  public static IResNetConfig infer(java.util.Map<String, long[]> shapes, String source) {
+  public static IResNetConfig infer(Map<String, long[]> shapes, String source) {
     long[] stem = shapes.get("input_layer.0.weight");
     long[] head = shapes.get("output_layer.3.weight");
     if (stem == null || head == null) {
@@ -90,12 +93,12 @@ public record IResNetConfig(
               + " is not an IResNet state dict (no input_layer.0.weight or "
               + "output_layer.3.weight; is the key prefix right?)");
     }
-    java.util.List<Integer> widths = new java.util.ArrayList<>();
+    List<Integer> widths = new ArrayList<>();
     for (int n = 0; shapes.containsKey("body." + n + ".res_layer.1.weight"); n++) {
       widths.add((int) shapes.get("body." + n + ".res_layer.1.weight")[0]);
     }
-    java.util.List<Integer> units = new java.util.ArrayList<>();
-    java.util.List<Integer> stageWidths = new java.util.ArrayList<>();
+    List<Integer> units = new ArrayList<>();
+    List<Integer> stageWidths = new ArrayList<>();
     for (int i = 0; i < widths.size(); i++) {
       if (i == 0 || !widths.get(i).equals(widths.get(i - 1))) {
         units.add(0);

@@ -1,5 +1,7 @@
 package org.cemiface.model.unet;
 
+import java.util.ArrayDeque;
+
 /**
  * Multiply-accumulates of one UNet forward pass for one image, counted layer by layer along the
  * same loops that build {@link UNet}: 3×3 and 1×1 convolutions at the resolution they run at
@@ -47,8 +49,8 @@ public final class UNetFlops {
     int size = config.imageSize();
     int ch = mult[0] * mc;
     conv((long) size * size, config.inChannels(), ch, 3);
-    java.util.ArrayDeque<Integer> skips = new java.util.ArrayDeque<>();
-    java.util.ArrayDeque<Boolean> halved = new java.util.ArrayDeque<>();
+    ArrayDeque<Integer> skips = new ArrayDeque<>();
+    ArrayDeque<Boolean> halved = new ArrayDeque<>();
     skips.push(ch);
     int ds = 1;
     for (int level = 0; level < mult.length; level++) {

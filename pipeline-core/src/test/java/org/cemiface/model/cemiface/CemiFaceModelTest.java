@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,8 +16,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.checkpoint.ModelStore;
 import org.cemiface.config.ConfigLoader;
@@ -148,7 +151,7 @@ class CemiFaceModelTest {
       randomise(TorchNames.parameters(model), m, 0.3f);
       ParameterStore ps = new ParameterStore(m, false);
       NDArray id = inputs(m, cfg, 2).get(2);
-      java.util.function.Function<Float, NDArray> term =
+      Function<Float, NDArray> term =
           v ->
               model
                   .condition()
@@ -217,7 +220,7 @@ class CemiFaceModelTest {
         new CemiFaceConfig(UNetConfig.tiny(), 64, true, 32, 2, true, true, Prediction.V);
     Path store = new Path(dir.toString());
     float[] before;
-    Map<String, float[]> weights = new java.util.LinkedHashMap<>();
+    Map<String, float[]> weights = new LinkedHashMap<>();
     try (NDManager m = NDManager.newBaseManager()) {
       CemiFaceUNet model = CemiFaceStore.create(cfg, m);
       randomise(TorchNames.parameters(model), m, 0.05f);
@@ -297,7 +300,7 @@ class CemiFaceModelTest {
 
   /** A manager whose random draws are reproducible, for comparing two runs. */
   private static NDManager fixed(NDManager m) {
-    ai.djl.engine.Engine.getInstance().setRandomSeed(3);
+    Engine.getInstance().setRandomSeed(3);
     return m;
   }
 }

@@ -14,6 +14,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import org.cemiface.diffusion.DdimSampler;
+import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.diffusion.Prediction;
 import org.cemiface.model.unet.UNetConfig;
 import org.cemiface.nn.Precision;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class HalfPrecisionForwardTest {
   private static final CemiFaceConfig CONFIG =
       new CemiFaceConfig(
-          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, java.util.Set.of(2), 1, 32, 0f),
+          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, Set.of(2), 1, 32, 0f),
           32,
           false,
           0,
@@ -128,10 +131,8 @@ class HalfPrecisionForwardTest {
                       .toByteBuffer());
         }
       }
-      org.cemiface.diffusion.NoiseSchedule schedule =
-          org.cemiface.diffusion.NoiseSchedule.standard();
-      org.cemiface.diffusion.DdimSampler sampler =
-          new org.cemiface.diffusion.DdimSampler(schedule, 5, 0.0);
+      NoiseSchedule schedule = NoiseSchedule.standard();
+      DdimSampler sampler = new DdimSampler(schedule, 5, 0.0);
       float[][] ids = new float[2][32];
       for (int i = 0; i < 32; i++) {
         ids[0][i] = (float) Math.sin(i);

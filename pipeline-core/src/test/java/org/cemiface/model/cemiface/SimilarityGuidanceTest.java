@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.List;
+import java.util.Set;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.diffusion.Prediction;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class SimilarityGuidanceTest {
   private static final CemiFaceConfig CONFIG =
       new CemiFaceConfig(
-          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, java.util.Set.of(2), 1, 32, 0f),
+          new UNetConfig(16, 3, 32, 3, 1, new int[] {1, 2}, Set.of(2), 1, 32, 0f),
           32,
           false,
           0,

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.cemiface.nn.Tensors;
@@ -191,7 +192,7 @@ class BlockReferenceTest {
             }
             logits[j] = dot * scale;
           }
-          double max = java.util.Arrays.stream(logits).max().orElse(0);
+          double max = Arrays.stream(logits).max().orElse(0);
           double sum = 0;
           for (int j = 0; j < logits.length; j++) {
             logits[j] = Math.exp(logits[j] - max);

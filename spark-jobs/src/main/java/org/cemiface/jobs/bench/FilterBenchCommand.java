@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -49,8 +50,8 @@ public final class FilterBenchCommand implements Command {
   }
 
   @Override
-  public java.util.Set<String> options() {
-    return java.util.Set.of("--sizes");
+  public Set<String> options() {
+    return Set.of("--sizes");
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.cli.Command;
@@ -65,8 +66,8 @@ public final class GenerateBenchCommand implements Command {
   }
 
   @Override
-  public java.util.Set<String> options() {
-    return java.util.Set.of("--subjects", "--images");
+  public Set<String> options() {
+    return Set.of("--subjects", "--images");
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.cli.Command;
@@ -46,13 +47,13 @@ public final class PlumbingBenchCommand implements Command {
   }
 
   @Override
-  public java.util.Set<String> options() {
-    return java.util.Set.of("--fraction", "--images");
+  public Set<String> options() {
+    return Set.of("--fraction", "--images");
   }
 
   @Override
-  public java.util.Set<String> flags() {
-    return java.util.Set.of("--keep");
+  public Set<String> flags() {
+    return Set.of("--keep");
   }
 
   @Override

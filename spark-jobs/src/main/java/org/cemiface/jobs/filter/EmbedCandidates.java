@@ -1,6 +1,7 @@
 package org.cemiface.jobs.filter;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -51,7 +52,7 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
   @Override
   public Iterator<Row> call(Iterator<Integer> blocks) {
     if (!blocks.hasNext()) {
-      return java.util.Collections.emptyIterator();
+      return Collections.emptyIterator();
     }
     List<Row> out = new ArrayList<>();
     EncoderSettings settings =

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -170,7 +171,7 @@ public final class FilterJob {
       norm[(int) r.getLong(0)] = r.getFloat(1);
     }
     // A stable sort of the input order: ties keep input order.
-    return java.util.stream.IntStream.range(0, n)
+    return IntStream.range(0, n)
         .boxed()
         .sorted((a, b) -> Float.compare(norm[b], norm[a]))
         .mapToInt(Integer::intValue)
@@ -226,7 +227,7 @@ public final class FilterJob {
                 r -> new scala.Tuple2<>(labelsB.value()[(int) r.getLong(0)], floats(r.getList(1))))
             .reduceByKey(FilterJob::add)
             .collect();
-    int classes = labels.length == 0 ? 0 : java.util.Arrays.stream(labels).max().getAsInt() + 1;
+    int classes = labels.length == 0 ? 0 : Arrays.stream(labels).max().getAsInt() + 1;
     float[][] centres = new float[classes][];
     for (scala.Tuple2<Integer, float[]> t : sums) {
       centres[t._1()] = Embeddings.normalizedRows(t._2(), 1)[0];

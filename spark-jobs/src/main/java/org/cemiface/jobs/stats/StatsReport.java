@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.Path;
@@ -201,7 +203,7 @@ final class StatsReport {
                 lower,
                 0.1,
                 counts)));
-    points.sort(java.util.Comparator.comparingDouble(Charts.Point::requested));
+    points.sort(Comparator.comparingDouble(Charts.Point::requested));
     HadoopFiles.writeAtomically(
         new Path(output, "control.png"),
         ImageEncoder.png(
@@ -233,7 +235,7 @@ final class StatsReport {
         rows.stream()
             .map(r -> r.getFloat(r.fieldIndex("m")))
             .distinct()
-            .sorted(java.util.Comparator.reverseOrder())
+            .sorted(Comparator.reverseOrder())
             .toList();
     int perM =
         ms.size() > 1 ? Math.max(1, settings.gridSamples() / ms.size()) : settings.gridSamples();
@@ -314,7 +316,7 @@ final class StatsReport {
   /** A white cell where a subject has fewer samples at some m than the grid shows. */
   private static RgbImage blank(RgbImage like) {
     byte[] white = new byte[like.width() * like.height() * 3];
-    java.util.Arrays.fill(white, (byte) 255);
+    Arrays.fill(white, (byte) 255);
     return new RgbImage(like.width(), like.height(), white);
   }
 }

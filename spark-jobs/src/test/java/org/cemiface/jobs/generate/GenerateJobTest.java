@@ -23,6 +23,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
+import org.cemiface.config.RunSettings;
 import org.cemiface.generate.GenerateSettings;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
@@ -78,7 +79,7 @@ class GenerateJobTest {
 
   static void planWith(SparkSession spark, LoadedConfig c) {
     var r = c.reader();
-    var run = org.cemiface.config.RunSettings.from(r);
+    var run = RunSettings.from(r);
     PlanSettings p = PlanSettings.from(r);
     PlanJob.run(
         spark,

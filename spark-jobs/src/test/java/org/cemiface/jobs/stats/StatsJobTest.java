@@ -3,6 +3,7 @@ package org.cemiface.jobs.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ class StatsJobTest {
               inquiry =
                   ImageDecoder.decode(
                       Files.readAllBytes(
-                          Path.of(new java.net.URI(r.getString(r.fieldIndex("inquiry_source"))))),
+                          Path.of(new URI(r.getString(r.fieldIndex("inquiry_source"))))),
                       "q");
             }
           }
