@@ -1,6 +1,8 @@
 package org.cemiface.generate;
 
 import java.io.Serializable;
+import org.cemiface.checkpoint.TrainingRunLayout;
+import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.nn.Precision;
 
@@ -57,6 +59,18 @@ public record GenerateSettings(
     }
   }
 
+  private static String weights(ConfigReader r) {
+    String weights = r.string("weights");
+    if (!weights.equals(TrainingRunLayout.EMA) && !weights.equals(TrainingRunLayout.UNET)) {
+      throw new ConfigError(
+          "generate.weights = '"
+              + weights
+              + "': use ema (a training checkpoint's EMA weights) or unet (its raw weights, and the only"
+              + " weights import-unet writes)");
+    }
+    return weights;
+  }
+
   /** Reads the {@code generate} section. */
   public static GenerateSettings from(ConfigReader root) {
     ConfigReader r = root.section("generate");
@@ -64,7 +78,7 @@ public record GenerateSettings(
         r.string("plan"),
         r.string("output"),
         r.string("model"),
-        r.string("weights"),
+        weights(r),
         r.intIn("subjects-per-partition", 1, 1_000_000),
         r.intIn("batch-size", 1, 65536),
         Precision.parse(r.string("precision"), "generate.precision"),
