@@ -36,7 +36,9 @@ final class RestrictedUnpickler {
           "collections.OrderedDict",
           "builtins.set",
           "builtins.frozenset",
-          "torch.Size");
+          "torch.Size",
+          "_codecs.encode",
+          "builtins.bytes");
 
   /** Constructors that are recorded, never called: they only hold data in checkpoints. */
   private static final Set<String> INERT =
@@ -217,6 +219,7 @@ final class RestrictedUnpickler {
         case "collections.OrderedDict" ->
             a.isEmpty() ? new LinkedHashMap<>() : toDict(flattenPairs(a.get(0)));
         case "torch.Size" -> new Tuple(a.isEmpty() ? List.of() : listOf(a.get(0)));
+        case "_codecs.encode", "builtins.bytes" -> bytesOf(name, a);
         default -> a.isEmpty() ? new ArrayList<>() : new ArrayList<>(listOf(a.get(0)));
       };
     }
@@ -228,6 +231,29 @@ final class RestrictedUnpickler {
             + ": pickle tries to call "
             + name
             + " (REDUCE); only tensor rebuilding and inert containers are allowed, so the file is refused. Nothing was executed.");
+  }
+
+  /**
+   * Python 3 pickles bytes for protocols below 3 as {@code _codecs.encode(text, 'latin1')} (and
+   * empty bytes as {@code bytes()}): the Latin-1 text holds the bytes one per character, so they
+   * are rebuilt without calling anything.
+   */
+  private byte[] bytesOf(String name, List<Object> a) {
+    if (a.isEmpty()) {
+      return new byte[0];
+    }
+    String encoding =
+        a.size() > 1 ? String.valueOf(a.get(1)).toLowerCase(java.util.Locale.ROOT) : "";
+    if (!(a.get(0) instanceof String text)
+        || !Set.of("latin1", "latin-1", "iso-8859-1").contains(encoding)) {
+      throw new UnsafePickleException(
+          source
+              + ": pickle calls "
+              + name
+              + a
+              + "; only Latin-1 text to bytes is rebuilt, so the file is refused.");
+    }
+    return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   private Object newObject(Object cls, Object args) {
