@@ -81,15 +81,6 @@ public record BenchmarkBin(String name, List<byte[]> images, boolean[] same) {
             source + ": is-same flag " + i + " is " + describe(f) + ", not a boolean");
       }
     }
-    if (images.size() != 2 * same.length) {
-      throw new IllegalArgumentException(
-          source
-              + ": "
-              + images.size()
-              + " images for "
-              + same.length
-              + " is-same flags (need two per pair)");
-    }
     return new BenchmarkBin(name, images, same);
   }
 
