@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -242,8 +243,7 @@ final class RestrictedUnpickler {
     if (a.isEmpty()) {
       return new byte[0];
     }
-    String encoding =
-        a.size() > 1 ? String.valueOf(a.get(1)).toLowerCase(java.util.Locale.ROOT) : "";
+    String encoding = a.size() > 1 ? String.valueOf(a.get(1)).toLowerCase(Locale.ROOT) : "";
     if (!(a.get(0) instanceof String text)
         || !Set.of("latin1", "latin-1", "iso-8859-1").contains(encoding)) {
       throw new UnsafePickleException(

@@ -182,32 +182,26 @@ public final class CemiFaceTrainer {
         while (step < settings.steps()) {
           Batch batch = batches.next(step);
           long started = System.nanoTime();
-          TrainingListener.StepRecord record =
-              new TrainingListener.StepRecord(GuardedUpdate.Kind.EMPTY, null, Double.NaN, 0, 0);
-          GuardedUpdate.Outcome outcome = null;
+          TrainingListener.StepRecord record = TrainingListener.StepRecord.EMPTY;
           if (batch.size() > 0) {
             try (NDManager scope = manager.newSubManager()) {
               double scale = update.lossScale();
               TrainingStep.Losses losses =
                   runShards(batch.images(), step, trainingStep, params, ps, scope, replicas, scale);
-              outcome = update.apply(losses, scale, scope);
               record =
                   new TrainingListener.StepRecord(
-                      outcome.kind(),
+                      update.apply(losses, scale, scope),
                       losses,
-                      outcome.gradNorm(),
                       batch.size(),
                       System.nanoTime() - started);
             }
-            if (outcome.kind() == GuardedUpdate.Kind.APPLIED) {
+            if (record.kind() == GuardedUpdate.Kind.APPLIED) {
               replicas.syncFrom(params);
             }
           }
           step++;
           progress.record(1);
-          if (outcome != null) {
-            update.record(outcome, record.losses(), step);
-          }
+          update.record(record, step);
           for (TrainingListener listener : listeners) {
             listener.onStep(step, record);
           }

@@ -106,10 +106,11 @@ final class GuardedUpdate {
   }
 
   /**
-   * Counts and reports {@code outcome} of {@code step} (1-based); throws once {@code
-   * train.max-non-finite} steps in a row were non-finite.
+   * Counts and reports what {@code record}'s step ({@code step}, 1-based) came to; throws once
+   * {@code train.max-non-finite} steps in a row were non-finite.
    */
-  void record(Outcome outcome, TrainingStep.Losses losses, long step) {
+  void record(TrainingListener.StepRecord record, long step) {
+    Outcome outcome = record.outcome();
     switch (outcome.kind()) {
       case APPLIED -> nonFiniteInRow = 0;
       case EMPTY -> {}
@@ -124,7 +125,7 @@ final class GuardedUpdate {
         nonFiniteInRow++;
         log.printf(
             "step %d: non-finite loss or gradient (loss %s, grad norm %s); update skipped (%d in a row)%n",
-            step, losses.total(), outcome.gradNorm(), nonFiniteInRow);
+            step, record.losses().total(), outcome.gradNorm(), nonFiniteInRow);
         if (nonFiniteInRow >= settings.guard().maxNonFinite()) {
           throw new IllegalStateException(
               nonFiniteInRow

@@ -104,7 +104,7 @@ final class MetricsListener implements TrainingListener {
       images += r.images();
       nanos += r.nanos();
       sum = sum.plus(r.losses(), 1);
-      gradNorm += r.gradNorm();
+      gradNorm += r.outcome().gradNorm();
     }
 
     String line(long step, long steps, TrainingStep.Losses mean) {

@@ -7,9 +7,6 @@ import org.cemiface.training.optim.LossScaler;
 /** {@code train.precision} and the loss-scaling keys that go with float16. */
 public record PrecisionSettings(
     Precision precision, double initialLossScale, int lossScaleGrowthInterval) {
-  /** Plain float32 training. */
-  public static final PrecisionSettings FP32 = new PrecisionSettings(Precision.FP32, 65536, 2000);
-
   /** Reads the keys from the {@code train} section. */
   static PrecisionSettings from(ConfigReader train) {
     return new PrecisionSettings(

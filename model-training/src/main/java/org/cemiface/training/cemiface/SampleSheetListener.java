@@ -59,7 +59,7 @@ final class SampleSheetListener implements TrainingListener {
         step, sheetFile, format(last));
   }
 
-  static String format(double[] values) {
+  private static String format(double[] values) {
     StringBuilder s = new StringBuilder();
     for (double v : values) {
       s.append(s.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", v));

@@ -6,15 +6,23 @@ package org.cemiface.training.cemiface;
  */
 interface TrainingListener {
   /**
-   * What one step did: its outcome, losses (batch means), images and time spent in forward,
-   * backward and update.
+   * What one step did: the update's outcome, losses (batch means), images and the time spent in
+   * forward, backward and update.
    */
   record StepRecord(
-      GuardedUpdate.Kind kind,
-      TrainingStep.Losses losses,
-      double gradNorm,
-      int images,
-      long nanos) {}
+      GuardedUpdate.Outcome outcome, TrainingStep.Losses losses, int images, long nanos) {
+    /** A step whose batch held no readable image: nothing ran. */
+    static final StepRecord EMPTY =
+        new StepRecord(
+            new GuardedUpdate.Outcome(GuardedUpdate.Kind.EMPTY, Double.NaN, Double.NaN),
+            null,
+            0,
+            0);
+
+    GuardedUpdate.Kind kind() {
+      return outcome.kind();
+    }
+  }
 
   /** After every step; {@code step} counts the steps done. */
   default void onStep(long step, StepRecord record) {}

@@ -1,12 +1,12 @@
 package org.cemiface.training.cemiface;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.nn.Tensors;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class CemiFaceLossTest {
@@ -38,7 +38,7 @@ class CemiFaceLossTest {
     float[] w = MseSpace.V.weights(schedule, t, 1);
     assertEquals(1 / schedule.alphaBar(10), w[0], 1e-6 * w[0]);
     assertEquals(1 / schedule.alphaBar(900), w[1], 1e-6 * w[1]);
-    Assertions.assertTrue(w[1] > 1000 * w[0], "large t must weigh far more in v-space");
+    assertTrue(w[1] > 1000 * w[0], "large t must weigh far more in v-space");
     assertEquals(1f, MseSpace.EPSILON.weights(schedule, t, 1)[1]);
     try (NDManager m = NDManager.newBaseManager()) {
       var epsHat = Tensors.floats(m, new float[] {1, 2, 0, -1}, new Shape(2, 2));
