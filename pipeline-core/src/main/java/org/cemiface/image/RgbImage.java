@@ -53,6 +53,17 @@ public final class RgbImage {
     return rgb[(y * width + x) * 3 + c] & 0xFF;
   }
 
+  /** A new image mirrored left to right (the horizontal flip of augmentation and test-time use). */
+  public RgbImage mirrored() {
+    byte[] out = new byte[rgb.length];
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        System.arraycopy(rgb, (y * width + x) * 3, out, (y * width + width - 1 - x) * 3, 3);
+      }
+    }
+    return new RgbImage(width, height, out);
+  }
+
   /** The mean absolute difference per channel value to another image of the same size. */
   public double meanAbsDifference(RgbImage other) {
     if (other.width != width || other.height != height) {

@@ -51,4 +51,50 @@ public final class Charts {
     }
     return f.finish();
   }
+
+  /** A named ROC curve: false-accept rates (ascending) and the true-accept rates there. */
+  public record Curve(String name, double[] far, double[] tar) {}
+
+  private static final Color[] SERIES = {
+    new Color(70, 110, 170),
+    new Color(200, 80, 40),
+    new Color(60, 150, 80),
+    new Color(150, 70, 160),
+    new Color(120, 120, 120),
+    new Color(200, 160, 30)
+  };
+
+  /**
+   * ROC curves with the false-accept rate on a log10 axis from 1e-4 to 1 (where verification
+   * benchmarks differ) and a legend.
+   */
+  public static RgbImage roc(String title, List<Curve> curves) {
+    double lowest = -4;
+    ChartFrame f =
+        new ChartFrame(title, "log10 false accept rate", "true accept rate", lowest, 0, 0, 1);
+    for (int c = 0; c < curves.size(); c++) {
+      Curve curve = curves.get(c);
+      f.g.setColor(SERIES[c % SERIES.length]);
+      int prevX = -1;
+      int prevY = -1;
+      for (int i = 0; i < curve.far().length; i++) {
+        if (curve.far()[i] <= 0) {
+          continue;
+        }
+        double lx = Math.max(lowest, Math.log10(curve.far()[i]));
+        int px = f.x(lx);
+        int py = f.y(curve.tar()[i]);
+        if (prevX >= 0) {
+          f.g.drawLine(prevX, prevY, px, py);
+        }
+        prevX = px;
+        prevY = py;
+      }
+      int ly = f.y(0.05) - 16 * (curves.size() - 1 - c);
+      f.g.fillRect(f.x(-1.4), ly - 8, 14, 4);
+      f.g.setColor(Color.BLACK);
+      f.g.drawString(curve.name(), f.x(-1.4) + 20, ly - 2);
+    }
+    return f.finish();
+  }
 }

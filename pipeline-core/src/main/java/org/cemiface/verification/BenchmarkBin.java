@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.checkpoint.PlainPickleWriter;
 import org.cemiface.checkpoint.PythonObjects.Tuple;
 import org.cemiface.checkpoint.SafePickle;
 import org.cemiface.io.HadoopFiles;
@@ -31,6 +32,14 @@ public record BenchmarkBin(String name, List<byte[]> images, boolean[] same) {
   /** Number of pairs. */
   public int pairs() {
     return same.length;
+  }
+
+  /**
+   * The benchmark as a pickle (protocol 3, {@code bytes} images), the layout insightface's {@code
+   * load_bin} reads.
+   */
+  public byte[] toPickle() {
+    return new PlainPickleWriter().bytesList(images).boolList(same).tuple2().finish();
   }
 
   /** The file's name without {@code .bin}, as benchmarks are named in result tables. */

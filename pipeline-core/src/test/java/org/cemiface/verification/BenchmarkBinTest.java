@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
@@ -68,5 +69,37 @@ class BenchmarkBinTest {
     assertThrows(
         IllegalArgumentException.class,
         () -> new BenchmarkBin("odd", ok.images().subList(0, 5), ok.same()));
+  }
+
+  @Test
+  void writesThePicklePythonWritesWithoutMemo() throws IOException {
+    BenchmarkBin small = new BenchmarkBin("x", expectedImages(), new boolean[] {true, false, true});
+    assertArrayEquals(
+        Files.readAllBytes(DIR.resolve("py3-protocol3-optimized.bin")), small.toPickle());
+    // Batches of 1,000 items and BINBYTES for a string of 256 bytes or more, as the script's.
+    List<byte[]> many = new ArrayList<>();
+    for (int i = 0; i < 2002; i++) {
+      byte[] unit = {(byte) (i % 256), (byte) (i / 256)};
+      int repeats = i == 5 ? 150 : 1 + i % 3;
+      byte[] b = new byte[2 * repeats];
+      for (int k = 0; k < repeats; k++) {
+        System.arraycopy(unit, 0, b, 2 * k, 2);
+      }
+      many.add(b);
+    }
+    boolean[] flags = new boolean[1001];
+    for (int i = 0; i < flags.length; i++) {
+      flags[i] = i % 3 == 0;
+    }
+    byte[] written = new BenchmarkBin("y", many, flags).toPickle();
+    assertArrayEquals(Files.readAllBytes(DIR.resolve("batches-protocol3-optimized.bin")), written);
+    BenchmarkBin back = BenchmarkBin.parse(written, "y.bin", "y");
+    assertArrayEquals(flags, back.same());
+    for (int i = 0; i < many.size(); i++) {
+      assertArrayEquals(many.get(i), back.images().get(i), "image " + i);
+    }
+    // A one-pair benchmark's flag list has a single item: APPEND, not MARK ... APPENDS.
+    BenchmarkBin one = new BenchmarkBin("z", many.subList(0, 2), new boolean[] {true});
+    assertArrayEquals(new boolean[] {true}, BenchmarkBin.parse(one.toPickle(), "z", "z").same());
   }
 }

@@ -42,7 +42,9 @@ class ModuleBoundaryTest {
                 "plan",
                 "render-identities",
                 "sql",
-                "stats")),
+                "stats",
+                "make-benchmark",
+                "verify")),
         names);
   }
 }

@@ -26,10 +26,10 @@ public record Augment(
   public RgbImage apply(RgbImage image, int size, SplittableRandom r) {
     RgbImage out = crop(image, r);
     out = Resize.bilinear(out, size, size);
-    byte[] px = out.data().clone();
     if (flip && r.nextBoolean()) {
-      flipInPlace(px, size);
+      out = out.mirrored();
     }
+    byte[] px = out.data().clone();
     if (colorJitter > 0) {
       jitterInPlace(px, r);
     }
@@ -56,20 +56,6 @@ public record Augment(
       System.arraycopy(src, ((y0 + y) * w + x0) * 3, out, y * cw * 3, cw * 3);
     }
     return new RgbImage(cw, ch, out);
-  }
-
-  private static void flipInPlace(byte[] px, int size) {
-    for (int y = 0; y < size; y++) {
-      for (int x = 0; x < size / 2; x++) {
-        for (int c = 0; c < 3; c++) {
-          int a = (y * size + x) * 3 + c;
-          int b = (y * size + size - 1 - x) * 3 + c;
-          byte t = px[a];
-          px[a] = px[b];
-          px[b] = t;
-        }
-      }
-    }
   }
 
   private void jitterInPlace(byte[] px, SplittableRandom r) {
