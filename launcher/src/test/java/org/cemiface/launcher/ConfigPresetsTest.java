@@ -29,6 +29,7 @@ class ConfigPresetsTest {
     EncoderSettings.from(c.reader());
     TrainSettings.from(c.reader());
     EncoderTrainSettings.from(c.reader());
+    EncoderTrainSettings.from(c.reader(), "train-fr");
     CemiFaceConfig.from(c.reader(), 512, 512, 7);
     SparkSettings.from(c);
   }
@@ -57,5 +58,18 @@ class ConfigPresetsTest {
     assertEquals(32, RenderSettings.from(local.reader()).size());
     assertEquals("tiny", local.config().getString("model.unet.preset"));
     assertEquals(32, CemiFaceConfig.from(local.reader(), 128, 128, 2).unet().imageSize());
+  }
+
+  @Test
+  void frPaperPresetKeepsThePapersRecipeAtFullSize() {
+    LoadedConfig fr =
+        ConfigLoader.load(List.of(CONF.resolve("fr-paper.conf").toString()), List.of());
+    readAll(fr);
+    EncoderTrainSettings s = EncoderTrainSettings.from(fr.reader(), "train-fr");
+    assertEquals("ir_se_50", s.arch());
+    assertEquals(40, s.epochs());
+    assertEquals(0.4, s.margin(), 0);
+    assertEquals(112, fr.config().getInt("encoder.input-size"));
+    assertEquals("dataset/recordio", s.data());
   }
 }

@@ -19,7 +19,8 @@ final class ConfigValidator {
    * and no demo): one configuration file serves every job, so where the owner's reference.conf is
    * absent its keys pass unchecked here and are checked by the jar that reads them.
    */
-  static final Set<String> SECTIONS_OF_OPTIONAL_MODULES = Set.of("train", "train-encoder", "demo");
+  static final Set<String> SECTIONS_OF_OPTIONAL_MODULES =
+      Set.of("train", "train-encoder", "train-fr", "demo");
 
   private ConfigValidator() {}
 

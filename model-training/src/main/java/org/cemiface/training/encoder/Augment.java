@@ -5,21 +5,23 @@ import org.cemiface.image.Resize;
 import org.cemiface.image.RgbImage;
 
 /**
- * Training augmentations for the identity encoder: horizontal flip, random resized crop, colour
- * jitter and random erasing, each drawn from the image's own generator so epochs are reproducible.
+ * Training augmentations for face-recognition encoders: horizontal flip, random resized crop,
+ * brightness/contrast/saturation and hue jitter, and random erasing, each drawn from the image's
+ * own generator so epochs are reproducible.
  */
 public record Augment(
     boolean flip,
     double cropMin,
     double cropMax,
     double colorJitter,
+    double hueJitter,
     double eraseProbability,
     double eraseMin,
     double eraseMax) {
 
   /** No augmentation. */
   public static Augment none() {
-    return new Augment(false, 1, 1, 0, 0, 0, 0);
+    return new Augment(false, 1, 1, 0, 0, 0, 0, 0);
   }
 
   /** The augmented image at {@code size}×{@code size}. */
@@ -32,6 +34,9 @@ public record Augment(
     byte[] px = out.data().clone();
     if (colorJitter > 0) {
       jitterInPlace(px, r);
+    }
+    if (hueJitter > 0) {
+      shiftHueInPlace(px, hueJitter * (2 * r.nextDouble() - 1));
     }
     if (eraseProbability > 0 && r.nextDouble() < eraseProbability) {
       eraseInPlace(px, size, r);
@@ -76,6 +81,44 @@ public record Augment(
         v = mean + (v - mean) * contrast;
         px[i + c] = (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
       }
+    }
+  }
+
+  /**
+   * Rotates every pixel's hue by {@code shift} turns (torchvision's ColorJitter hue: a shift drawn
+   * from [−h, h] of the full circle), keeping saturation and value.
+   */
+  static void shiftHueInPlace(byte[] px, double shift) {
+    for (int i = 0; i < px.length; i += 3) {
+      double r = (px[i] & 0xFF) / 255.0;
+      double g = (px[i + 1] & 0xFF) / 255.0;
+      double b = (px[i + 2] & 0xFF) / 255.0;
+      double max = Math.max(r, Math.max(g, b));
+      double min = Math.min(r, Math.min(g, b));
+      double chroma = max - min;
+      if (chroma == 0) {
+        continue; // grey has no hue
+      }
+      double h;
+      if (max == r) {
+        h = ((g - b) / chroma) / 6;
+      } else if (max == g) {
+        h = ((b - r) / chroma + 2) / 6;
+      } else {
+        h = ((r - g) / chroma + 4) / 6;
+      }
+      h = h + shift;
+      h -= Math.floor(h);
+      double sector = h * 6;
+      int k = Math.min(5, (int) sector);
+      double x = chroma * (1 - Math.abs(sector % 2 - 1));
+      // Sectors of the colour circle: which channel holds the chroma, which x, which 0.
+      double red = k == 0 || k == 5 ? chroma : k == 1 || k == 4 ? x : 0;
+      double green = k == 1 || k == 2 ? chroma : k == 0 || k == 3 ? x : 0;
+      double blue = k == 3 || k == 4 ? chroma : k == 2 || k == 5 ? x : 0;
+      px[i] = (byte) Math.round(255 * (red + min));
+      px[i + 1] = (byte) Math.round(255 * (green + min));
+      px[i + 2] = (byte) Math.round(255 * (blue + min));
     }
   }
 

@@ -3,7 +3,11 @@ package org.cemiface.training.encoder;
 import java.util.Arrays;
 import org.cemiface.config.ConfigReader;
 
-/** The {@code train-encoder} section. */
+/**
+ * A face-recognition training recipe: the {@code train-encoder} section (the embedded default's
+ * identity encoder) or the {@code train-fr} section (FR models trained on generated datasets),
+ * which share every key.
+ */
 public record EncoderTrainSettings(
     String data,
     String output,
@@ -25,7 +29,12 @@ public record EncoderTrainSettings(
 
   /** Reads the {@code train-encoder} section. */
   public static EncoderTrainSettings from(ConfigReader root) {
-    ConfigReader r = root.section("train-encoder");
+    return from(root, "train-encoder");
+  }
+
+  /** Reads the recipe in {@code section} ({@code train-encoder} or {@code train-fr}). */
+  public static EncoderTrainSettings from(ConfigReader root, String section) {
+    ConfigReader r = root.section(section);
     ConfigReader a = r.section("augment");
     Augment augment =
         new Augment(
@@ -33,6 +42,7 @@ public record EncoderTrainSettings(
             a.doubleIn("crop-min", 0.05, 1),
             a.doubleIn("crop-max", 0.05, 1),
             a.doubleIn("color-jitter", 0, 1),
+            a.doubleIn("hue-jitter", 0, 0.5),
             a.doubleIn("erase-probability", 0, 1),
             a.doubleIn("erase-min", 0, 1),
             a.doubleIn("erase-max", 0, 1));
@@ -40,7 +50,7 @@ public record EncoderTrainSettings(
         r.string("data"),
         r.string("output"),
         r.string("arch"),
-        r.intIn("holdout-identities", 2, 1_000_000),
+        r.intIn("holdout-identities", 0, 1_000_000),
         r.intIn("batch-size", 2, 65536),
         r.intIn("epochs", 1, 10_000),
         r.doubleIn("lr", 0, 10),

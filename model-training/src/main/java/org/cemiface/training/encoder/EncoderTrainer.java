@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.cemiface.data.Batch;
 import org.cemiface.data.BatchLoader;
@@ -39,12 +40,14 @@ import org.cemiface.verification.PairVerification;
  */
 public final class EncoderTrainer {
   private static final long STREAM_AUGMENT = 0xA6;
+  private final String task;
   private final EncoderTrainSettings settings;
   private final long seed;
   private final PrintStream log;
 
-  /** A trainer printing progress to {@code log}. */
-  public EncoderTrainer(EncoderTrainSettings settings, long seed, PrintStream log) {
+  /** A trainer printing progress to {@code log}, its lines tagged with {@code task}. */
+  public EncoderTrainer(String task, EncoderTrainSettings settings, long seed, PrintStream log) {
+    this.task = task;
     this.settings = settings;
     this.seed = seed;
     this.log = log;
@@ -56,23 +59,26 @@ public final class EncoderTrainer {
   public record Result(
       IResNet network,
       TensorLayout layout,
-      PairVerification.Result verification,
-      SpreadOut.Impostors heldOutImpostors,
+      Optional<HeldOutCheck> heldOut,
       int classes,
       long steps,
       long skippedImages,
       double seconds) {}
 
+  /** Pair verification and impostor cosines on the held-out identities. */
+  public record HeldOutCheck(PairVerification.Result verification, SpreadOut.Impostors impostors) {}
+
   /**
    * Trains on all identities but the last {@code holdout-identities}, which are used for
-   * verification.
+   * verification (none held out: no check; benchmarks are then {@code verify}'s job).
    */
   public Result train(List<ImageEntry> entries, NDManager manager) {
     int identities = entries.stream().mapToInt(ImageEntry::label).max().orElse(-1) + 1;
     int classes = identities - settings.holdoutIdentities();
     if (classes < 2) {
       throw new IllegalArgumentException(
-          "train-encoder needs more than holdout-identities ("
+          task
+              + " needs more than holdout-identities ("
               + settings.holdoutIdentities()
               + ") identities; the data has "
               + identities);
@@ -99,7 +105,7 @@ public final class EncoderTrainer {
     long start = System.nanoTime();
     int batchesPerEpoch = Math.max(1, train.size() / settings.batchSize());
     Progress progress =
-        new Progress("train-encoder", "steps", (long) batchesPerEpoch * settings.epochs(), log);
+        new Progress(task, "steps", (long) batchesPerEpoch * settings.epochs(), log);
     AtomicLong skipped = new AtomicLong();
     long step = 0;
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
@@ -173,7 +179,8 @@ public final class EncoderTrainer {
           if (step % settings.logEvery() == 0) {
             log.printf(
                 Locale.ROOT,
-                "[train-encoder] epoch %d lr %.4g loss %.4f train-acc %.3f, %s%n",
+                "[%s] epoch %d lr %.4g loss %.4f train-acc %.3f, %s%n",
+                task,
                 epoch,
                 lr,
                 lossSum / Math.max(1, seen),
@@ -184,24 +191,24 @@ public final class EncoderTrainer {
       }
       log.printf(
           Locale.ROOT,
-          "[train-encoder] epoch %d done: loss %.4f, train accuracy %.3f%n",
+          "[%s] epoch %d done: loss %.4f, train accuracy %.3f%n",
+          task,
           epoch,
           lossSum / Math.max(1, seen),
           (double) correct / Math.max(1, seen));
     }
-    HeldOut heldOut = embed(net, layout, holdout, ps, manager);
-    PairVerification.Result verification =
-        PairVerification.tenFold(
-            heldOut.embeddings(), PairVerification.pairs(heldOut.labels(), 20, seed));
+    Optional<HeldOutCheck> check = Optional.empty();
+    if (!holdout.isEmpty()) {
+      HeldOut heldOut = embed(net, layout, holdout, ps, manager);
+      check =
+          Optional.of(
+              new HeldOutCheck(
+                  PairVerification.tenFold(
+                      heldOut.embeddings(), PairVerification.pairs(heldOut.labels(), 20, seed)),
+                  SpreadOut.measure(heldOut.embeddings(), heldOut.labels())));
+    }
     return new Result(
-        net,
-        layout,
-        verification,
-        SpreadOut.measure(heldOut.embeddings(), heldOut.labels()),
-        classes,
-        step,
-        skipped.get(),
-        (System.nanoTime() - start) / 1e9);
+        net, layout, check, classes, step, skipped.get(), (System.nanoTime() - start) / 1e9);
   }
 
   private record HeldOut(float[][] embeddings, int[] labels) {}

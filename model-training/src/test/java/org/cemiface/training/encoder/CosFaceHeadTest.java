@@ -52,7 +52,7 @@ class CosFaceHeadTest {
     byte[] px = new byte[32 * 32 * 3];
     new SplittableRandom(1).nextBytes(px);
     RgbImage img = new RgbImage(32, 32, px);
-    Augment a = new Augment(true, 0.9, 1.0, 0.1, 1.0, 0.02, 0.1);
+    Augment a = new Augment(true, 0.9, 1.0, 0.1, 0, 1.0, 0.02, 0.1);
     RgbImage x = a.apply(img, 32, new SplittableRandom(7));
     RgbImage y = a.apply(img, 32, new SplittableRandom(7));
     RgbImage z = a.apply(img, 32, new SplittableRandom(8));
@@ -60,5 +60,20 @@ class CosFaceHeadTest {
     assertNotEquals(x, z);
     assertEquals(32, x.width());
     assertEquals(img, Augment.none().apply(img, 32, new SplittableRandom(7)));
+  }
+
+  @Test
+  void hueShiftRotatesColoursAndLeavesGreyAlone() {
+    byte[] px = {(byte) 255, 0, 0, (byte) 200, 100, 50, 90, 90, 90};
+    Augment.shiftHueInPlace(px, 1.0 / 3);
+    assertEquals(0, px[0] & 0xFF);
+    assertEquals(255, px[1] & 0xFF); // red + 120° = green
+    assertEquals(0, px[2] & 0xFF);
+    assertEquals(90, px[6] & 0xFF); // grey has no hue
+    byte[] orange = {(byte) 200, 100, 50};
+    Augment.shiftHueInPlace(orange, 0.5); // half a turn: the complementary colour
+    assertEquals(50, orange[0] & 0xFF);
+    assertEquals(150, orange[1] & 0xFF);
+    assertEquals(200, orange[2] & 0xFF);
   }
 }
