@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
@@ -27,6 +29,8 @@ import org.cemiface.verification.Verifier;
  * benchmarks, as the paper's Table 6.
  */
 public final class VerifyCommand implements Command {
+  private static final Pattern NAMED_SOURCE = Pattern.compile("=(djl|adaface|torchscript|onnx):");
+
   @Override
   public String name() {
     return "verify";
@@ -44,15 +48,16 @@ public final class VerifyCommand implements Command {
         + "verification.py does (docs/evaluation.md).\n"
         + "  --encoder LIST    comma-separated [NAME=]SOURCE, e.g. casia=djl:models/fr-casia,onnx:/m/r50.onnx;\n"
         + "                    SOURCE as encoder.source (djl:DIR, adaface:FILE.ckpt, torchscript:FILE, onnx:FILE);\n"
-        + "                    NAME (the table's row, the training set) defaults to the file or folder name\n"
+        + "                    NAME (the table's row, the training set; no commas) defaults to the file or\n"
+        + "                    folder name\n"
         + "  --benchmarks DIR  a folder of .bin files (lfw.bin, cfp_fp.bin, agedb_30.bin, calfw.bin, cplfw.bin, ...)\n"
         + "                    or a comma-separated list of .bin files\n"
-        + "  --output DIR      verification.md, verification.json, verification.parquet, roc-NAME.png\n"
-        + "                    (default verification, relative to work-dir)\n"
+        + "  --output DIR      verification.md, verification.json, verification.parquet, roc-BENCHMARK.png\n"
+        + "                    (default verify.output, relative to work-dir; sql's view \"verification\")\n"
         + "  --real NAME       GtR against the AVG of the row NAME (a model trained on real data)\n"
         + "  --real-avg PCT    GtR against this AVG in percent (e.g. a published result)\n"
-        + "  --far F           the false-accept rate of the TAR column (default 1e-3)\n"
-        + "Keys: encoder.* (input size, channel order, normalisation, batch size), work-dir.";
+        + "  --far F           the false-accept rate of the TAR column (default verify.far, 1e-3)\n"
+        + "Keys: verify.*, encoder.* (input size, channel order, normalisation, batch size), work-dir.";
   }
 
   @Override
@@ -67,23 +72,31 @@ public final class VerifyCommand implements Command {
     EncoderSettings base = EncoderSettings.from(r);
     Map<String, String> encoders = encoders(inv.required("--encoder"));
     List<Path> files = benchmarkFiles(inv.required("--benchmarks"), run);
-    double far = number(inv.option("--far").orElse("1e-3"), "--far", 1e-6, 1);
-    Path output = new Path(run.resolve(inv.option("--output").orElse("verification")));
+    double far =
+        inv.option("--far").isPresent()
+            ? number(inv.option("--far").get(), "--far", 1e-6, 1)
+            : r.doubleIn("verify.far", 1e-6, 1);
+    Path output = new Path(run.resolve(inv.option("--output").orElse(r.string("verify.output"))));
 
     List<BenchmarkResult> results = new ArrayList<>();
     Map<String, List<Charts.Curve>> curves = new LinkedHashMap<>();
+    List<BenchmarkBin> bins = new ArrayList<>();
     for (Path file : files) {
       BenchmarkBin bin = BenchmarkBin.read(file);
       inv.err().printf(Locale.ROOT, "%s: %,d pairs from %s%n", bin.name(), bin.pairs(), file);
-      for (Map.Entry<String, String> e : encoders.entrySet()) {
-        EncoderSettings settings = base.withSource(e.getValue()).resolvedAgainst(run);
-        long start = System.nanoTime();
-        try (IdentityEncoder encoder = IdentityEncoders.open(settings)) {
-          Verifier.Outcome o = new Verifier(encoder, far, inv.err()).verify(e.getKey(), bin);
+      bins.add(bin);
+    }
+    for (Map.Entry<String, String> e : encoders.entrySet()) {
+      EncoderSettings settings = base.withSource(e.getValue()).resolvedAgainst(run);
+      try (IdentityEncoder encoder = IdentityEncoders.open(settings)) {
+        Verifier verifier = new Verifier(encoder, far, inv.err());
+        for (BenchmarkBin bin : bins) {
+          long start = System.nanoTime();
+          Verifier.Outcome o = verifier.verify(e.getKey(), bin);
           results.add(o.result());
           curves
-              .computeIfAbsent(e.getKey(), k -> new ArrayList<>())
-              .add(new Charts.Curve(bin.name(), o.roc().far(), o.roc().tar()));
+              .computeIfAbsent(bin.name(), k -> new ArrayList<>())
+              .add(new Charts.Curve(e.getKey(), o.roc().far(), o.roc().tar()));
           inv.err()
               .printf(
                   Locale.ROOT,
@@ -114,7 +127,7 @@ public final class VerifyCommand implements Command {
     for (Map.Entry<String, List<Charts.Curve>> e : curves.entrySet()) {
       HadoopFiles.writeAtomically(
           new Path(output, "roc-" + fileSafe(e.getKey()) + ".png"),
-          ImageEncoder.png(Charts.roc("ROC of " + e.getKey(), e.getValue())));
+          ImageEncoder.png(Charts.roc("ROC on " + e.getKey(), e.getValue())));
     }
     inv.out().print(markdown);
     inv.out().println("Written to " + output);
@@ -129,9 +142,11 @@ public final class VerifyCommand implements Command {
       if (s.isEmpty()) {
         continue;
       }
-      int eq = s.indexOf('=');
+      // The name ends at the "=" before the source's kind, so names may hold "=" (m = 0).
+      Matcher kind = NAMED_SOURCE.matcher(s);
+      int eq = kind.find() ? kind.start() : -1;
       String source = eq > 0 ? s.substring(eq + 1) : s;
-      String name = eq > 0 ? s.substring(0, eq) : defaultName(source);
+      String name = eq > 0 ? s.substring(0, eq).trim() : defaultName(source);
       if (!source.contains(":")) {
         throw new UsageError(
             "--encoder '"

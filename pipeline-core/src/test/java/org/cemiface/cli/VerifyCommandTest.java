@@ -77,15 +77,23 @@ class VerifyCommandTest {
     assertTrue(r.out().contains("| second | 100.00 ± 0.00 | 100.00 | 0.00 |"), r.out());
     assertTrue(r.err().contains("first on lfw: accuracy 100.00 %"), r.err());
     for (String f :
-        List.of(
-            "verification.md",
-            "verification.json",
-            "verification.parquet",
-            "roc-first.png",
-            "roc-second.png")) {
+        List.of("verification.md", "verification.json", "verification.parquet", "roc-lfw.png")) {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
     assertTrue(Files.readString(out.resolve("verification.json")).contains("\"gtr\": 0.0"));
+  }
+
+  @Test
+  void encoderListsNameRowsAndDefaultToTheFileName() {
+    assertEquals(
+        java.util.Map.of(
+            "CemiFace m=0", "djl:models/fr", "b", "onnx:/x/y.onnx", "r50", "torchscript:/m/r50.pt"),
+        VerifyCommand.encoders(
+            "CemiFace m=0=djl:models/fr, b=onnx:/x/y.onnx,torchscript:/m/r50.pt"));
+    UsageError twice =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            UsageError.class, () -> VerifyCommand.encoders("a=djl:x,a=djl:y"));
+    assertTrue(twice.getMessage().contains("names 'a' twice"), twice.getMessage());
   }
 
   @Test

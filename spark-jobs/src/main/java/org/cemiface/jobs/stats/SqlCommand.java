@@ -33,14 +33,15 @@ public final class SqlCommand implements Command {
 
   @Override
   public String summary() {
-    return "run Spark SQL over the pipeline's tables (per_image, per_subject, histogram, control, fid, samples, plan, inquiries)";
+    return "run Spark SQL over the pipeline's tables (per_image, per_subject, histogram, control, fid, samples, plan, inquiries, verification)";
   }
 
   @Override
   public String help() {
     return "Registers as temporary views every table that exists under the configured paths: per_image,\n"
-        + "per_subject, histogram, control, fid (stats.output), samples (generate.output), plan (generate.plan) and\n"
-        + "inquiries (filter.output); then runs --query \"SQL\", or the ';'-separated statements read from stdin,\n"
+        + "per_subject, histogram, control, fid (stats.output), samples (generate.output), plan (generate.plan),\n"
+        + "inquiries (filter.output) and verification (verify.output); then runs --query \"SQL\", or the\n"
+        + "';'-separated statements read from stdin,\n"
         + "printing each result as a table (at most --limit rows, default 100). Examples: docs/querying.md.";
   }
 
@@ -92,6 +93,9 @@ public final class SqlCommand implements Command {
         "samples", new Path(run.resolve(generate.output()), "samples.parquet").toString());
     candidates.put("plan", run.resolve(generate.plan()));
     candidates.put("inquiries", run.resolve(FilterSettings.from(r).output()));
+    candidates.put(
+        "verification",
+        new Path(run.resolve(r.string("verify.output")), "verification.parquet").toString());
     Map<String, String> registered = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : candidates.entrySet()) {
       if (HadoopFiles.exists(new Path(e.getValue()))) {
