@@ -24,7 +24,8 @@ import org.cemiface.jobs.SparkSettings;
 /**
  * {@code demo}: the whole pipeline on the embedded default, each stage its own process with files
  * between stages, as on a cluster: render people → train-encoder → train → filter → plan → generate
- * (m = 0 set and an m sweep) → stats → report.
+ * (m = 0 set and an m sweep) → stats → FID scale → train-fr on the m = 0 set and on rendered people
+ * → verify → report.
  */
 public final class DemoCommand implements Command {
   /** Exit code of {@code demo --check} when a goal fails. */
@@ -39,7 +40,8 @@ public final class DemoCommand implements Command {
 
   @Override
   public String summary() {
-    return "run the complete pipeline on this machine (render, train-encoder, train, filter, plan, generate, stats)";
+    return "run the complete pipeline on this machine (render, train-encoder, train, filter, plan, generate, stats,"
+        + " train-fr, verify)";
   }
 
   @Override
@@ -49,8 +51,10 @@ public final class DemoCommand implements Command {
         + "inquiry candidates, trains the encoder and the CemiFace UNet (demo.train-steps), filters the candidates\n"
         + "against each other and the UNet's training people, plans and generates the volume at plan.m (dataset/)\n"
         + "and an m sweep (sweep/: demo.sweep.*), computes the statistics of both, the FID scale (fresh rendered\n"
-        + "people and noise against the UNet's training people), and\n"
-        + "prints the reports' key figures and the goal (demo.goal.*) as PASS/FAIL lines. Same seed, same figures.\n"
+        + "people and noise against the UNet's training people), trains a face-recognition model on the m = 0 set\n"
+        + "and one on as many rendered people (train-fr.*), verifies both on a benchmark of fresh rendered people\n"
+        + "(demo.benchmark.*), and prints the reports' key figures, the goal (demo.goal.*) as PASS/FAIL lines and\n"
+        + "the verification table (the paper's Table 6 layout). Same seed, same figures.\n"
         + "  --check   exit with code 3 when a goal fails (for scripts and scheduled checks)\n"
         + "Keys: everything the stages read, plus demo.*.";
   }
@@ -125,6 +129,16 @@ public final class DemoCommand implements Command {
     inv.out().println("Goal (demo.goal.*):");
     for (DemoGoal.Check check : checks) {
       inv.out().println("  " + check.line());
+    }
+    Path table = new Path(root, "verification/verification.md");
+    inv.out()
+        .println(
+            "Face recognition trained on each set and verified on held-out rendered people ("
+                + table
+                + "):");
+    for (String line :
+        new String(HadoopFiles.readAllBytes(table), StandardCharsets.UTF_8).split("\n")) {
+      inv.out().println("  " + line);
     }
     inv.out()
         .println(
@@ -241,7 +255,48 @@ public final class DemoCommand implements Command {
                 "--reference",
                 "unet-faces",
                 "--output",
-                "fid-ceiling.json")));
+                "fid-ceiling.json")),
+        new DemoStage(
+            "render benchmark people",
+            "render-identities",
+            List.of(
+                "render.output=benchmark-people",
+                "render.identities=" + demo.benchmark().people(),
+                "render.images-per-identity=" + demo.benchmark().images(),
+                "render.first-identity=" + demo.benchmark().firstPerson())),
+        new DemoStage(
+            "make benchmark",
+            "make-benchmark",
+            List.of(),
+            List.of(
+                "--images",
+                "benchmark-people",
+                "--output",
+                "benchmarks/rendered.bin",
+                "--pairs",
+                String.valueOf(demo.benchmark().pairs()))),
+        new DemoStage(
+            "train FR on the m=0 set",
+            "train-fr",
+            List.of("train-fr.data=dataset/recordio", "train-fr.output=models/fr-generated")),
+        new DemoStage(
+            "train FR on rendered people",
+            "train-fr",
+            List.of("train-fr.data=fid-floor", "train-fr.output=models/fr-rendered")),
+        new DemoStage(
+            "verify FR models",
+            "verify",
+            List.of(),
+            List.of(
+                "--encoder",
+                "CemiFace m = 0 (generated)=djl:models/fr-generated,"
+                    + "rendered people (real)=djl:models/fr-rendered",
+                "--benchmarks",
+                "benchmarks",
+                "--output",
+                "verification",
+                "--real",
+                "rendered people (real)")));
   }
 
   /**

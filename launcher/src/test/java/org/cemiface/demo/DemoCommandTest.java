@@ -60,7 +60,12 @@ class DemoCommandTest {
             "stats.grid-subjects=2",
             "stats.grid-samples=2",
             "demo.fid-floor.people=3",
-            "demo.fid-floor.images=2")) {
+            "demo.fid-floor.images=2",
+            "demo.benchmark.people=6",
+            "demo.benchmark.images=2",
+            "demo.benchmark.pairs=20",
+            "train-fr.epochs=2",
+            "train-fr.batch-size=4")) {
       args.add("--set");
       args.add(o);
     }
@@ -79,9 +84,15 @@ class DemoCommandTest {
         printed);
     assertTrue(
         printed.contains("FID to unet-faces: "), "the demo prints the FID key figure:\n" + printed);
-    for (int stage = 1; stage <= 15; stage++) {
-      assertTrue(log.contains("[demo " + stage + "/15 "), "stage " + stage + " ran:\n" + log);
+    for (int stage = 1; stage <= 20; stage++) {
+      assertTrue(log.contains("[demo " + stage + "/20 "), "stage " + stage + " ran:\n" + log);
     }
+    assertTrue(
+        printed.contains("Face recognition trained on each set")
+            && printed.contains("| CemiFace m = 0 (generated) |")
+            && printed.contains("| rendered people (real) |")
+            && printed.contains("| Training set | rendered | AVG | GtR |"),
+        "the demo ends with the Table 6 layout:\n" + printed);
     assertTrue(
         printed.contains("Goal (demo.goal.*):")
             && printed.contains("achieved similarity rises with m")
@@ -104,7 +115,12 @@ class DemoCommandTest {
             "sweep/stats/report.md",
             "sweep/stats/summary.json",
             "fid-floor.json",
-            "fid-ceiling.json")) {
+            "fid-ceiling.json",
+            "benchmarks/rendered.bin",
+            "models/fr-generated/encoder.json",
+            "models/fr-rendered/encoder.json",
+            "verification/verification.parquet",
+            "verification/roc-rendered.png")) {
       assertTrue(Files.exists(demo.resolve(f)), f + " exists");
     }
     SparkSession spark =
