@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
@@ -25,6 +26,11 @@ import org.cemiface.training.encoder.EncoderTrainer;
  */
 abstract class FaceRecognitionTrainingCommand implements Command {
   @Override
+  public Set<String> flags() {
+    return Set.of("--resume");
+  }
+
+  @Override
   public int run(Invocation inv) {
     ConfigReader r = inv.config().reader();
     RunSettings run = RunSettings.from(r);
@@ -34,7 +40,8 @@ abstract class FaceRecognitionTrainingCommand implements Command {
     String output = run.resolve(settings.output());
     try (NDManager manager = NDManager.newBaseManager()) {
       EncoderTrainer.Result result =
-          new EncoderTrainer(name(), settings, run.seed(), inv.err()).train(entries, manager);
+          new EncoderTrainer(name(), settings, run.seed(), inv.err())
+              .train(entries, manager, new Path(output), inv.has("--resume"));
       DjlIdentityEncoder.save(
           result.network(),
           result.layout(),

@@ -19,6 +19,7 @@ public final class TrainEncoderCommand extends FaceRecognitionTrainingCommand {
         + "train-encoder.scale/margin; ArcFace with train-encoder.arcface) by SGD with momentum, then reports\n"
         + "10-fold pair-verification accuracy on the held-out identities. Writes train-encoder.output:\n"
         + "encoder.params, encoder.json (use as encoder.source = djl:<output>) and report.json.\n"
+        + "--resume continues from <output>/checkpoints when train-encoder.checkpoint-every-epochs > 0.\n"
         + "The same trainer as train-fr, with the train-encoder section.";
   }
 }

@@ -23,6 +23,8 @@ public final class TrainFrCommand extends FaceRecognitionTrainingCommand {
         + "weight decay 5e-4, crop/erasing/flip/colour and hue jitter; docs/evaluation.md). Writes train-fr.output\n"
         + "(encoder.params, encoder.json, report.json); measure it with\n"
         + "  bin/cemiface verify --encoder NAME=djl:<output> --benchmarks DIR\n"
+        + "With train-fr.checkpoint-every-epochs (default 1) it checkpoints to <output>/checkpoints and writes\n"
+        + "metrics.jsonl; --resume continues from the newest checkpoint, exactly as the uninterrupted run.\n"
         + "The same trainer as train-encoder, with the train-fr section.";
   }
 }

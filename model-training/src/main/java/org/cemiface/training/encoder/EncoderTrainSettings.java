@@ -25,7 +25,8 @@ public record EncoderTrainSettings(
     double spreadOut,
     Augment augment,
     int logEvery,
-    int threads) {
+    int threads,
+    int checkpointEveryEpochs) {
 
   /** Reads the {@code train-encoder} section. */
   public static EncoderTrainSettings from(ConfigReader root) {
@@ -63,7 +64,8 @@ public record EncoderTrainSettings(
         r.doubleIn("spread-out", 0, 1000),
         augment,
         r.intIn("log-every", 1, Integer.MAX_VALUE),
-        r.intIn("threads", 1, 256));
+        r.intIn("threads", 1, 256),
+        r.intIn("checkpoint-every-epochs", 0, 10_000));
   }
 
   /** The learning rate in {@code epoch} (×0.1 at every listed step that has passed). */

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hadoop.fs.Path;
 import org.cemiface.data.Batch;
 import org.cemiface.data.BatchLoader;
 import org.cemiface.data.ImageEntry;
@@ -40,6 +42,7 @@ import org.cemiface.verification.PairVerification;
  */
 public final class EncoderTrainer {
   private static final long STREAM_AUGMENT = 0xA6;
+  private static final long STREAM_DROPOUT = 0xA7;
   private final String task;
   private final EncoderTrainSettings settings;
   private final long seed;
@@ -70,9 +73,11 @@ public final class EncoderTrainer {
 
   /**
    * Trains on all identities but the last {@code holdout-identities}, which are used for
-   * verification (none held out: no check; benchmarks are then {@code verify}'s job).
+   * verification (none held out: no check; benchmarks are then {@code verify}'s job). With
+   * checkpoint-every-epochs &gt; 0 checkpoints and metrics.jsonl go to {@code output}, and {@code
+   * resume} continues from the newest checkpoint there.
    */
-  public Result train(List<ImageEntry> entries, NDManager manager) {
+  public Result train(List<ImageEntry> entries, NDManager manager, Path output, boolean resume) {
     int identities = entries.stream().mapToInt(ImageEntry::label).max().orElse(-1) + 1;
     int classes = identities - settings.holdoutIdentities();
     if (classes < 2) {
@@ -104,12 +109,52 @@ public final class EncoderTrainer {
 
     long start = System.nanoTime();
     int batchesPerEpoch = Math.max(1, train.size() / settings.batchSize());
-    Progress progress =
-        new Progress(task, "steps", (long) batchesPerEpoch * settings.epochs(), log);
     AtomicLong skipped = new AtomicLong();
     long step = 0;
-    for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+    int firstEpoch = 0;
+    boolean checkpointing = settings.checkpointEveryEpochs() > 0;
+    EncoderCheckpoints checkpoints = new EncoderCheckpoints(output);
+    EpochMetrics metrics = new EpochMetrics(new Path(output, "metrics.jsonl"));
+    if (resume) {
+      if (!checkpointing) {
+        throw new IllegalArgumentException(
+            "--resume: "
+                + task
+                + ".checkpoint-every-epochs is 0, so this run writes no checkpoints to resume from");
+      }
+      OptionalLong latest = checkpoints.latestStep();
+      if (latest.isPresent()) {
+        EncoderCheckpoints.State state =
+            checkpoints.restore(latest.getAsLong(), net, head, sgd, manager);
+        // Loading replaces the parameters' arrays: the new ones must record gradients again.
+        params.values().forEach(p -> p.getArray().setRequiresGradient(true));
+        firstEpoch = state.epochsDone();
+        step = state.step();
+        skipped.set(state.skippedImages());
+        log.printf(
+            Locale.ROOT,
+            "[%s] resumed after epoch %d (step %d) from %s%n",
+            task,
+            firstEpoch,
+            step,
+            output);
+      } else {
+        log.printf("[%s] --resume: no checkpoint in %s yet, starting from scratch%n", task, output);
+      }
+    }
+    if (checkpointing) {
+      metrics.keepEpochsBefore(firstEpoch);
+    }
+    Progress progress =
+        new Progress(task, "steps", (long) batchesPerEpoch * (settings.epochs() - firstEpoch), log);
+    for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
       double lr = settings.lrAt(epoch);
+      if (checkpointing) {
+        // Dropout draws from the engine's generator, whose state a checkpoint cannot hold: a
+        // generator seeded per epoch makes a resumed epoch draw what an uninterrupted one draws.
+        Engine.getInstance()
+            .setRandomSeed(Long.hashCode(Seeds.derive(seed, STREAM_DROPOUT, epoch, 0)));
+      }
       List<ImageEntry> order =
           Shuffle.epochOrder(train, seed, epoch).subList(0, batchesPerEpoch * settings.batchSize());
       double lossSum = 0;
@@ -189,13 +234,23 @@ public final class EncoderTrainer {
           }
         }
       }
+      double epochLoss = lossSum / Math.max(1, seen);
+      double accuracy = (double) correct / Math.max(1, seen);
       log.printf(
           Locale.ROOT,
           "[%s] epoch %d done: loss %.4f, train accuracy %.3f%n",
           task,
           epoch,
-          lossSum / Math.max(1, seen),
-          (double) correct / Math.max(1, seen));
+          epochLoss,
+          accuracy);
+      if (checkpointing) {
+        metrics.append(epoch, step, lr, epochLoss, accuracy, (System.nanoTime() - start) / 1e9);
+        boolean last = epoch + 1 == settings.epochs();
+        if (last || (epoch + 1) % settings.checkpointEveryEpochs() == 0) {
+          checkpoints.save(
+              new EncoderCheckpoints.State(epoch + 1, step, skipped.get()), net, layout, head, sgd);
+        }
+      }
     }
     Optional<HeldOutCheck> check = Optional.empty();
     if (!holdout.isEmpty()) {
