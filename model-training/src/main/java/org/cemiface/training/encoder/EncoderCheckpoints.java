@@ -53,6 +53,14 @@ final class EncoderCheckpoints {
     this.fs = HadoopPaths.fileSystem(root);
   }
 
+  /**
+   * Removes the checkpoints of an earlier run: a fresh run's low step numbers would otherwise sort
+   * below them and be pruned first.
+   */
+  void clear() {
+    HadoopFiles.deleteRecursively(root);
+  }
+
   /** The newest complete checkpoint's step, if any. */
   OptionalLong latestStep() {
     return layout.latestStep();

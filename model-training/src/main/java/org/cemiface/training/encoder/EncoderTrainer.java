@@ -143,6 +143,9 @@ public final class EncoderTrainer {
       }
     }
     if (checkpointing) {
+      if (!resume) {
+        checkpoints.clear();
+      }
       metrics.keepEpochsBefore(firstEpoch);
     }
     Progress progress =

@@ -84,6 +84,7 @@ class EncoderTrainerTest {
     java.nio.file.Path whole = shared.resolve("whole");
     train(4, whole, false);
     java.nio.file.Path split = shared.resolve("split");
+    train(4, split, false); // an earlier run in the same output: a fresh start clears it
     train(2, split, false); // a run that stopped after epoch 2 ...
     train(4, split, true); // ... continued to 4
     // 24 images in batches of 8: 3 updates per epoch, 12 in all; the last checkpoint is step 12.
