@@ -1,10 +1,16 @@
 package org.cemiface.checkpoint;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.io.HadoopFiles;
+import org.cemiface.io.HadoopPaths;
 
 /**
  * The layout of a training run's output directory, a format shared by the trainer that writes it
@@ -43,6 +49,25 @@ public final class TrainingRunLayout {
   /** Whether {@code name} is a checkpoint directory's name. */
   public static boolean isCheckpointName(String name) {
     return name.startsWith(STEP_PREFIX);
+  }
+
+  /** The checkpoint directories under the root, oldest (lowest step) first; none if no root. */
+  public List<Path> checkpoints() {
+    List<Path> steps = new ArrayList<>();
+    if (!HadoopFiles.exists(root)) {
+      return steps;
+    }
+    try {
+      for (FileStatus st : HadoopPaths.fileSystem(root).listStatus(root)) {
+        if (st.isDirectory() && isCheckpointName(st.getPath().getName())) {
+          steps.add(st.getPath());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+    }
+    steps.sort((a, b) -> a.getName().compareTo(b.getName()));
+    return steps;
   }
 
   /** The file naming the newest complete checkpoint. */

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * float32), which can only matter for a distance that falls exactly on a threshold.
  */
 public final class BenchmarkProtocol {
-  private static final int FOLDS = 10;
+  private static final int FOLDS = TenFolds.FOLDS;
   private static final int THRESHOLDS = 400;
   private static final double STEP = 0.01;
 
@@ -49,28 +49,19 @@ public final class BenchmarkProtocol {
    * Ten-fold accuracy of {@code distances} (see the class comment) against the {@code same} flags.
    */
   public static Accuracy tenFold(double[] distances, boolean[] same) {
+    TenFolds.check(distances, same);
     int n = distances.length;
-    if (same.length != n || n < FOLDS) {
-      throw new IllegalArgumentException(
-          "need at least "
-              + FOLDS
-              + " pairs with one flag each, got "
-              + n
-              + " distances, "
-              + same.length
-              + " flags");
-    }
     double[] grid = new double[THRESHOLDS];
     for (int t = 0; t < THRESHOLDS; t++) {
       grid[t] = t * STEP;
     }
     double[] perFold = new double[FOLDS];
     double[] chosen = new double[FOLDS];
-    int start = 0;
+    int[] bounds = TenFolds.bounds(n);
     for (int f = 0; f < FOLDS; f++) {
-      // KFold without shuffling: the first n % 10 folds take one pair more.
-      int size = n / FOLDS + (f < n % FOLDS ? 1 : 0);
-      int end = start + size;
+      int start = bounds[f];
+      int end = bounds[f + 1];
+      int size = end - start;
       int best = 0;
       double bestAccuracy = -1;
       for (int t = 0; t < THRESHOLDS; t++) {
@@ -86,7 +77,6 @@ public final class BenchmarkProtocol {
       }
       chosen[f] = grid[best];
       perFold[f] = (double) correct(distances, same, grid[best], start, end) / size;
-      start = end;
     }
     double mean = Arrays.stream(perFold).average().orElseThrow();
     double var = Arrays.stream(perFold).map(a -> (a - mean) * (a - mean)).sum() / FOLDS;

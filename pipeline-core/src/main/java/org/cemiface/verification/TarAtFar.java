@@ -11,7 +11,7 @@ import java.util.Arrays;
  * between the last grid threshold whose FAR is at most the target and the next one.
  */
 public final class TarAtFar {
-  private static final int FOLDS = 10;
+  private static final int FOLDS = TenFolds.FOLDS;
   private static final int THRESHOLDS = 4000;
   private static final double STEP = 0.001;
 
@@ -22,22 +22,15 @@ public final class TarAtFar {
 
   /** TAR at {@code target} FAR (insightface reports 1e-3) for pairs at {@code distances}. */
   public static Result compute(double[] distances, boolean[] same, double target) {
-    int n = distances.length;
-    if (same.length != n || n < FOLDS) {
-      throw new IllegalArgumentException(
-          "need at least " + FOLDS + " pairs with one flag each, got " + n + " and " + same.length);
-    }
+    TenFolds.check(distances, same);
     double[] tar = new double[FOLDS];
     double[] far = new double[FOLDS];
-    int start = 0;
+    int[] bounds = TenFolds.bounds(distances.length);
     for (int f = 0; f < FOLDS; f++) {
-      int size = n / FOLDS + (f < n % FOLDS ? 1 : 0);
-      int end = start + size;
-      double threshold = threshold(distances, same, start, end, target);
-      double[] rates = rates(distances, same, threshold, start, end, true);
+      double threshold = threshold(distances, same, bounds[f], bounds[f + 1], target);
+      double[] rates = rates(distances, same, threshold, bounds[f], bounds[f + 1], true);
       tar[f] = rates[0];
       far[f] = rates[1];
-      start = end;
     }
     double mean = Arrays.stream(tar).average().orElseThrow();
     double var = Arrays.stream(tar).map(v -> (v - mean) * (v - mean)).sum() / FOLDS;

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.schema.MessageType;
@@ -115,43 +116,40 @@ public final class VerificationTable {
   /** The accuracy table (percent, two decimals, ± std) and the TAR@FAR table, in Markdown. */
   public String markdown() {
     StringBuilder s = new StringBuilder();
-    s.append("| Training set |");
-    for (String b : benchmarks) {
-      s.append(' ').append(PAPER_COLUMNS.getOrDefault(b, b)).append(" |");
-    }
-    s.append(" AVG | GtR |\n|---|");
-    s.append("---|".repeat(benchmarks.size() + 2)).append('\n');
+    header(s, " AVG | GtR |", 2);
     for (String model : models) {
-      s.append("| ").append(model).append(" |");
-      for (String b : benchmarks) {
-        BenchmarkResult r = find(model, b);
-        s.append(' ')
-            .append(r == null ? "–" : pct(r.accuracy()) + " ± " + pct(r.accuracyStd()))
-            .append(" |");
-      }
+      cells(s, model, r -> pct(r.accuracy()) + " ± " + pct(r.accuracyStd()));
       s.append(' ').append(format(average(model))).append(" |");
       s.append(' ').append(format(gapToReal(model))).append(" |\n");
     }
     if (!results.isEmpty()) {
       s.append("\nTAR at FAR = ")
           .append(String.format(Locale.ROOT, "%.0e", results.get(0).farTarget()))
-          .append(" (percent, mean ± std over the 10 folds):\n\n| Training set |");
-      for (String b : benchmarks) {
-        s.append(' ').append(PAPER_COLUMNS.getOrDefault(b, b)).append(" |");
-      }
-      s.append("\n|---|").append("---|".repeat(benchmarks.size())).append('\n');
+          .append(" (percent, mean ± std over the 10 folds):\n\n");
+      header(s, "", 0);
       for (String model : models) {
-        s.append("| ").append(model).append(" |");
-        for (String b : benchmarks) {
-          BenchmarkResult r = find(model, b);
-          s.append(' ')
-              .append(r == null ? "–" : pct(r.tar()) + " ± " + pct(r.tarStd()))
-              .append(" |");
-        }
+        cells(s, model, r -> pct(r.tar()) + " ± " + pct(r.tarStd()));
         s.append('\n');
       }
     }
     return s.toString();
+  }
+
+  private void header(StringBuilder s, String extraColumns, int extraCount) {
+    s.append("| Training set |");
+    for (String b : benchmarks) {
+      s.append(' ').append(PAPER_COLUMNS.getOrDefault(b, b)).append(" |");
+    }
+    s.append(extraColumns).append("\n|---|");
+    s.append("---|".repeat(benchmarks.size() + extraCount)).append('\n');
+  }
+
+  private void cells(StringBuilder s, String model, Function<BenchmarkResult, String> cell) {
+    s.append("| ").append(model).append(" |");
+    for (String b : benchmarks) {
+      BenchmarkResult r = find(model, b);
+      s.append(' ').append(r == null ? "–" : cell.apply(r)).append(" |");
+    }
   }
 
   /** Every result plus each model's AVG and GtR, as pretty-printed JSON. */

@@ -121,17 +121,7 @@ class VerifyCommandTest {
       Files.write(person.resolve(i + ".png"), face(i));
     }
     Path bin = dir.resolve("held-out.bin");
-    CliRun r =
-        CliRun.of(
-            "make-benchmark",
-            "--set",
-            "work-dir=" + dir,
-            "--images",
-            "people",
-            "--output",
-            "held-out.bin",
-            "--pairs",
-            "40");
+    CliRun r = makeBenchmark("held-out.bin", "40");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("40 pairs (20 genuine)"), r.out());
     BenchmarkBin read = BenchmarkBin.read(new org.apache.hadoop.fs.Path(bin.toUri()));
@@ -141,37 +131,27 @@ class VerifyCommandTest {
       assertEquals(p % 4 < 2, read.same()[p], "fold layout, pair " + p);
       byte[] a = read.images().get(2 * p);
       byte[] b = read.images().get(2 * p + 1);
-      boolean sameFolder = sameFolder(a, b);
-      assertEquals(read.same()[p], sameFolder, "pair " + p);
+      assertEquals(read.same()[p], sameFolder(a, b), "pair " + p);
     }
     byte[] first = Files.readAllBytes(bin);
-    assertEquals(
-        0,
-        CliRun.of(
-                "make-benchmark",
-                "--set",
-                "work-dir=" + dir,
-                "--images",
-                "people",
-                "--output",
-                "held-out.bin",
-                "--pairs",
-                "40")
-            .code());
+    assertEquals(0, makeBenchmark("held-out.bin", "40").code());
     assertArrayEquals(first, Files.readAllBytes(bin), "the seed decides the file");
-    CliRun odd =
-        CliRun.of(
-            "make-benchmark",
-            "--set",
-            "work-dir=" + dir,
-            "--images",
-            "people",
-            "--output",
-            "x.bin",
-            "--pairs",
-            "30");
+    CliRun odd = makeBenchmark("x.bin", "30");
     assertEquals(Main.USAGE, odd.code());
     assertTrue(odd.err().contains("multiple of 20"), odd.err());
+  }
+
+  private CliRun makeBenchmark(String output, String pairs) {
+    return CliRun.of(
+        "make-benchmark",
+        "--set",
+        "work-dir=" + dir,
+        "--images",
+        "people",
+        "--output",
+        output,
+        "--pairs",
+        pairs);
   }
 
   private static boolean sameFolder(byte[] a, byte[] b) throws Exception {

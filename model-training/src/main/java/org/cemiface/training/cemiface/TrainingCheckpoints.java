@@ -10,11 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.checkpoint.ModelStore;
@@ -125,13 +123,7 @@ public final class TrainingCheckpoints {
   }
 
   private void prune() throws IOException {
-    List<Path> steps = new ArrayList<>();
-    for (FileStatus st : fs.listStatus(output)) {
-      if (st.isDirectory() && TrainingRunLayout.isCheckpointName(st.getPath().getName())) {
-        steps.add(st.getPath());
-      }
-    }
-    steps.sort((a, b) -> a.getName().compareTo(b.getName()));
+    List<Path> steps = layout.checkpoints();
     for (int i = 0; i + KEEP < steps.size(); i++) {
       fs.delete(steps.get(i), true);
     }
