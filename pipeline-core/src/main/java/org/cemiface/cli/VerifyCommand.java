@@ -52,7 +52,8 @@ public final class VerifyCommand implements Command {
         + "                    folder name\n"
         + "  --benchmarks DIR  a folder of .bin files (lfw.bin, cfp_fp.bin, agedb_30.bin, calfw.bin, cplfw.bin, ...)\n"
         + "                    or a comma-separated list of .bin files\n"
-        + "  --output DIR      verification.md, verification.json, verification.parquet, roc-BENCHMARK.png\n"
+        + "  --output DIR      verification.md, verification.json, verification.parquet, roc-BENCHMARK.png,\n"
+        + "                    accuracy.png (each model's AVG, in the order of --encoder)\n"
         + "                    (default verify.output, relative to work-dir; sql's view \"verification\")\n"
         + "  --real NAME       GtR against the AVG of the row NAME (a model trained on real data)\n"
         + "  --real-avg PCT    GtR against this AVG in percent (e.g. a published result)\n"
@@ -128,6 +129,27 @@ public final class VerifyCommand implements Command {
       HadoopFiles.writeAtomically(
           new Path(output, "roc-" + fileSafe(e.getKey()) + ".png"),
           ImageEncoder.png(Charts.roc("ROC on " + e.getKey(), e.getValue())));
+    }
+    List<String> averaged = new ArrayList<>();
+    List<Double> averages = new ArrayList<>();
+    for (String model : encoders.keySet()) {
+      table
+          .average(model)
+          .ifPresent(
+              a -> {
+                averaged.add(model);
+                averages.add(100 * a);
+              });
+    }
+    if (!averages.isEmpty()) {
+      HadoopFiles.writeAtomically(
+          new Path(output, "accuracy.png"),
+          ImageEncoder.png(
+              Charts.categories(
+                  "Verification accuracy (AVG over " + bins.size() + " benchmarks)",
+                  "accuracy (%)",
+                  averaged,
+                  averages.stream().mapToDouble(Double::doubleValue).toArray())));
     }
     inv.out().print(markdown);
     inv.out().println("Written to " + output);

@@ -36,6 +36,19 @@ final class ChartFrame {
       double xMax,
       double yMin,
       double yMax) {
+    this(title, xLabel, yLabel, xMin, xMax, yMin, yMax, true);
+  }
+
+  /** As above; without {@code numericX} the x axis has no number ticks (a chart labels it). */
+  ChartFrame(
+      String title,
+      String xLabel,
+      String yLabel,
+      double xMin,
+      double xMax,
+      double yMin,
+      double yMax,
+      boolean numericX) {
     this.xMin = xMin;
     this.xMax = xMax;
     this.yMin = yMin;
@@ -63,11 +76,13 @@ final class ChartFrame {
     g.drawLine(LEFT, HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM);
     g.drawLine(LEFT, TOP, LEFT, HEIGHT - BOTTOM);
     for (int i = 0; i <= 4; i++) {
-      double xv = xMin + (xMax - xMin) * i / 4;
-      int px = x(xv);
-      g.drawLine(px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 4);
-      String label = format(xv);
-      g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, HEIGHT - BOTTOM + 18);
+      if (numericX) {
+        double xv = xMin + (xMax - xMin) * i / 4;
+        int px = x(xv);
+        g.drawLine(px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 4);
+        String label = format(xv);
+        g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, HEIGHT - BOTTOM + 18);
+      }
       double yv = this.yMin + (this.yMax - this.yMin) * i / 4;
       int py = y(yv);
       g.drawLine(LEFT - 4, py, LEFT, py);
@@ -88,6 +103,14 @@ final class ChartFrame {
   RgbImage finish() {
     g.dispose();
     return BufferedImages.fromBuffered(image);
+  }
+
+  /** Writes {@code label} centred under x position {@code v}, with a tick. */
+  void xLabel(double v, String label) {
+    int px = x(v);
+    g.setColor(Color.BLACK);
+    g.drawLine(px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 4);
+    g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, HEIGHT - BOTTOM + 18);
   }
 
   static String format(double v) {

@@ -14,8 +14,11 @@ import org.cemiface.progress.Progress;
  * augmentation, squared distances of normalised features, 10-fold accuracy and TAR at a FAR.
  */
 public final class Verifier {
-  /** Images decoded and embedded at a time, so a 12,000-image benchmark is not held decoded. */
-  static final int CHUNK = 512;
+  /**
+   * Images decoded and embedded at a time: a 12,000-image benchmark is not held decoded, and
+   * progress moves often enough for a large encoder on a CPU.
+   */
+  static final int CHUNK = 128;
 
   private final IdentityEncoder encoder;
   private final double farTarget;
