@@ -105,12 +105,22 @@ final class ChartFrame {
     return BufferedImages.fromBuffered(image);
   }
 
-  /** Writes {@code label} centred under x position {@code v}, with a tick. */
-  void xLabel(double v, String label) {
+  /**
+   * Writes {@code label} centred under x position {@code v}, with a tick, in text row {@code row}
+   * (0 or 1: alternate rows keep wide neighbouring labels apart).
+   */
+  void xLabel(double v, String label, int row) {
     int px = x(v);
     g.setColor(Color.BLACK);
-    g.drawLine(px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 4);
-    g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, HEIGHT - BOTTOM + 18);
+    g.drawLine(px, HEIGHT - BOTTOM, px, HEIGHT - BOTTOM + 4 + 14 * row);
+    int width = g.getFontMetrics().stringWidth(label);
+    int left = Math.max(2, Math.min(WIDTH - width - 2, px - width / 2)); // stays on the canvas
+    g.drawString(label, left, HEIGHT - BOTTOM + 18 + 14 * row);
+  }
+
+  /** The width of {@code label} in the axis font, in pixels. */
+  int textWidth(String label) {
+    return g.getFontMetrics().stringWidth(label);
   }
 
   static String format(double v) {

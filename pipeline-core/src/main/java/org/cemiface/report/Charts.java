@@ -120,8 +120,10 @@ public final class Charts {
       }
       f.g.fillOval(f.x(i) - 4, f.y(values[i]) - 4, 8, 8);
     }
+    int slot = labels.size() < 2 ? Integer.MAX_VALUE : f.x(1) - f.x(0);
+    boolean crowded = labels.stream().anyMatch(l -> f.textWidth(l) > slot - 6);
     for (int i = 0; i < labels.size(); i++) {
-      f.xLabel(i, labels.get(i));
+      f.xLabel(i, labels.get(i), crowded ? i % 2 : 0);
     }
     return f.finish();
   }
