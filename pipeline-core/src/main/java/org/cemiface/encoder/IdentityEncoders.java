@@ -2,6 +2,7 @@ package org.cemiface.encoder;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.List;
 import org.cemiface.config.ConfigError;
 
 /** Opens an encoder from a {@code KIND:PATH} source (adaface, torchscript, onnx, djl). */
@@ -37,6 +38,9 @@ public final class IdentityEncoders {
   public static IdentityEncoder open(EncoderSettings settings) {
     return open(settings, Engine.getEngine("PyTorch").defaultDevice());
   }
+
+  /** The KIND prefixes of an encoder source (KIND:PATH) that {@link #open} understands. */
+  public static final List<String> KINDS = List.of("adaface", "torchscript", "onnx", "djl");
 
   /**
    * Opens the encoder named by {@code settings.source()} on {@code device} (ONNX always runs on the

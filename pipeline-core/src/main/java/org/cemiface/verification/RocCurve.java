@@ -49,13 +49,4 @@ public record RocCurve(double[] far, double[] tar) {
     }
     return new RocCurve(far, tar);
   }
-
-  /** The TAR of the most accepting threshold whose FAR is at most {@code far} (0 when none). */
-  public double tarAt(double maxFar) {
-    double best = 0;
-    for (int i = 0; i < far.length && far[i] <= maxFar; i++) {
-      best = tar[i];
-    }
-    return best;
-  }
 }

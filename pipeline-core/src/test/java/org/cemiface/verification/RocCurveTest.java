@@ -1,7 +1,6 @@
 package org.cemiface.verification;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +13,5 @@ class RocCurveTest {
     // Thresholds just above 0.1, 0.2, 0.4 (one genuine and one impostor tie), 0.9, 1.5.
     assertArrayEquals(new double[] {0, 0, 0, 1.0 / 3, 2.0 / 3, 1}, roc.far(), 1e-12);
     assertArrayEquals(new double[] {0, 1.0 / 3, 2.0 / 3, 1, 1, 1}, roc.tar(), 1e-12);
-    assertEquals(2.0 / 3, roc.tarAt(0.0), 1e-12);
-    assertEquals(1.0, roc.tarAt(0.5), 1e-12);
   }
 }
