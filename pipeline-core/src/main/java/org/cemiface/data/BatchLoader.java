@@ -32,7 +32,18 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
   private final int prefetch;
   private final Consumer<String> onSkip;
   private final AtomicLong skipped;
+  private final Transform transform;
   private int next;
+
+  /**
+   * Work on each decoded image that runs on the decoding threads (augmentation), given the image's
+   * position in the order so its random draws need not depend on which thread runs it.
+   */
+  @FunctionalInterface
+  public interface Transform {
+    /** The image to hand out for the entry at {@code position} of the order. */
+    RgbImage apply(int position, RgbImage image);
+  }
 
   private record Decoded(ImageEntry entry, RgbImage image, String error) {}
 
@@ -46,7 +57,19 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
       int threads,
       AtomicLong skipped,
       Consumer<String> onSkip) {
+    this(order, batchSize, threads, skipped, onSkip, (position, image) -> image);
+  }
+
+  /** As the loader above, with {@code transform} applied to every image on the decoding threads. */
+  public BatchLoader(
+      List<ImageEntry> order,
+      int batchSize,
+      int threads,
+      AtomicLong skipped,
+      Consumer<String> onSkip,
+      Transform transform) {
     this.order = order;
+    this.transform = transform;
     this.batchSize = batchSize;
     this.prefetch = Math.max(2 * batchSize, 4 * threads);
     this.skipped = skipped;
@@ -64,14 +87,16 @@ public final class BatchLoader implements Iterator<Batch>, AutoCloseable {
 
   private void fill() {
     while (ahead.size() < prefetch && next < order.size()) {
-      ImageEntry e = order.get(next++);
-      ahead.add(pool.submit(() -> decode(e)));
+      int position = next++;
+      ImageEntry e = order.get(position);
+      ahead.add(pool.submit(() -> decode(e, position)));
     }
   }
 
-  private static Decoded decode(ImageEntry e) {
+  private Decoded decode(ImageEntry e, int position) {
     try {
-      return new Decoded(e, ImageDecoder.decode(ImageBytes.read(e), e.relativePath()), null);
+      RgbImage image = ImageDecoder.decode(ImageBytes.read(e), e.relativePath());
+      return new Decoded(e, transform.apply(position, image), null);
     } catch (ImageDecodeException ex) {
       return new Decoded(e, null, ex.reason());
     } catch (UncheckedIOException ex) {

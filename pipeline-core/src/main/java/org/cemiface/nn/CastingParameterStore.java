@@ -10,12 +10,12 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Hands every floating-point parameter out cast to a compute type (float16), keeping the float32
- * array as the master copy: gradients of the cast flow back into the master's float32 gradient, so
- * the optimiser, the EMA and the checkpoints never see reduced precision. Each parameter is cast
- * once per store; the casts live in the store's scope and are freed with it. Make a new store per
- * scope: per training step (the weights change after it), per generated batch (all its DDIM steps
- * share the casts).
+ * Hands every floating-point parameter but batch norm's running statistics out cast to a compute
+ * type (float16), keeping the float32 array as the master copy: gradients of the cast flow back
+ * into the master's float32 gradient, so the optimiser, the EMA and the checkpoints never see
+ * reduced precision. Each parameter is cast once per store; the casts live in the store's scope and
+ * are freed with it. Make a new store per scope: per training step (the weights change after it),
+ * per generated batch (all its DDIM steps share the casts).
  */
 public final class CastingParameterStore extends ParameterStore {
   private final NDManager scope;
@@ -45,10 +45,18 @@ public final class CastingParameterStore extends ParameterStore {
               + device
               + "; keep a model's weights and inputs on one device");
     }
-    if (!master.getDataType().isFloating()) {
+    if (!master.getDataType().isFloating() || isRunningStatistic(parameter)) {
       return master;
     }
     return casts.computeIfAbsent(parameter.getId(), id -> Tensors.cast(master, compute, scope));
+  }
+
+  // Batch norm updates its running statistics in place during training: a cast copy would take the
+  // update and be thrown away with the step, so they go out as the float32 masters (batch norm
+  // computes in float32 anyway, see TorchBatchNorm).
+  private static boolean isRunningStatistic(Parameter parameter) {
+    return parameter.getType() == Parameter.Type.RUNNING_MEAN
+        || parameter.getType() == Parameter.Type.RUNNING_VAR;
   }
 
   /** The type parameters are handed out in. */

@@ -2,6 +2,7 @@ package org.cemiface.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -69,20 +70,25 @@ public final class TorchBatchNorm extends AbstractBlock {
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray x = inputs.singletonOrThrow();
+    NDArray input = inputs.singletonOrThrow();
+    // Statistics over a batch in float16 lose the digits the normalised output depends on, and the
+    // running statistics are float32 masters: below float32 the normalisation runs in float32 and
+    // only its output goes back to the input's type (as GroupNorm here and autocast's batch_norm).
+    NDArray x = Tensors.cast(input, DataType.FLOAT32);
     NDArray mean = ps.getValue(runningMean, x.getDevice(), training);
     NDArray var = ps.getValue(runningVar, x.getDevice(), training);
     NDArray gamma =
         weight == null
-            ? x.getManager().ones(new Shape(channels), x.getDataType(), x.getDevice())
-            : ps.getValue(weight, x.getDevice(), training);
+            ? x.getManager().ones(new Shape(channels), DataType.FLOAT32, x.getDevice())
+            : Tensors.cast(ps.getValue(weight, x.getDevice(), training), DataType.FLOAT32);
     NDArray beta =
         bias == null
-            ? x.getManager().zeros(new Shape(channels), x.getDataType(), x.getDevice())
-            : ps.getValue(bias, x.getDevice(), training);
+            ? x.getManager().zeros(new Shape(channels), DataType.FLOAT32, x.getDevice())
+            : Tensors.cast(ps.getValue(bias, x.getDevice(), training), DataType.FLOAT32);
     // DJL's momentum is the weight of the old running value (PyTorch's is that of the new batch).
-    return x.getNDArrayInternal()
-        .batchNorm(x, mean, var, gamma, beta, 1, 1 - momentum, eps, training);
+    NDList out =
+        x.getNDArrayInternal().batchNorm(x, mean, var, gamma, beta, 1, 1 - momentum, eps, training);
+    return new NDList(Tensors.cast(out.singletonOrThrow(), input.getDataType()));
   }
 
   @Override

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pieces float16 training rests on: a cast autograd records, a store that casts weights,
- * GroupNorm in float32.
+ * GroupNorm and batch norm in float32.
  */
 class MixedPrecisionTest {
   @Test
@@ -99,6 +99,38 @@ class MixedPrecisionTest {
         // dominates.
         assertArrayEquals(reference, Tensors.cast(half, DataType.FLOAT32).toFloatArray(), 1e-2f);
       }
+    }
+  }
+
+  @Test
+  void batchNormOnFloat16InputNormalisesInFloat32AndUpdatesTheMasterRunningStatistics() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      TorchBatchNorm fp32 = new TorchBatchNorm(8, true);
+      TorchBatchNorm fp16 = new TorchBatchNorm(8, true);
+      Shape shape = new Shape(4, 8, 3, 3);
+      fp32.initialize(m, DataType.FLOAT32, shape);
+      fp16.initialize(m, DataType.FLOAT32, shape);
+      NDArray x = Tensors.plus(m.randomNormal(0, 3, shape, DataType.FLOAT32), 20);
+      float[] reference = Layers.apply(fp32, new ParameterStore(m, false), x, true).toFloatArray();
+      try (NDManager scope = m.newSubManager()) {
+        NDArray half =
+            Layers.apply(
+                fp16,
+                new CastingParameterStore(scope, DataType.FLOAT16),
+                Tensors.cast(x, DataType.FLOAT16, scope),
+                true);
+        assertEquals(DataType.FLOAT16, half.getDataType());
+        assertArrayEquals(reference, Tensors.cast(half, DataType.FLOAT32).toFloatArray(), 1e-2f);
+      }
+      // The training-mode update reached the float32 masters (0.9 · 0 + 0.1 · batch mean ≈ 2):
+      // a cast copy would have taken it and been freed with the scope.
+      for (String stat : new String[] {"running_mean", "running_var"}) {
+        NDArray expected = fp32.getParameters().get(stat).getArray();
+        NDArray actual = fp16.getParameters().get(stat).getArray();
+        assertEquals(DataType.FLOAT32, actual.getDataType());
+        assertArrayEquals(expected.toFloatArray(), actual.toFloatArray(), 2e-2f, stat);
+      }
+      assertTrue(fp16.getParameters().get("running_mean").getArray().toFloatArray()[0] > 1.5f);
     }
   }
 

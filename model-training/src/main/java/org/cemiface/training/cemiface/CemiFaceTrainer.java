@@ -27,6 +27,7 @@ import org.cemiface.training.optim.AdamW;
 import org.cemiface.training.optim.Ema;
 import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.NamedParameters;
+import org.cemiface.training.parallel.Shards;
 
 /**
  * The CemiFace training loop: AdamW on the UNet, EMA of its weights, gradient clipping, a guard
@@ -256,10 +257,11 @@ public final class CemiFaceTrainer {
       double lossScale) {
     int shards = 1 + replicas.all().size();
     int n = images.size();
+    int[] sizes = Shards.sizes(n, shards);
     TrainingStep.Losses sum = TrainingStep.Losses.ZERO;
     int offset = 0;
     for (int k = 0; k < shards; k++) {
-      int size = n / shards + (k < n % shards ? 1 : 0);
+      int size = sizes[k];
       if (size == 0) {
         continue;
       }

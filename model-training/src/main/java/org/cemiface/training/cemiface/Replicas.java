@@ -1,8 +1,6 @@
 package org.cemiface.training.cemiface;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.training.optim.NamedParameters;
+import org.cemiface.training.parallel.ParameterMirror;
 
 /**
  * Synchronous data parallelism over extra devices: each replica holds a copy of the primary UNet
@@ -61,14 +60,7 @@ final class Replicas implements AutoCloseable {
   void syncFrom(Map<String, Parameter> primary) {
     for (Replica r : replicas) {
       try (NDManager scope = r.manager().newSubManager()) {
-        primary.forEach(
-            (k, p) -> {
-              NDArray target = r.params().get(k).getArray();
-              target.tempAttach(scope);
-              NDArray source = p.getArray().toDevice(target.getDevice(), true);
-              source.attach(scope);
-              target.muli(0f).addi(source);
-            });
+        ParameterMirror.copyWeights(primary, r.params(), scope);
       }
     }
   }
@@ -76,17 +68,7 @@ final class Replicas implements AutoCloseable {
   /** Adds every replica's gradients to the primary's, then zeroes the replicas'. */
   void gatherInto(Map<String, Parameter> primary, NDManager scope) {
     for (Replica r : replicas) {
-      primary.forEach(
-          (k, p) -> {
-            NDArray g = r.params().get(k).getArray().getGradient();
-            g.attach(scope);
-            NDArray moved = g.toDevice(p.getArray().getDevice(), true);
-            moved.attach(scope);
-            NDArray g0 = p.getArray().getGradient();
-            g0.attach(scope);
-            g0.addi(moved);
-            g.set(new NDIndex("..."), 0f);
-          });
+      ParameterMirror.addGradients(r.params(), primary, scope);
     }
   }
 

@@ -3,6 +3,7 @@ package org.cemiface.training.cemiface;
 import java.util.List;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.model.cemiface.SimilarityGrid;
+import org.cemiface.training.optim.PrecisionSettings;
 
 /**
  * The {@code train} section, grouped by what each part drives: the optimiser, the objective, the
@@ -93,7 +94,7 @@ public record TrainSettings(
   public record Execution(int threads, List<String> devices, PrecisionSettings precision) {
     static Execution from(ConfigReader r) {
       return new Execution(
-          r.intIn("threads", 1, 256), r.strings("devices"), PrecisionSettings.from(r));
+          r.intIn("threads", 1, 256), r.strings("devices"), PrecisionSettings.from(r, "train"));
     }
   }
 

@@ -1,5 +1,6 @@
 package org.cemiface.training.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -18,6 +19,7 @@ import org.cemiface.encoder.DjlIdentityEncoder;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.training.encoder.EncoderTrainSettings;
 import org.cemiface.training.encoder.EncoderTrainer;
+import org.cemiface.training.parallel.TrainingDevices;
 
 /**
  * The one face-recognition trainer behind two commands that differ only in their configuration
@@ -38,9 +40,15 @@ abstract class FaceRecognitionTrainingCommand implements Command {
     String data = run.resolve(settings.data());
     List<ImageEntry> entries = TrainingImages.list(data);
     String output = run.resolve(settings.output());
-    try (NDManager manager = NDManager.newBaseManager()) {
+    List<Device> devices = TrainingDevices.resolve(settings.devices(), name() + ".devices");
+    if (devices.size() > 1 || settings.precision().precision().reduced()) {
+      inv.err()
+          .printf("[%s] on %s at %s%n", name(), devices, settings.precision().precision().key());
+    }
+    try (NDManager manager = NDManager.newBaseManager(devices.get(0))) {
       EncoderTrainer.Result result =
           new EncoderTrainer(name(), settings, run.seed(), inv.err())
+              .withReplicasOn(devices.subList(1, devices.size()))
               .train(entries, manager, new Path(output), inv.has("--resume"));
       DjlIdentityEncoder.save(
           result.network(),

@@ -18,8 +18,8 @@ import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.training.cemiface.CemiFaceTrainer;
 import org.cemiface.training.cemiface.TrainSettings;
-import org.cemiface.training.cemiface.TrainingDevices;
 import org.cemiface.training.cemiface.TrainingSummary;
+import org.cemiface.training.parallel.TrainingDevices;
 
 /**
  * One CemiFace training run from a resolved configuration: encoders on the train.devices, model,

@@ -24,12 +24,14 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.nn.TorchNames;
+import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.Optimizer;
 
 /**
  * Epoch-end checkpoints of a face-recognition run under {@code <output>/checkpoints}: the network
- * (loadable as an encoder on its own), the margin head, the optimiser's momentum and the epoch,
- * staged and renamed into {@code step-N/} (N = updates so far) with {@code latest} written last.
+ * (loadable as an encoder on its own), the margin head, the optimiser's momentum, the epoch and the
+ * loss scale, staged and renamed into {@code step-N/} (N = updates so far) with {@code latest}
+ * written last.
  */
 final class EncoderCheckpoints {
   private static final int KEEP = 2;
@@ -65,7 +67,13 @@ final class EncoderCheckpoints {
   }
 
   /** Writes the checkpoint of {@code state} and makes it the latest. */
-  void save(State state, IResNet net, TensorLayout input, CosFaceHead head, Optimizer optimizer) {
+  void save(
+      State state,
+      IResNet net,
+      TensorLayout input,
+      CosFaceHead head,
+      Optimizer optimizer,
+      LossScaler scaler) {
     Path staging = new Path(root, "_staging-" + UUID.randomUUID());
     Path target = layout.dir(state.step());
     try {
@@ -90,6 +98,7 @@ final class EncoderCheckpoints {
       json.addProperty("epochs_done", state.epochsDone());
       json.addProperty("step", state.step());
       json.addProperty("skipped_images", state.skippedImages());
+      scaler.save(json);
       HadoopFiles.writeAtomically(
           new Path(staging, STATE), json.toString().getBytes(StandardCharsets.UTF_8));
       if (HadoopFiles.exists(target)) {
@@ -106,8 +115,14 @@ final class EncoderCheckpoints {
     }
   }
 
-  /** Loads the checkpoint at {@code step} into the given network, head and optimiser. */
-  State restore(long step, IResNet net, CosFaceHead head, Optimizer optimizer, NDManager manager) {
+  /** Loads the checkpoint at {@code step} into the given network, head, optimiser and scaler. */
+  State restore(
+      long step,
+      IResNet net,
+      CosFaceHead head,
+      Optimizer optimizer,
+      LossScaler scaler,
+      NDManager manager) {
     Path dir = layout.dir(step);
     ModelStore.loadParameters(net, manager, dir, DjlIdentityEncoder.STORE_NAME);
     ModelStore.loadParameters(head, manager, dir, HEAD);
@@ -121,6 +136,7 @@ final class EncoderCheckpoints {
     JsonObject json =
         JsonParser.parseString(new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8))
             .getAsJsonObject();
+    scaler.restore(json);
     return new State(
         json.get("epochs_done").getAsInt(),
         json.get("step").getAsLong(),

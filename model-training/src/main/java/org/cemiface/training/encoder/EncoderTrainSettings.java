@@ -1,7 +1,9 @@
 package org.cemiface.training.encoder;
 
 import java.util.Arrays;
+import java.util.List;
 import org.cemiface.config.ConfigReader;
+import org.cemiface.training.optim.PrecisionSettings;
 
 /**
  * A face-recognition training recipe: the {@code train-encoder} section (the embedded default's
@@ -26,7 +28,9 @@ public record EncoderTrainSettings(
     Augment augment,
     int logEvery,
     int threads,
-    int checkpointEveryEpochs) {
+    int checkpointEveryEpochs,
+    List<String> devices,
+    PrecisionSettings precision) {
 
   /** Reads the {@code train-encoder} section. */
   public static EncoderTrainSettings from(ConfigReader root) {
@@ -65,7 +69,9 @@ public record EncoderTrainSettings(
         augment,
         r.intIn("log-every", 1, Integer.MAX_VALUE),
         r.intIn("threads", 1, 256),
-        r.intIn("checkpoint-every-epochs", 0, 10_000));
+        r.intIn("checkpoint-every-epochs", 0, 10_000),
+        r.strings("devices"),
+        PrecisionSettings.from(r, section));
   }
 
   /** The learning rate in {@code epoch} (×0.1 at every listed step that has passed). */

@@ -1,5 +1,6 @@
 package org.cemiface.training.encoder;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,12 +8,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +31,7 @@ import org.cemiface.nn.Tensors;
 import org.cemiface.progress.Progress;
 import org.cemiface.random.Seeds;
 import org.cemiface.training.optim.GradientTools;
-import org.cemiface.training.optim.NamedParameters;
+import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.Sgd;
 import org.cemiface.verification.PairVerification;
 
@@ -47,6 +46,7 @@ public final class EncoderTrainer {
   private final EncoderTrainSettings settings;
   private final long seed;
   private final PrintStream log;
+  private List<Device> replicaDevices = List.of();
 
   /** A trainer printing progress to {@code log}, its lines tagged with {@code task}. */
   public EncoderTrainer(String task, EncoderTrainSettings settings, long seed, PrintStream log) {
@@ -70,6 +70,15 @@ public final class EncoderTrainer {
 
   /** Pair verification and impostor cosines on the held-out identities. */
   public record HeldOutCheck(PairVerification.Result verification, SpreadOut.Impostors impostors) {}
+
+  /**
+   * Splits every batch over more devices: a replica of the network and head on each (see {@link
+   * RecognitionReplicas}); the manager given to {@link #train} holds the primary.
+   */
+  public EncoderTrainer withReplicasOn(List<Device> devices) {
+    this.replicaDevices = List.copyOf(devices);
+    return this;
+  }
 
   /**
    * Trains on all identities but the last {@code holdout-identities}, which are used for
@@ -96,16 +105,12 @@ public final class EncoderTrainer {
     Engine.getInstance().setRandomSeed(Long.hashCode(seed));
     IResNet net = new IResNet(cfg);
     net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize(), cfg.inputSize()));
-    CosFaceHead head =
-        new CosFaceHead(
-            classes, cfg.embeddingSize(), settings.scale(), settings.margin(), settings.arcface());
+    CosFaceHead head = newHead(classes, cfg);
     head.initialize(
         manager, DataType.FLOAT32, new Shape(1, cfg.embeddingSize()), new Shape(1, classes));
-    Map<String, Parameter> params = new LinkedHashMap<>(NamedParameters.trainable(net));
-    NamedParameters.trainable(head).forEach((k, p) -> params.put("head." + k, p));
-    params.values().forEach(p -> p.getArray().setRequiresGradient(true));
+    Map<String, Parameter> params = RecognitionParameters.of(net, head);
     Sgd sgd = new Sgd(params, manager, settings.momentum(), settings.weightDecay());
-    ParameterStore ps = new ParameterStore(manager, false);
+    LossScaler scaler = settings.precision().scaler();
 
     long start = System.nanoTime();
     int batchesPerEpoch = Math.max(1, train.size() / settings.batchSize());
@@ -125,7 +130,7 @@ public final class EncoderTrainer {
       OptionalLong latest = checkpoints.latestStep();
       if (latest.isPresent()) {
         EncoderCheckpoints.State state =
-            checkpoints.restore(latest.getAsLong(), net, head, sgd, manager);
+            checkpoints.restore(latest.getAsLong(), net, head, sgd, scaler, manager);
         // Loading replaces the parameters' arrays: the new ones must record gradients again.
         params.values().forEach(p -> p.getArray().setRequiresGradient(true));
         firstEpoch = state.epochsDone();
@@ -148,116 +153,105 @@ public final class EncoderTrainer {
       }
       metrics.keepEpochsBefore(firstEpoch);
     }
-    Progress progress =
-        new Progress(task, "steps", (long) batchesPerEpoch * (settings.epochs() - firstEpoch), log);
-    for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
-      double lr = settings.lrAt(epoch);
-      if (checkpointing) {
-        // Dropout draws from the engine's generator, whose state a checkpoint cannot hold: a
-        // generator seeded per epoch makes a resumed epoch draw what an uninterrupted one draws.
-        Engine.getInstance()
-            .setRandomSeed(Long.hashCode(Seeds.derive(seed, STREAM_DROPOUT, epoch, 0)));
-      }
-      List<ImageEntry> order =
-          Shuffle.epochOrder(train, seed, epoch).subList(0, batchesPerEpoch * settings.batchSize());
-      double lossSum = 0;
-      int correct = 0;
-      int seen = 0;
-      try (BatchLoader loader =
-          new BatchLoader(
-              order,
-              settings.batchSize(),
-              settings.threads(),
-              skipped,
-              why -> log.println("skipping unreadable image " + why))) {
-        int index = 0;
-        while (loader.hasNext()) {
-          Batch batch = loader.next();
-          index += settings.batchSize();
-          if (batch.size() < 2) {
-            continue;
-          }
-          try (NDManager scope = manager.newSubManager()) {
-            float[] x = new float[batch.size() * layout.imageLength()];
-            for (int i = 0; i < batch.size(); i++) {
-              var r = Seeds.random(seed, STREAM_AUGMENT, epoch, (long) index + i);
-              layout.writeChw(
-                  settings.augment().apply(batch.images().get(i), layout.size(), r),
-                  x,
-                  i * layout.imageLength());
-            }
-            NDArray input =
-                Tensors.floats(scope, x, new Shape(batch.size(), 3, layout.size(), layout.size()));
-            NDArray target =
-                Tensors.floats(
-                    scope, oneHot(batch.labels(), classes), new Shape(batch.size(), classes));
-            double loss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-              NDArray emb = net.forward(ps, new NDList(input), true).get(0);
-              NDArray logits = head.forward(ps, new NDList(emb, target), true).singletonOrThrow();
-              NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();
-              NDArray total =
-                  settings.spreadOut() > 0
-                      ? ce.add(
-                          Tensors.times(
-                              SpreadOut.loss(emb, batch.labels(), scope), settings.spreadOut()))
-                      : ce;
-              gc.backward(total);
-              loss = total.getFloat();
-              int[] predicted =
-                  head.cosine(ps, emb.stopGradient(), false)
-                      .argMax(1)
-                      .toType(DataType.INT32, false)
-                      .toIntArray();
-              for (int i = 0; i < predicted.length; i++) {
-                correct += predicted[i] == batch.labels()[i] ? 1 : 0;
-              }
-            }
-            if (Double.isFinite(loss)) {
-              sgd.step(lr);
-              lossSum += loss * batch.size();
-              seen += batch.size();
-            } else {
-              log.printf("epoch %d: non-finite loss, update skipped%n", epoch);
-            }
-            GradientTools.zero(params, scope);
-          }
-          step++;
-          progress.record(1);
-          if (step % settings.logEvery() == 0) {
-            log.printf(
-                Locale.ROOT,
-                "[%s] epoch %d lr %.4g loss %.4f train-acc %.3f, %s%n",
-                task,
-                epoch,
-                lr,
-                lossSum / Math.max(1, seen),
-                (double) correct / Math.max(1, seen),
-                progress.summary());
-          }
-        }
-      }
-      double epochLoss = lossSum / Math.max(1, seen);
-      double accuracy = (double) correct / Math.max(1, seen);
+    if (settings.precision().precision().reduced()) {
       log.printf(
           Locale.ROOT,
-          "[%s] epoch %d done: loss %.4f, train accuracy %.3f%n",
+          "[%s] mixed precision: %s network, float32 weights, head and loss, loss scale %.0f%n",
           task,
-          epoch,
-          epochLoss,
-          accuracy);
-      if (checkpointing) {
-        metrics.append(epoch, step, lr, epochLoss, accuracy, (System.nanoTime() - start) / 1e9);
-        boolean last = epoch + 1 == settings.epochs();
-        if (last || (epoch + 1) % settings.checkpointEveryEpochs() == 0) {
-          checkpoints.save(
-              new EncoderCheckpoints.State(epoch + 1, step, skipped.get()), net, layout, head, sgd);
+          settings.precision().precision().dataType(),
+          scaler.scale());
+    }
+    RecognitionReplicas.Factory factory =
+        new RecognitionReplicas.Factory() {
+          @Override
+          public CosFaceHead head() {
+            return newHead(classes, cfg);
+          }
+
+          @Override
+          public RecognitionStep step(IResNet n, CosFaceHead h) {
+            return new RecognitionStep(
+                n, h, layout, classes, settings.spreadOut(), settings.precision().precision());
+          }
+        };
+    Progress progress =
+        new Progress(task, "steps", (long) batchesPerEpoch * (settings.epochs() - firstEpoch), log);
+    try (RecognitionReplicas replicas =
+        new RecognitionReplicas(replicaDevices, cfg, factory, classes, cfg.embeddingSize())) {
+      replicas.syncFrom(params);
+      ShardedBackward backward =
+          new ShardedBackward(
+              factory.step(net, head), new ParameterStore(manager, false), params, replicas);
+      Updates updates = new Updates(backward, params, replicas, sgd, scaler);
+      for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
+        double lr = settings.lrAt(epoch);
+        if (checkpointing) {
+          // Dropout draws from the engine's generator, whose state a checkpoint cannot hold: a
+          // generator seeded per epoch makes a resumed epoch draw what an uninterrupted one draws.
+          Engine.getInstance()
+              .setRandomSeed(Long.hashCode(Seeds.derive(seed, STREAM_DROPOUT, epoch, 0)));
+        }
+        List<ImageEntry> order =
+            Shuffle.epochOrder(train, seed, epoch)
+                .subList(0, batchesPerEpoch * settings.batchSize());
+        EpochTotals totals = new EpochTotals();
+        try (BatchLoader loader =
+            new BatchLoader(
+                order,
+                settings.batchSize(),
+                settings.threads(),
+                skipped,
+                why -> log.println("skipping unreadable image " + why),
+                augmentation(epoch, layout))) {
+          while (loader.hasNext()) {
+            Batch batch = loader.next();
+            if (batch.size() < 2 * backward.shards()) {
+              continue; // batch norm needs two images per shard
+            }
+            try (NDManager scope = manager.newSubManager()) {
+              updates.apply(batch, lr, epoch, totals, scope);
+            }
+            step++;
+            progress.record(1);
+            if (step % settings.logEvery() == 0) {
+              log.printf(
+                  Locale.ROOT,
+                  "[%s] epoch %d lr %.4g loss %.4f train-acc %.3f, %s%n",
+                  task,
+                  epoch,
+                  lr,
+                  totals.loss(),
+                  totals.accuracy(),
+                  progress.summary());
+            }
+          }
+        }
+        log.printf(
+            Locale.ROOT,
+            "[%s] epoch %d done: loss %.4f, train accuracy %.3f%n",
+            task,
+            epoch,
+            totals.loss(),
+            totals.accuracy());
+        if (checkpointing) {
+          metrics.append(
+              epoch, step, lr, totals.loss(), totals.accuracy(), (System.nanoTime() - start) / 1e9);
+          boolean last = epoch + 1 == settings.epochs();
+          if (last || (epoch + 1) % settings.checkpointEveryEpochs() == 0) {
+            checkpoints.save(
+                new EncoderCheckpoints.State(epoch + 1, step, skipped.get()),
+                net,
+                layout,
+                head,
+                sgd,
+                scaler);
+          }
         }
       }
     }
     Optional<HeldOutCheck> check = Optional.empty();
     if (!holdout.isEmpty()) {
-      HeldOut heldOut = embed(net, layout, holdout, ps, manager);
+      HeldOut heldOut = embed(net, layout, holdout, new ParameterStore(manager, false), manager);
       check =
           Optional.of(
               new HeldOutCheck(
@@ -267,6 +261,106 @@ public final class EncoderTrainer {
     }
     return new Result(
         net, layout, check, classes, step, skipped.get(), (System.nanoTime() - start) / 1e9);
+  }
+
+  private CosFaceHead newHead(int classes, IResNetConfig cfg) {
+    return new CosFaceHead(
+        classes, cfg.embeddingSize(), settings.scale(), settings.margin(), settings.arcface());
+  }
+
+  /**
+   * The augmentation of the image at position p of an epoch's order, run on the decoding threads.
+   * Its generator is (seed, epoch, p + B): batch k ≥ 1, slot i draws as k·B + i.
+   */
+  private BatchLoader.Transform augmentation(int epoch, TensorLayout layout) {
+    int batch = settings.batchSize();
+    return (position, image) ->
+        settings
+            .augment()
+            .apply(
+                image,
+                layout.size(),
+                Seeds.random(seed, STREAM_AUGMENT, epoch, (long) position + batch));
+  }
+
+  /** Loss and accuracy over an epoch's applied updates. */
+  private static final class EpochTotals {
+    private double lossSum;
+    private int correct;
+    private int seen;
+
+    void add(double loss, int correctImages, int images) {
+      lossSum += loss * images;
+      correct += correctImages;
+      seen += images;
+    }
+
+    double loss() {
+      return lossSum / Math.max(1, seen);
+    }
+
+    double accuracy() {
+      return (double) correct / Math.max(1, seen);
+    }
+  }
+
+  /**
+   * One update: the batch forward and backward over the devices, then SGD on the primary when loss
+   * (and, below float32, the gradients) are finite, the loss scaler told, the replicas given the
+   * new weights.
+   */
+  private final class Updates {
+    private final ShardedBackward backward;
+    private final Map<String, Parameter> params;
+    private final RecognitionReplicas replicas;
+    private final Sgd sgd;
+    private final LossScaler scaler;
+
+    Updates(
+        ShardedBackward backward,
+        Map<String, Parameter> params,
+        RecognitionReplicas replicas,
+        Sgd sgd,
+        LossScaler scaler) {
+      this.backward = backward;
+      this.params = params;
+      this.replicas = replicas;
+      this.sgd = sgd;
+      this.scaler = scaler;
+    }
+
+    void apply(Batch batch, double lr, int epoch, EpochTotals totals, NDManager scope) {
+      double lossScale = scaler.scale();
+      RecognitionStep.Result r = backward.run(batch.images(), batch.labels(), lossScale, scope);
+      double loss = r.loss();
+      boolean finite =
+          Double.isFinite(loss)
+              && (!scaler.enabled() || Double.isFinite(GradientTools.globalNorm(params, scope)));
+      // Overflowed float16 gradients with a finite loss are the scaler's business until its floor.
+      boolean overflow = !finite && Double.isFinite(loss) && scaler.canBackOff();
+      if (finite) {
+        if (lossScale != 1) {
+          GradientTools.scale(params, 1 / lossScale, scope);
+        }
+        sgd.step(lr);
+        totals.add(loss, r.correct(), batch.size());
+      }
+      GradientTools.zero(params, scope);
+      scaler.update(finite);
+      if (finite) {
+        replicas.syncFrom(params);
+      } else if (overflow) {
+        log.printf(
+            Locale.ROOT,
+            "epoch %d: float16 gradients overflowed at loss scale %.0f; update skipped, scale now"
+                + " %.0f%n",
+            epoch,
+            lossScale,
+            scaler.scale());
+      } else {
+        log.printf("epoch %d: non-finite loss or gradient, update skipped%n", epoch);
+      }
+    }
   }
 
   private record HeldOut(float[][] embeddings, int[] labels) {}
@@ -303,13 +397,5 @@ public final class EncoderTrainer {
     }
     return new HeldOut(
         embeddings.toArray(new float[0][]), labels.stream().mapToInt(Integer::intValue).toArray());
-  }
-
-  private static float[] oneHot(int[] labels, int classes) {
-    float[] out = new float[labels.length * classes];
-    for (int i = 0; i < labels.length; i++) {
-      out[i * classes + labels[i]] = 1f;
-    }
-    return out;
   }
 }

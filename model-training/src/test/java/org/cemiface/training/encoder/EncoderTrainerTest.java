@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +24,9 @@ import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
+import org.cemiface.model.iresnet.IResNet;
+import org.cemiface.model.iresnet.IResNetConfig;
+import org.cemiface.nn.TorchNames;
 import org.cemiface.render.IdentitySetWriter;
 import org.cemiface.render.RenderSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,21 +46,20 @@ class EncoderTrainerTest {
     entries = TrainingImages.list(shared.resolve("faces").toString());
   }
 
-  private static EncoderTrainSettings settings(int epochs, int checkpointEvery) {
-    return EncoderTrainSettings.from(
-        ConfigLoader.load(
-                List.of(),
-                List.of(
-                    "train-fr.arch=tiny",
-                    "train-fr.batch-size=8",
-                    "train-fr.epochs=" + epochs,
-                    "train-fr.lr-steps=[3]",
-                    "train-fr.scale=30",
-                    "train-fr.margin=0.2",
-                    "train-fr.threads=1",
-                    "train-fr.checkpoint-every-epochs=" + checkpointEvery))
-            .reader(),
-        "train-fr");
+  private static EncoderTrainSettings settings(int epochs, int checkpointEvery, String... more) {
+    List<String> overrides =
+        new ArrayList<>(
+            List.of(
+                "train-fr.arch=tiny",
+                "train-fr.batch-size=8",
+                "train-fr.epochs=" + epochs,
+                "train-fr.lr-steps=[3]",
+                "train-fr.scale=30",
+                "train-fr.margin=0.2",
+                "train-fr.threads=1",
+                "train-fr.checkpoint-every-epochs=" + checkpointEvery));
+    overrides.addAll(List.of(more));
+    return EncoderTrainSettings.from(ConfigLoader.load(List.of(), overrides).reader(), "train-fr");
   }
 
   private static void train(int epochs, java.nio.file.Path output, boolean resume) {
@@ -102,6 +108,64 @@ class EncoderTrainerTest {
           List.of("latest", "step-0000009", "step-0000012"),
           dirs.map(p -> p.getFileName().toString()).sorted().toList());
     }
+  }
+
+  @Test
+  void float16OverflowSkipsTheUpdateHalvesTheScaleAndTheCheckpointKeepsIt() throws Exception {
+    java.nio.file.Path out = shared.resolve("fp16-overflow");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    float[] start;
+    float[] end;
+    try (NDManager m = NDManager.newBaseManager()) {
+      // At 2^32 every float16 gradient of the network overflows: each of the 3 steps is skipped.
+      EncoderTrainer.Result r =
+          new EncoderTrainer(
+                  "train-fr",
+                  settings(
+                      1,
+                      1,
+                      "train-fr.precision=fp16",
+                      "train-fr.loss-scale.initial=4294967296",
+                      "train-fr.batch-size=12"),
+                  11,
+                  new PrintStream(log, true, StandardCharsets.UTF_8))
+              .train(entries, m, new Path(out.toString()), false);
+      end =
+          TorchNames.parameters(r.network()).get("input_layer.0.weight").getArray().toFloatArray();
+      Engine.getInstance().setRandomSeed(Long.hashCode(11));
+      IResNet fresh = new IResNet(IResNetConfig.named("tiny"));
+      fresh.initialize(m, DataType.FLOAT32, new Shape(1, 3, 32, 32));
+      start = TorchNames.parameters(fresh).get("input_layer.0.weight").getArray().toFloatArray();
+    }
+    String text = log.toString(StandardCharsets.UTF_8);
+    assertEquals(2, text.split("overflowed", -1).length - 1, text);
+    assertTrue(text.contains("scale now 1073741824"), text);
+    assertArrayEquals(start, end, 0f);
+    JsonObject state =
+        JsonParser.parseString(
+                Files.readString(out.resolve("checkpoints/step-0000002/trainer.json")))
+            .getAsJsonObject();
+    assertEquals(1073741824.0, state.get("loss_scale").getAsDouble());
+  }
+
+  @Test
+  void dataParallelTrainingOverTwoDevicesLearns() throws Exception {
+    java.nio.file.Path out = shared.resolve("two-devices");
+    try (NDManager m = NDManager.newBaseManager()) {
+      EncoderTrainer.Result r =
+          new EncoderTrainer(
+                  "train-fr",
+                  settings(4, 1),
+                  11,
+                  new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+              .withReplicasOn(List.of(Device.cpu()))
+              .train(entries, m, new Path(out.toString()), false);
+      assertEquals(12, r.steps());
+    }
+    List<String> lines = metrics(out);
+    double first = JsonParser.parseString(lines.get(0)).getAsJsonObject().get("loss").getAsDouble();
+    double last = JsonParser.parseString(lines.get(3)).getAsJsonObject().get("loss").getAsDouble();
+    assertTrue(last < first, "loss " + first + " -> " + last);
   }
 
   @Test

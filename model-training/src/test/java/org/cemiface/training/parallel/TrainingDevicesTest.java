@@ -1,4 +1,4 @@
-package org.cemiface.training.cemiface;
+package org.cemiface.training.parallel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

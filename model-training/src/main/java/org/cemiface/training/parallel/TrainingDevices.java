@@ -1,4 +1,4 @@
-package org.cemiface.training.cemiface;
+package org.cemiface.training.parallel;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.cemiface.config.ConfigError;
 
-/** Resolves {@code train.devices} to DJL devices. */
+/** Resolves a trainer's {@code devices} key to DJL devices. */
 public final class TrainingDevices {
   private TrainingDevices() {}
 
@@ -15,6 +15,11 @@ public final class TrainingDevices {
    * devices.
    */
   public static List<Device> resolve(List<String> names) {
+    return resolve(names, "train.devices");
+  }
+
+  /** As {@link #resolve(List)}, naming {@code key} in errors. */
+  public static List<Device> resolve(List<String> names, String key) {
     Engine engine = Engine.getEngine("PyTorch");
     if (names.isEmpty()) {
       return List.of(engine.defaultDevice());
@@ -33,12 +38,12 @@ public final class TrainingDevices {
       try {
         d = Device.fromName(name.replace(":", ""));
       } catch (IllegalArgumentException e) {
-        throw new ConfigError(
-            "train.devices: '" + name + "' is not a device name (cpu, gpu0, gpu1, ...)");
+        throw new ConfigError(key + ": '" + name + "' is not a device name (cpu, gpu0, gpu1, ...)");
       }
       if (d.isGpu() && d.getDeviceId() >= engine.getGpuCount()) {
         throw new ConfigError(
-            "train.devices: "
+            key
+                + ": "
                 + name
                 + " does not exist; this machine has "
                 + engine.getGpuCount()
