@@ -13,6 +13,7 @@ import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.render.RenderSettings;
 import org.cemiface.training.cemiface.TrainSettings;
 import org.cemiface.training.encoder.EncoderTrainSettings;
+import org.cemiface.training.optim.EmaSchedule;
 import org.cemiface.volume.VolumeSettings;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +72,30 @@ class ConfigPresetsTest {
     assertEquals(0.4, s.margin(), 0);
     assertEquals(112, fr.config().getInt("encoder.input-size"));
     assertEquals("dataset/recordio", s.data());
+  }
+
+  @Test
+  void cemifacePaperPresetTrainsThePapersRunOnTheClusterPreset() {
+    LoadedConfig paper =
+        ConfigLoader.load(
+            List.of(
+                CONF.resolve("cluster.conf").toString(),
+                CONF.resolve("cemiface-paper.conf").toString(),
+                CONF.resolve("volume-0.5m.conf").toString()),
+            List.of());
+    readAll(paper);
+    TrainSettings t = TrainSettings.from(paper.reader());
+    assertEquals(160, t.batchSize());
+    assertEquals(10, t.epochs());
+    // 10 epochs of insightface's CASIA-WebFace (490,623 images) at batch 160.
+    assertEquals(30_660, t.stepsFor(490_623));
+    assertEquals(List.of("gpu0", "gpu1"), t.execution().devices());
+    assertEquals(EmaSchedule.Kind.POWER, t.optimiser().ema().kind());
+    assertEquals(0.999, t.optimiser().ema().decay(10_001), 1e-9);
+    CemiFaceConfig model = CemiFaceConfig.from(paper.reader(), 512, 512, 7);
+    assertEquals(112, model.unet().imageSize());
+    assertEquals(false, model.identityInTime());
+    assertEquals(20, paper.config().getInt("sampling.steps"));
+    assertEquals(1000, paper.config().getInt("diffusion.timesteps"));
   }
 }

@@ -93,6 +93,12 @@ public final class CemiFaceTrainer {
               + ": pass --resume to continue it, or choose another train.output");
     }
     List<ImageEntry> entries = TrainingImages.list(data);
+    long totalSteps = settings.stepsFor(entries.size());
+    if (settings.epochs() > 0) {
+      log.printf(
+          "%d epochs of %,d images at batch %d: %,d steps%n",
+          settings.epochs(), entries.size(), settings.batchSize(), totalSteps);
+    }
     List<RgbImage> inquiries =
         MSweep.firstImages(
             entries,
@@ -125,7 +131,7 @@ public final class CemiFaceTrainer {
           new GuardedUpdate(
               params,
               optimizer,
-              new Ema(model, shadow, settings.optimiser().emaMaxDecay(), manager),
+              new Ema(model, shadow, settings.optimiser().ema(), manager),
               scaler,
               settings,
               state,
@@ -142,12 +148,12 @@ public final class CemiFaceTrainer {
                 : " (on a CPU float16 is slower than float32: meant for GPUs)");
       }
       long startStep = state.step();
-      Progress progress = new Progress("train", "steps", settings.steps() - startStep, log);
+      Progress progress = new Progress("train", "steps", totalSteps - startStep, log);
       MetricsListener metrics =
           new MetricsListener(
               new Path(output, "metrics.jsonl"),
               startStep,
-              settings.steps(),
+              totalSteps,
               settings.reporting().logEvery(),
               scaler,
               progress,
@@ -180,7 +186,7 @@ public final class CemiFaceTrainer {
                   skipped,
                   log)) {
         replicas.syncFrom(params);
-        while (step < settings.steps()) {
+        while (step < totalSteps) {
           Batch batch = batches.next(step);
           long started = System.nanoTime();
           TrainingListener.StepRecord record = TrainingListener.StepRecord.EMPTY;
@@ -206,7 +212,7 @@ public final class CemiFaceTrainer {
           for (TrainingListener listener : listeners) {
             listener.onStep(step, record);
           }
-          if (step % settings.reporting().checkpointEvery() == 0 || step == settings.steps()) {
+          if (step % settings.reporting().checkpointEvery() == 0 || step == totalSteps) {
             for (TrainingListener listener : listeners) {
               listener.onCheckpoint(step);
             }

@@ -35,9 +35,14 @@ final class EpochBatches implements AutoCloseable {
     this.batchSize = batchSize;
     this.threads = threads;
     this.seed = seed;
-    this.batchesPerEpoch = Math.max(1, entries.size() / batchSize);
+    this.batchesPerEpoch = batchesPerEpoch(entries.size(), batchSize);
     this.skipped = skipped;
     this.log = log;
+  }
+
+  /** Whole batches per epoch (the last partial batch is dropped; at least one). */
+  static int batchesPerEpoch(int images, int batchSize) {
+    return Math.max(1, images / batchSize);
   }
 
   /**

@@ -3,6 +3,7 @@ package org.cemiface.training.cemiface;
 import java.util.List;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.model.cemiface.SimilarityGrid;
+import org.cemiface.training.optim.EmaSchedule;
 import org.cemiface.training.optim.PrecisionSettings;
 
 /**
@@ -15,6 +16,7 @@ public record TrainSettings(
     String output,
     int batchSize,
     int steps,
+    int epochs,
     Optimiser optimiser,
     Objective objective,
     Guard guard,
@@ -29,7 +31,7 @@ public record TrainSettings(
       double beta2,
       double adamEps,
       double weightDecay,
-      double emaMaxDecay) {
+      EmaSchedule ema) {
     static Optimiser from(ConfigReader r) {
       return new Optimiser(
           r.doubleIn("lr", 0, 10),
@@ -38,7 +40,11 @@ public record TrainSettings(
           r.doubleIn("beta2", 0, 0.999999),
           r.doubleIn("adam-eps", 0, 1),
           r.doubleIn("weight-decay", 0, 10),
-          r.doubleIn("ema-max-decay", 0, 1));
+          new EmaSchedule(
+              EmaSchedule.parseKind(r.string("ema-schedule"), "train.ema-schedule"),
+              r.doubleIn("ema-max-decay", 0, 1),
+              r.doubleIn("ema-power", 1e-3, 10),
+              r.doubleIn("ema-inv-gamma", 1e-3, 1e9)));
     }
 
     /**
@@ -98,6 +104,14 @@ public record TrainSettings(
     }
   }
 
+  /**
+   * The optimiser steps of a run over {@code images} training images: {@code epochs} whole epochs
+   * when it is above 0, else {@code steps}.
+   */
+  public long stepsFor(int images) {
+    return epochs > 0 ? (long) epochs * EpochBatches.batchesPerEpoch(images, batchSize) : steps;
+  }
+
   /** Reads the {@code train} section. */
   public static TrainSettings from(ConfigReader root) {
     ConfigReader r = root.section("train");
@@ -106,6 +120,7 @@ public record TrainSettings(
         r.string("output"),
         r.intIn("batch-size", 1, 65536),
         r.intIn("steps", 1, Integer.MAX_VALUE),
+        r.intIn("epochs", 0, 1_000_000),
         Optimiser.from(r),
         Objective.from(r),
         Guard.from(r),

@@ -9,22 +9,22 @@ import org.cemiface.nn.TorchNames;
 
 /**
  * Exponential moving average of a model's weights, kept in a second network of the same
- * architecture (so it can be saved and sampled from like the model). Decay warms up as min(max, (1
- * + n)/(10 + n)).
+ * architecture (so it can be saved and sampled from like the model). Its decay warms up as {@link
+ * EmaSchedule} says.
  */
 public final class Ema {
   private final Map<String, Parameter> source;
   private final Map<String, Parameter> target;
-  private final double maxDecay;
+  private final EmaSchedule schedule;
   private final NDManager manager;
 
   /**
    * Tracks {@code model}'s trainable weights in {@code shadow} (same architecture, initialised).
    */
-  public Ema(Block model, Block shadow, double maxDecay, NDManager manager) {
+  public Ema(Block model, Block shadow, EmaSchedule schedule, NDManager manager) {
     this.source = NamedParameters.trainable(model);
     this.target = TorchNames.parameters(shadow);
-    this.maxDecay = maxDecay;
+    this.schedule = schedule;
     this.manager = manager;
     copy();
   }
@@ -43,7 +43,7 @@ public final class Ema {
 
   /** The decay used after {@code updates} updates. */
   public double decay(long updates) {
-    return Math.min(maxDecay, (1.0 + updates) / (10.0 + updates));
+    return schedule.decay(updates);
   }
 
   /** shadow = d·shadow + (1 − d)·model. */

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.nn.Tensors;
+import org.cemiface.training.optim.EmaSchedule;
 import org.junit.jupiter.api.Test;
 
 class CemiFaceLossTest {
@@ -75,16 +76,17 @@ class CemiFaceLossTest {
     assertEquals(v[2] / 10, w[2], 0.01 * w[2], "at t = T a floor of 0.1 weighs a tenth of v");
   }
 
+  private static final EmaSchedule RATIO = new EmaSchedule(EmaSchedule.Kind.RATIO, 0.9999, 0.75, 1);
+
   @Test
   void warmUpRampsTheLearningRateLinearly() {
     TrainSettings.Optimiser warm =
-        new TrainSettings.Optimiser(1e-3, 100, 0.9, 0.999, 1e-8, 0, 0.9999);
+        new TrainSettings.Optimiser(1e-3, 100, 0.9, 0.999, 1e-8, 0, RATIO);
     assertEquals(1e-5, warm.lrAt(1), 1e-12);
     assertEquals(5e-4, warm.lrAt(50), 1e-12);
     assertEquals(1e-3, warm.lrAt(100), 1e-12);
     assertEquals(1e-3, warm.lrAt(5000), 1e-12);
-    TrainSettings.Optimiser none =
-        new TrainSettings.Optimiser(1e-3, 0, 0.9, 0.999, 1e-8, 0, 0.9999);
+    TrainSettings.Optimiser none = new TrainSettings.Optimiser(1e-3, 0, 0.9, 0.999, 1e-8, 0, RATIO);
     assertEquals(1e-3, none.lrAt(1), 1e-12);
   }
 }
