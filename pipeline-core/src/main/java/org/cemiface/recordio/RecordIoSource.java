@@ -25,6 +25,8 @@ public final class RecordIoSource implements AutoCloseable {
   private final FSDataInputStream in;
   private final Map<Long, Long> offsets;
   private final List<Long> imageKeys;
+  private final long firstIdentity;
+  private final long endIdentity;
 
   /** Opens {@code dir/train.rec} and {@code dir/train.idx}. */
   public RecordIoSource(Path dir) {
@@ -46,6 +48,9 @@ public final class RecordIoSource implements AutoCloseable {
       keys.addAll(offsets.keySet());
     }
     this.imageKeys = keys;
+    boolean identities = first != null && first.flag() > 0 && first.labels().length >= 2;
+    this.firstIdentity = identities ? (long) first.labels()[0] : 0;
+    this.endIdentity = identities ? (long) first.labels()[1] : 0;
   }
 
   private static Map<Long, Long> readIndex(Path idx) {
@@ -70,6 +75,19 @@ public final class RecordIoSource implements AutoCloseable {
   /** Keys of the image records, in order. */
   public List<Long> imageKeys() {
     return List.copyOf(imageKeys);
+  }
+
+  /**
+   * The image keys [start, end) of each identity, in label order, from the identity records that
+   * insightface's header points to (records label[0] … label[1]−1); empty when the file has none.
+   */
+  public List<long[]> identityRanges() {
+    List<long[]> out = new ArrayList<>();
+    for (long k = firstIdentity; k < endIdentity; k++) {
+      float[] range = read(k).labels();
+      out.add(new long[] {(long) range[0], (long) range[1]});
+    }
+    return out;
   }
 
   /** Reads and parses the record with {@code key}. */

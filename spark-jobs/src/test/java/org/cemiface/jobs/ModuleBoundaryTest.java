@@ -40,6 +40,7 @@ class ModuleBoundaryTest {
                 "import-unet",
                 "model-info",
                 "plan",
+                "prepare-inquiries",
                 "render-identities",
                 "sql",
                 "stats",
