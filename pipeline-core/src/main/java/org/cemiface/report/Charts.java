@@ -127,4 +127,54 @@ public final class Charts {
     }
     return f.finish();
   }
+
+  private static final Color[] GROUP_COLORS = {
+    new Color(200, 80, 40),
+    new Color(220, 160, 40),
+    new Color(90, 160, 80),
+    new Color(70, 130, 190),
+    new Color(110, 80, 170),
+    new Color(150, 150, 150)
+  };
+
+  /**
+   * A histogram whose bars are stacked by group: {@code counts[g][i]} images of group g fall in bin
+   * [{@code lower}[i], {@code lower}[i] + width) (e.g. the similarity groups of Table 1).
+   */
+  public static RgbImage stackedHistogram(
+      String title, String xLabel, double[] lower, double width, long[][] counts) {
+    long max = 1;
+    for (int i = 0; i < lower.length; i++) {
+      long total = 0;
+      for (long[] group : counts) {
+        total += group[i];
+      }
+      max = Math.max(max, total);
+    }
+    double xMin = lower.length == 0 ? 0 : lower[0];
+    double xMax = lower.length == 0 ? 1 : lower[lower.length - 1] + width;
+    ChartFrame f = new ChartFrame(title, xLabel, "images", xMin, xMax, 0, max);
+    for (int i = 0; i < lower.length; i++) {
+      int x0 = f.x(lower[i]) + 1;
+      int x1 = f.x(lower[i] + width) - 1;
+      long below = 0;
+      for (int g = 0; g < counts.length; g++) {
+        if (counts[g][i] == 0) {
+          continue;
+        }
+        f.g.setColor(GROUP_COLORS[g % GROUP_COLORS.length]);
+        int top = f.y(below + counts[g][i]);
+        f.g.fillRect(x0, top, Math.max(1, x1 - x0), f.y(below) - top);
+        below += counts[g][i];
+      }
+    }
+    for (int g = 0; g < counts.length; g++) {
+      int ly = f.y(max) + 14 + 16 * g;
+      f.g.setColor(GROUP_COLORS[g % GROUP_COLORS.length]);
+      f.g.fillRect(f.x(xMin) + 8, ly - 9, 12, 10);
+      f.g.setColor(Color.BLACK);
+      f.g.drawString("group " + g, f.x(xMin) + 26, ly);
+    }
+    return f.finish();
+  }
 }

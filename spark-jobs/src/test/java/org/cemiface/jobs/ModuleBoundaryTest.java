@@ -45,6 +45,7 @@ class ModuleBoundaryTest {
                 "sql",
                 "stats",
                 "make-benchmark",
+                "analyze-dataset",
                 "verify")),
         names);
   }

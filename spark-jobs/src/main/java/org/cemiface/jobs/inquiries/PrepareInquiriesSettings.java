@@ -9,7 +9,7 @@ public record PrepareInquiriesSettings(
   public static PrepareInquiriesSettings from(ConfigReader root) {
     ConfigReader r = root.section("prepare-inquiries");
     return new PrepareInquiriesSettings(
-        r.string("source"),
+        r.text("source"),
         r.string("output"),
         r.string("table"),
         r.intIn("max-identities", 0, Integer.MAX_VALUE),

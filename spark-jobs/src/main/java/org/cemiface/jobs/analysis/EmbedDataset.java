@@ -1,0 +1,79 @@
+package org.cemiface.jobs.analysis;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.cemiface.config.RunSettings;
+import org.cemiface.config.ShippedConfig;
+import org.cemiface.data.ImageBytes;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.encoder.EncoderSettings;
+import org.cemiface.encoder.IdentityEncoder;
+import org.cemiface.encoder.IdentityEncoders;
+import org.cemiface.image.ImageDecodeException;
+import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.RgbImage;
+import org.cemiface.jobs.TaskDevices;
+
+/**
+ * Embeds a labelled dataset block by block (one encoder per task): one row per image with its
+ * normalised embedding, or with the reason it could not be read.
+ */
+final class EmbedDataset implements FlatMapFunction<Iterator<Integer>, Row> {
+  private final ShippedConfig config;
+  private final Broadcast<List<ImageEntry>> entries;
+  private final int blockSize;
+
+  EmbedDataset(ShippedConfig config, Broadcast<List<ImageEntry>> entries, int blockSize) {
+    this.config = config;
+    this.entries = entries;
+    this.blockSize = blockSize;
+  }
+
+  @Override
+  public Iterator<Row> call(Iterator<Integer> blocks) {
+    if (!blocks.hasNext()) {
+      return Collections.emptyIterator();
+    }
+    List<Row> out = new ArrayList<>();
+    EncoderSettings settings =
+        EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
+    try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
+      while (blocks.hasNext()) {
+        embedBlock(blocks.next(), encoder, out);
+      }
+    }
+    return out.iterator();
+  }
+
+  private void embedBlock(int block, IdentityEncoder encoder, List<Row> out) {
+    List<ImageEntry> all = entries.value();
+    int from = block * blockSize;
+    int to = Math.min(all.size(), from + blockSize);
+    List<RgbImage> images = new ArrayList<>();
+    String[] reason = new String[to - from];
+    for (int i = from; i < to; i++) {
+      ImageEntry e = all.get(i);
+      try {
+        images.add(ImageDecoder.decode(ImageBytes.read(e), e.relativePath()));
+      } catch (ImageDecodeException ex) {
+        reason[i - from] = ex.reason();
+      } catch (RuntimeException ex) {
+        reason[i - from] = String.valueOf(ex.getMessage());
+      }
+    }
+    float[][] embeddings = images.isEmpty() ? new float[0][] : encoder.embed(images);
+    int k = 0;
+    for (int i = from; i < to; i++) {
+      ImageEntry e = all.get(i);
+      float[] embedding = reason[i - from] == null ? embeddings[k++] : null;
+      out.add(
+          RowFactory.create((long) i, e.label(), e.relativePath(), embedding, reason[i - from]));
+    }
+  }
+}
