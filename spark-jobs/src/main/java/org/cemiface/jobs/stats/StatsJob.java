@@ -48,13 +48,9 @@ public final class StatsJob {
     String dataset = HadoopFiles.qualified(new Path(run.resolve(settings.dataset()))).toString();
     String output = HadoopFiles.qualified(new Path(run.resolve(settings.output()))).toString();
     Path samplesPath = new Path(dataset, "samples.parquet");
-    if (!HadoopFiles.exists(samplesPath)) {
-      throw new IllegalArgumentException(
-          "no samples.parquet in "
-              + dataset
-              + " (stats.dataset): run bin/cemiface"
-              + " generate first");
-    }
+    // A dataset this pipeline generated has samples.parquet (inquiries, m); any other labelled
+    // dataset is measured against its identity centres.
+    boolean generated = HadoopFiles.exists(samplesPath);
     Path scratch = new Path(output, "_work");
     HadoopFiles.deleteRecursively(scratch);
     String centerDir = new Path(scratch, "centers").toString();
@@ -62,7 +58,26 @@ public final class StatsJob {
     ShippedConfig shipped = ShippedConfig.of(loaded.config(), workDir);
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
 
-    Dataset<Row> samples = spark.read().parquet(samplesPath.toString());
+    Dataset<Row> samples;
+    if (generated) {
+      samples = spark.read().parquet(samplesPath.toString());
+    } else {
+      try {
+        samples = LabelledSamples.of(spark, dataset);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "stats.dataset "
+                + dataset
+                + " has no samples.parquet (run bin/cemiface generate) and is not a labelled"
+                + " dataset either: "
+                + e.getMessage(),
+            e);
+      }
+      log.printf(
+          "[stats] %s has no samples.parquet: a labelled dataset, each image measured against its"
+              + " identity centre%n",
+          dataset);
+    }
     long maxSubject = samples.agg(org.apache.spark.sql.functions.max("subject")).first().getLong(0);
     int spp = settings.subjectsPerPartition();
     int blocks = SubjectBlockPartitioner.blockOf(maxSubject, spp) + 1;
@@ -118,7 +133,7 @@ public final class StatsJob {
         .sql(
             "SELECT m, count(*) AS images, avg(sim_inquiry) AS mean_similarity,"
                 + " stddev_pop(sim_inquiry) AS std_similarity, avg(abs_error) AS mean_abs_error"
-                + " FROM per_image WHERE kind = 'generated' GROUP BY m ORDER BY m")
+                + " FROM per_image WHERE kind = 'generated' AND NOT isnan(m) GROUP BY m ORDER BY m")
         .write()
         .mode(SaveMode.Overwrite)
         .parquet(table(output, "control"));
@@ -127,7 +142,8 @@ public final class StatsJob {
         settings.fid()
             ? FidStage.run(spark, shipped, settings, momentsDir, blocks, output, log)
             : null;
-    StatsReport.KeyFigures figures = StatsReport.write(spark, output, dataset, settings, fid, log);
+    StatsReport.KeyFigures figures =
+        StatsReport.write(spark, output, dataset, generated, settings, fid, log);
     HadoopFiles.deleteRecursively(scratch);
     long subjectCount = spark.read().parquet(table(output, "per_subject")).count();
     return new Summary(

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.Function2;
+import org.cemiface.analysis.ClassCenters;
 import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageBytes;
@@ -99,11 +101,17 @@ final class StatsPartition
   private SubjectStats.Result subject(
       List<SampleRef> refs, IdentityEncoder encoder, FeatureMoments moments) {
     SampleRef first = refs.get(0);
-    RgbImage inquiry =
-        ImageDecoder.decode(
-            ImageBytes.read(new ImageEntry(first.inquirySource(), 0, "inquiry")),
-            first.inquirySource());
-    float[] inquiryEmbedding = encoder.embed(List.of(inquiry))[0];
+    // Without an inquiry (a labelled dataset stats did not generate) the identity centre is the
+    // reference, computed once the images are embedded.
+    float[] inquiryEmbedding =
+        first.inquirySource() == null
+            ? null
+            : encoder
+                .embed(
+                    List.of(
+                        ImageDecoder.decode(
+                            ImageBytes.read(new ImageEntry(first.inquirySource(), 0, "inquiry")),
+                            first.inquirySource())))[0];
     float[][] embeddings = new float[refs.size()][];
     // The FID's features: the embeddings themselves, or the raw features when the FID asks for
     // those.
@@ -113,8 +121,8 @@ final class StatsPartition
     for (int from = 0; from < refs.size(); from += batchSize) {
       List<RgbImage> batch = new ArrayList<>();
       for (int i = from; i < Math.min(refs.size(), from + batchSize); i++) {
-        Path file = new Path(datasetRoot, refs.get(i).path());
-        batch.add(ImageDecoder.decode(HadoopFiles.readAllBytes(file), file.toString()));
+        String file = location(refs.get(i).path());
+        batch.add(ImageDecoder.decode(ImageBytes.read(new ImageEntry(file, 0, file)), file));
       }
       float[][] e;
       if (raw) {
@@ -140,6 +148,21 @@ final class StatsPartition
         }
       }
     }
+    if (inquiryEmbedding == null) {
+      float[] sum = null;
+      for (float[] e : embeddings) {
+        sum = ClassCenters.accumulate(sum, e);
+      }
+      inquiryEmbedding = ClassCenters.normalize(Map.of(0, sum)).get(0);
+    }
     return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
+  }
+
+  /**
+   * Where an image is: relative to the dataset root for a generated dataset, already absolute (with
+   * its scheme) for a labelled dataset's listing.
+   */
+  private String location(String path) {
+    return path.contains(":") ? path : new Path(datasetRoot, path).toString();
   }
 }

@@ -41,23 +41,33 @@ final class StatsReport {
       long overlapping,
       double overlapThreshold,
       List<String> control,
-      FidStage.Result fid) {
+      FidStage.Result fid,
+      boolean generated) {
     List<String> lines() {
-      List<String> lines =
-          new ArrayList<>(
-              List.of(
-                  String.format(
-                      Locale.ROOT, "generated images: %d in %d subjects", images, subjects),
-                  String.format(
-                      Locale.ROOT, "mean similarity to the inquiry: %.4f", meanSimInquiry),
-                  String.format(
-                      Locale.ROOT, "mean similarity to the subject centre: %.4f", meanSimCenter),
-                  String.format(Locale.ROOT, "mean |achieved - requested m|: %.4f", meanAbsError),
-                  String.format(
-                      Locale.ROOT,
-                      "subjects whose nearest other subject is above %.2f: %d",
-                      overlapThreshold,
-                      overlapping)));
+      List<String> lines = new ArrayList<>();
+      if (generated) {
+        lines.add(
+            String.format(Locale.ROOT, "generated images: %d in %d subjects", images, subjects));
+        lines.add(
+            String.format(Locale.ROOT, "mean similarity to the inquiry: %.4f", meanSimInquiry));
+        lines.add(
+            String.format(
+                Locale.ROOT, "mean similarity to the subject centre: %.4f", meanSimCenter));
+        lines.add(String.format(Locale.ROOT, "mean |achieved - requested m|: %.4f", meanAbsError));
+      } else {
+        lines.add(String.format(Locale.ROOT, "images: %d in %d identities", images, subjects));
+        lines.add(
+            String.format(
+                Locale.ROOT, "mean similarity to the identity centre: %.4f", meanSimCenter));
+      }
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%s whose nearest other %s is above %.2f: %d",
+              generated ? "subjects" : "identities",
+              generated ? "subject" : "identity",
+              overlapThreshold,
+              overlapping));
       if (control.size() > 1) {
         lines.addAll(control);
       }
@@ -72,6 +82,7 @@ final class StatsReport {
       SparkSession spark,
       String output,
       String dataset,
+      boolean generated,
       StatsSettings settings,
       FidStage.Result fid,
       PrintStream log) {
@@ -121,7 +132,8 @@ final class StatsReport {
             overlapping,
             settings.overlapThreshold(),
             controlLines,
-            fid);
+            fid,
+            generated);
 
     List<Row> bins =
         spark.read().parquet(StatsJob.table(output, "histogram")).orderBy("bin").collectAsList();
@@ -136,8 +148,10 @@ final class StatsReport {
     for (String line : figures.lines()) {
       md.append("- ").append(line).append('\n');
     }
-    md.append(
-            "\n## Similarity to the inquiry (generated images)\n\n![histogram](histogram.png)\n\n")
+    String reference = generated ? "the inquiry (generated images)" : "the identity centre";
+    md.append("\n## Similarity to ")
+        .append(reference)
+        .append("\n\n![histogram](histogram.png)\n\n")
         .append("| bin | images | share |\n|---|---|---|\n");
     for (int i = 0; i < bins.size(); i++) {
       Row b = bins.get(i);
@@ -152,9 +166,11 @@ final class StatsReport {
               counts[i],
               figures.images() > 0 ? 100.0 * counts[i] / figures.images() : 0));
     }
-    md.append("\n## Control: requested m vs achieved similarity\n\n![control](control.png)\n\n")
-        .append(
-            "| requested m | images | mean achieved | std | mean abs error |\n|---|---|---|---|---|\n");
+    if (generated) {
+      md.append("\n## Control: requested m vs achieved similarity\n\n![control](control.png)\n\n")
+          .append(
+              "| requested m | images | mean achieved | std | mean abs error |\n|---|---|---|---|---|\n");
+    }
     List<Charts.Point> points = new ArrayList<>();
     for (Row c : control) {
       points.add(new Charts.Point(c.getFloat(0), c.getDouble(2), c.getDouble(3)));
@@ -192,24 +208,33 @@ final class StatsReport {
           String.format(
               Locale.ROOT, "| %d | %d | %.4f |%n", r.getLong(0), r.getLong(1), r.getFloat(2)));
     }
-    md.append("\n## Inquiries and samples\n\n![grid](grid.png)\n");
+    if (generated) {
+      md.append("\n## Inquiries and samples\n\n![grid](grid.png)\n");
+    }
 
     HadoopFiles.writeAtomically(
         new Path(output, "histogram.png"),
         ImageEncoder.png(
             Charts.histogram(
-                "Similarity of generated images to their inquiry",
+                generated
+                    ? "Similarity of generated images to their inquiry"
+                    : "Similarity of images to their identity centre",
                 "cosine similarity",
                 lower,
                 0.1,
                 counts)));
-    points.sort(Comparator.comparingDouble(Charts.Point::requested));
-    HadoopFiles.writeAtomically(
-        new Path(output, "control.png"),
-        ImageEncoder.png(
-            Charts.control("Requested m vs achieved similarity (mean +- std)", points)));
-    HadoopFiles.writeAtomically(
-        new Path(output, "grid.png"), ImageEncoder.png(grid(spark, dataset, settings)));
+    if (generated) {
+      points.sort(Comparator.comparingDouble(Charts.Point::requested));
+      HadoopFiles.writeAtomically(
+          new Path(output, "control.png"),
+          ImageEncoder.png(
+              Charts.control("Requested m vs achieved similarity (mean +- std)", points)));
+      HadoopFiles.writeAtomically(
+          new Path(output, "grid.png"), ImageEncoder.png(grid(spark, dataset, settings)));
+    } else {
+      HadoopFiles.deleteRecursively(new Path(output, "control.png"));
+      HadoopFiles.deleteRecursively(new Path(output, "grid.png"));
+    }
     HadoopFiles.writeAtomically(
         new Path(output, "report.md"), md.toString().getBytes(StandardCharsets.UTF_8));
     HadoopFiles.writeAtomically(
@@ -285,6 +310,7 @@ final class StatsReport {
    */
   private static JsonObject summary(KeyFigures f, List<Row> control, FidStage.Result fid) {
     JsonObject json = new JsonObject();
+    json.addProperty("reference", f.generated() ? "inquiry" : "identity_centre");
     json.addProperty("images", f.images());
     json.addProperty("subjects", f.subjects());
     json.addProperty("mean_similarity_to_inquiry", f.meanSimInquiry());

@@ -12,18 +12,26 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cemiface.analysis.ClassCenters;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
+import org.cemiface.data.ImageBytes;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.data.TrainingImages;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.ImageFormat;
+import org.cemiface.image.ImageSettings;
 import org.cemiface.image.RgbImage;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
 import org.cemiface.jobs.generate.GenerateJob;
 import org.cemiface.jobs.generate.TinyWorldAccess;
+import org.cemiface.render.IdentitySetWriter;
+import org.cemiface.render.RenderSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,5 +188,82 @@ class StatsJobTest {
       f[i] = (float) v[i];
     }
     return f;
+  }
+
+  @Test
+  void anyLabelledDatasetIsMeasuredAgainstItsIdentityCentres() throws Exception {
+    List<String> overrides = new ArrayList<>(TinyWorldAccess.create(dir, 2, "unused", 1, 1, 1));
+    // An ImageFolder this pipeline did not generate: 6 people x 4 images, no samples.parquet.
+    RenderSettings render =
+        new RenderSettings(6, 4, 500, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
+    new IdentitySetWriter(5, render, new ImageSettings(ImageFormat.PNG, 95), 1)
+        .write(new org.apache.hadoop.fs.Path(dir.resolve("other").toString()));
+    overrides.addAll(
+        List.of("stats.dataset=other", "stats.output=other-stats", "stats.block-size=2"));
+    LoadedConfig c = ConfigLoader.load(List.of(), overrides);
+    SparkSession spark = SparkSessions.start(SparkSettings.from(c));
+    try {
+      StatsJob.Summary s = StatsJob.run(spark, c, System.err);
+      assertEquals(24, s.images());
+      assertEquals(6, s.subjects());
+      assertTrue(s.keyFigures().get(0).contains("24 in 6 identities"), s.keyFigures().toString());
+
+      // Directly: each image's cosine to the normalised mean of its identity's normalised
+      // embeddings.
+      List<ImageEntry> entries = TrainingImages.list(dir.resolve("other").toString());
+      RunSettings run = RunSettings.from(c.reader());
+      double[] expected = new double[entries.size()];
+      try (IdentityEncoder encoder =
+          IdentityEncoders.open(EncoderSettings.from(c.reader()).resolvedAgainst(run))) {
+        float[][] e = new float[entries.size()][];
+        Map<Integer, float[]> sums = new HashMap<>();
+        for (int i = 0; i < e.length; i++) {
+          ImageEntry entry = entries.get(i);
+          e[i] =
+              encoder
+                  .embed(
+                      List.of(ImageDecoder.decode(ImageBytes.read(entry), entry.relativePath())))[
+                  0];
+          sums.merge(entry.label(), ClassCenters.accumulate(null, e[i]), ClassCenters::accumulate);
+        }
+        Map<Integer, float[]> centers = ClassCenters.normalize(sums);
+        for (int i = 0; i < e.length; i++) {
+          expected[i] = ClassCenters.similarity(e[i], centers.get(entries.get(i).label()));
+        }
+      }
+      List<Row> perImage =
+          spark
+              .read()
+              .parquet(dir.resolve("other-stats/per_image.parquet").toString())
+              .orderBy("subject", "index")
+              .collectAsList();
+      assertEquals(24, perImage.size());
+      for (int i = 0; i < perImage.size(); i++) {
+        Row r = perImage.get(i);
+        assertEquals(entries.get(i).label(), (int) r.getLong(r.fieldIndex("subject")));
+        assertEquals(expected[i], (float) r.getAs("sim_center"), 1e-5, "image " + i);
+        assertEquals(
+            expected[i], (float) r.getAs("sim_inquiry"), 1e-5, "the centre is the reference");
+      }
+      long binned = 0;
+      for (Row b :
+          spark
+              .read()
+              .parquet(dir.resolve("other-stats/histogram.parquet").toString())
+              .collectAsList()) {
+        binned += b.getLong(b.fieldIndex("images"));
+      }
+      assertEquals(24, binned);
+      assertEquals(
+          0, spark.read().parquet(dir.resolve("other-stats/control.parquet").toString()).count());
+      assertEquals(
+          6,
+          spark.read().parquet(dir.resolve("other-stats/per_subject.parquet").toString()).count());
+      String report = Files.readString(dir.resolve("other-stats/report.md"));
+      assertTrue(report.contains("Similarity to the identity centre"), report);
+      assertTrue(Files.notExists(dir.resolve("other-stats/grid.png")));
+    } finally {
+      spark.stop();
+    }
   }
 }
