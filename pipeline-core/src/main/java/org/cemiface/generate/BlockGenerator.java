@@ -23,6 +23,7 @@ import org.cemiface.image.Resize;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
+import org.cemiface.plan.EmbeddingInquiries;
 import org.cemiface.plan.PlanRow;
 import org.cemiface.recordio.RecordIoMerge;
 import org.cemiface.recordio.RecordIoPart;
@@ -94,11 +95,7 @@ public final class BlockGenerator {
       }
     }
     try (SampleModels models = modelLoader.get()) {
-      for (Subject s : subjects) {
-        s.inquiry = readInquiry(s);
-      }
-      SampleModels.Conditions conditions =
-          models.condition(subjects.stream().map(s -> s.inquiry).toList());
+      SampleModels.Conditions conditions = conditions(subjects, models);
       int size = models.imageSize();
       int generated =
           generateMissing(block, subjects, conditions, models, size, committer, attempt, injection);
@@ -156,6 +153,45 @@ public final class BlockGenerator {
       s.stored.put(r.index(), HadoopFiles.readAllBytes(layout.image(r.subject(), r.index())));
     }
     return true;
+  }
+
+  /**
+   * Each subject's condition: from its inquiry image, or the embedding it was given (no image, so
+   * no inquiry copies either), in subject order.
+   */
+  private static SampleModels.Conditions conditions(List<Subject> subjects, SampleModels models) {
+    List<Subject> withImage = new ArrayList<>();
+    List<Subject> withEmbedding = new ArrayList<>();
+    for (Subject s : subjects) {
+      if (EmbeddingInquiries.isReference(s.rows.get(0).inquirySource())) {
+        withEmbedding.add(s);
+      } else {
+        s.inquiry = readInquiry(s);
+        withImage.add(s);
+      }
+    }
+    if (withEmbedding.isEmpty()) {
+      return models.condition(withImage.stream().map(s -> s.inquiry).toList());
+    }
+    SampleModels.Conditions fromEmbeddings =
+        models.conditionFromEmbeddings(
+            withEmbedding.stream()
+                .map(s -> EmbeddingInquiries.read(s.rows.get(0).inquirySource()))
+                .toList());
+    SampleModels.Conditions fromImages =
+        withImage.isEmpty()
+            ? new SampleModels.Conditions(new float[0][], null)
+            : models.condition(withImage.stream().map(s -> s.inquiry).toList());
+    float[][] embeddings = new float[subjects.size()][];
+    int image = 0;
+    int given = 0;
+    for (int i = 0; i < subjects.size(); i++) {
+      embeddings[i] =
+          subjects.get(i).inquiry != null
+              ? fromImages.embeddings()[image++]
+              : fromEmbeddings.embeddings()[given++];
+    }
+    return new SampleModels.Conditions(embeddings, null);
   }
 
   private static RgbImage readInquiry(Subject s) {
@@ -254,8 +290,14 @@ public final class BlockGenerator {
     return (int) s.rows.stream().filter(r -> r.kind() == PlanRow.Kind.GENERATED).count();
   }
 
-  /** Writes the subject's inquiry copies (after its generated images); returns 1. */
+  /**
+   * Writes the subject's inquiry copies (after its generated images; an inquiry given as an
+   * embedding has none); returns 1.
+   */
   private int finishSubject(Subject s, int size, FileCommitter committer) {
+    if (s.inquiry == null) {
+      return 1;
+    }
     RgbImage copy =
         s.inquiry.width() == size && s.inquiry.height() == size
             ? s.inquiry

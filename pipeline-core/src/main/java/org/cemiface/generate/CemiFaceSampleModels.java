@@ -93,6 +93,28 @@ public final class CemiFaceSampleModels implements SampleModels {
   }
 
   @Override
+  public Conditions conditionFromEmbeddings(List<float[]> embeddings) {
+    if (model.config().spatialTokens()) {
+      throw new IllegalArgumentException(
+          "the model conditions on the encoder's spatial tokens (model.spatial-tokens = true), which an"
+              + " inquiry given as an embedding does not have: give image inquiries, or a model"
+              + " trained without spatial tokens");
+    }
+    for (float[] e : embeddings) {
+      if (e.length != encoder.dimension()) {
+        throw new IllegalArgumentException(
+            "an inquiry embedding has "
+                + e.length
+                + " values; the model's encoder ("
+                + description
+                + ") gives "
+                + encoder.dimension());
+      }
+    }
+    return new Conditions(embeddings.toArray(new float[0][]), null);
+  }
+
+  @Override
   public Conditions condition(List<RgbImage> inquiries) {
     float[][] embeddings = encoder.embed(inquiries);
     if (!model.config().spatialTokens()) {

@@ -26,6 +26,11 @@ public final class PlumbingSampleModels implements SampleModels {
   }
 
   @Override
+  public Conditions conditionFromEmbeddings(List<float[]> embeddings) {
+    return new Conditions(embeddings.toArray(new float[0][]), null);
+  }
+
+  @Override
   public List<RgbImage> generate(float[][] embeddings, float[][] spatial, float[] m, long[] seeds) {
     List<RgbImage> out = new ArrayList<>(seeds.length);
     for (int i = 0; i < seeds.length; i++) {

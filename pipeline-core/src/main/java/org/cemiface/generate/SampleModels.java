@@ -16,6 +16,12 @@ public interface SampleModels extends AutoCloseable {
   /** Conditions for {@code inquiries}. */
   Conditions condition(List<RgbImage> inquiries);
 
+  /**
+   * Conditions for inquiries given as L2-normalised embeddings, with no image (refused by a model
+   * that also needs the encoder's spatial tokens, or when their dimension is not the encoder's).
+   */
+  Conditions conditionFromEmbeddings(List<float[]> embeddings);
+
   /** One image per (embedding, spatial, m, seed). {@code spatial} may be null. */
   List<RgbImage> generate(float[][] embeddings, float[][] spatial, float[] m, long[] seeds);
 

@@ -13,8 +13,9 @@ import org.cemiface.io.ParquetTableReader;
 
 /**
  * Reads the kept inquiries, in order, from the filter's {@code inquiries.parquet} (rows with status
- * {@code kept}; columns id and source) or, without filtering, from an ImageFolder (the first image
- * of each class folder).
+ * {@code kept}; columns id and source), from a table of inquiry embeddings without images ({@link
+ * EmbeddingInquiries}) or, without filtering, from an ImageFolder (the first image of each class
+ * folder).
  */
 public final class InquiryList {
   private InquiryList() {}
@@ -46,6 +47,9 @@ public final class InquiryList {
   }
 
   private static List<Inquiry> fromParquet(List<Path> parts) {
+    if (EmbeddingInquiries.isTable(ParquetTableReader.schema(parts.get(0)))) {
+      return EmbeddingInquiries.list(parts);
+    }
     List<Inquiry> out = new ArrayList<>();
     for (Path part : parts) {
       MessageType schema = ParquetTableReader.schema(part);

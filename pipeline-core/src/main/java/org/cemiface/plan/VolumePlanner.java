@@ -72,7 +72,9 @@ public final class VolumePlanner {
               c,
               PlanRow.Kind.GENERATED));
     }
-    for (int k = 0; k < volume.oversampling(); k++) {
+    // An inquiry given as an embedding has no image to copy.
+    int copies = EmbeddingInquiries.isReference(inquiry.source()) ? 0 : volume.oversampling();
+    for (int k = 0; k < copies; k++) {
       rows.add(
           new PlanRow(
               subject,

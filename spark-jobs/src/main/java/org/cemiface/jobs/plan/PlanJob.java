@@ -9,6 +9,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.cemiface.plan.EmbeddingInquiries;
 import org.cemiface.plan.Inquiry;
 import org.cemiface.plan.MChoice;
 import org.cemiface.plan.PlanRow;
@@ -73,8 +74,11 @@ public final class PlanJob {
         copies = r.getLong(1);
       }
     }
-    if (generated != volume.generatedImages()
-        || copies != volume.subjects() * volume.oversampling()) {
+    long withImages =
+        used.stream().filter(q -> !EmbeddingInquiries.isReference(q.source())).count();
+    long expectedCopies = withImages * volume.oversampling();
+    // Inquiries given as embeddings have no image to copy (VolumePlanner).
+    if (generated != volume.generatedImages() || copies != expectedCopies) {
       throw new IllegalStateException(
           output
               + " holds "
@@ -86,7 +90,7 @@ public final class PlanJob {
               + " needs "
               + volume.generatedImages()
               + " and "
-              + volume.subjects() * volume.oversampling()
+              + expectedCopies
               + ". Rerun plan.");
     }
     return new Summary(subjects, generated, copies, parts);

@@ -22,6 +22,7 @@ import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.jobs.TaskDevices;
 import org.cemiface.jobs.similarity.BlockFiles;
+import org.cemiface.plan.EmbeddingInquiries;
 import org.cemiface.similarity.EmbeddingBlock;
 import org.cemiface.stats.SubjectStats;
 import scala.Tuple2;
@@ -103,15 +104,7 @@ final class StatsPartition
     SampleRef first = refs.get(0);
     // Without an inquiry (a labelled dataset stats did not generate) the identity centre is the
     // reference, computed once the images are embedded.
-    float[] inquiryEmbedding =
-        first.inquirySource() == null
-            ? null
-            : encoder
-                .embed(
-                    List.of(
-                        ImageDecoder.decode(
-                            ImageBytes.read(new ImageEntry(first.inquirySource(), 0, "inquiry")),
-                            first.inquirySource())))[0];
+    float[] inquiryEmbedding = inquiryEmbedding(first.inquirySource(), encoder);
     float[][] embeddings = new float[refs.size()][];
     // The FID's features: the embeddings themselves, or the raw features when the FID asks for
     // those.
@@ -156,6 +149,22 @@ final class StatsPartition
       inquiryEmbedding = ClassCenters.normalize(Map.of(0, sum)).get(0);
     }
     return SubjectStats.compute(first.subject(), inquiryEmbedding, images, embeddings);
+  }
+
+  /**
+   * The inquiry's embedding: of its image, the one it was given (an embedding inquiry), or null
+   * when the dataset has no inquiries (the identity centre is then the reference).
+   */
+  private static float[] inquiryEmbedding(String source, IdentityEncoder encoder) {
+    if (source == null) {
+      return null;
+    }
+    if (EmbeddingInquiries.isReference(source)) {
+      return EmbeddingInquiries.read(source);
+    }
+    RgbImage image =
+        ImageDecoder.decode(ImageBytes.read(new ImageEntry(source, 0, "inquiry")), source);
+    return encoder.embed(List.of(image))[0];
   }
 
   /**

@@ -20,6 +20,7 @@ import org.cemiface.image.ImageEncoder;
 import org.cemiface.image.ImageGrid;
 import org.cemiface.image.RgbImage;
 import org.cemiface.io.HadoopFiles;
+import org.cemiface.plan.EmbeddingInquiries;
 import org.cemiface.report.Charts;
 import org.cemiface.stats.StatsSettings;
 
@@ -274,10 +275,14 @@ final class StatsReport {
         to++;
       }
       String source = rows.get(from).getString(rows.get(from).fieldIndex("inquiry_source"));
-      List<RgbImage> line =
-          new ArrayList<>(
-              List.of(
-                  ImageDecoder.decode(ImageBytes.read(new ImageEntry(source, 0, source)), source)));
+      List<RgbImage> line = new ArrayList<>();
+      Path first = new Path(dataset, rows.get(from).getString(rows.get(from).fieldIndex("path")));
+      RgbImage sample = ImageDecoder.decode(HadoopFiles.readAllBytes(first), first.toString());
+      // An inquiry given as an embedding has no picture: a white cell.
+      line.add(
+          EmbeddingInquiries.isReference(source)
+              ? blank(sample)
+              : ImageDecoder.decode(ImageBytes.read(new ImageEntry(source, 0, source)), source));
       for (float m : ms) {
         int taken = 0;
         for (Row r : rows.subList(from, to)) {
