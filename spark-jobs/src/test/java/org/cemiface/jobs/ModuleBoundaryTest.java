@@ -42,6 +42,7 @@ class ModuleBoundaryTest {
                 "plan",
                 "prepare-inquiries",
                 "render-identities",
+                "run",
                 "sql",
                 "stats",
                 "make-benchmark",

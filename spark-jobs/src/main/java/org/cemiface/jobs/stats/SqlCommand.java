@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,6 +21,7 @@ import org.cemiface.config.RunSettings;
 import org.cemiface.filter.FilterSettings;
 import org.cemiface.generate.GenerateSettings;
 import org.cemiface.io.HadoopFiles;
+import org.cemiface.io.HadoopPaths;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
 import org.cemiface.stats.StatsSettings;
@@ -40,7 +42,8 @@ public final class SqlCommand implements Command {
   public String help() {
     return "Registers as temporary views every table that exists under the configured paths: per_image,\n"
         + "per_subject, histogram, control, fid (stats.output), samples (generate.output), plan (generate.plan),\n"
-        + "inquiries (filter.output) and verification (verify.output); then runs --query \"SQL\", or the\n"
+        + "inquiries (filter.output), verification (verify.output) and runs (every family's catalog under\n"
+        + "family.root); then runs --query \"SQL\", or the\n"
         + "';'-separated statements read from stdin,\n"
         + "printing each result as a table (at most --limit rows, default 100). Examples: docs/querying.md.";
   }
@@ -102,6 +105,18 @@ public final class SqlCommand implements Command {
         spark.read().parquet(e.getValue()).createOrReplaceTempView(e.getKey());
         registered.put(e.getKey(), e.getValue());
       }
+    }
+    // Every family's run catalog under family.root, as one view.
+    Path glob = new Path(new Path(run.resolve(r.string("family.root"))), "*/catalog/*.parquet");
+    FileStatus[] catalogs;
+    try {
+      catalogs = HadoopPaths.fileSystem(glob).globStatus(glob);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot list " + glob + ": " + e.getMessage(), e);
+    }
+    if (catalogs != null && catalogs.length > 0) {
+      spark.read().parquet(glob.toString()).createOrReplaceTempView("runs");
+      registered.put("runs", glob.toString());
     }
     return registered;
   }

@@ -1,0 +1,64 @@
+package org.cemiface.jobs.runs;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * A finished run's figures for monitoring: Prometheus text format (for node_exporter's textfile
+ * collector or a push) and JSON, from its catalog row.
+ */
+final class Metrics {
+  private Metrics() {}
+
+  /** The run's gauges, labelled by family and run. */
+  static byte[] prometheus(Object[] row) {
+    String labels = String.format(Locale.ROOT, "{family=\"%s\",run=\"%s\"}", row[1], row[0]);
+    StringBuilder out = new StringBuilder();
+    gauge(out, "cemiface_run_complete", "1 when the run completed", labels, 1);
+    gauge(out, "cemiface_run_images", "images the run stored", labels, (Long) row[8]);
+    gauge(out, "cemiface_run_subjects", "subjects of the run", labels, (Long) row[7]);
+    if (row[17] != null) {
+      gauge(
+          out,
+          "cemiface_run_mean_similarity",
+          "mean similarity of generated images to their inquiry",
+          labels,
+          (Double) row[17]);
+      gauge(out, "cemiface_run_control_error", "mean |achieved - m|", labels, (Double) row[18]);
+      gauge(
+          out,
+          "cemiface_run_overlapping_subjects",
+          "subjects whose nearest other subject is above the overlap threshold",
+          labels,
+          (Long) row[19]);
+    }
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void gauge(StringBuilder out, String name, String help, String labels, double v) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(" gauge\n");
+    out.append(name).append(labels).append(' ').append(FamilyRun.format(v)).append('\n');
+  }
+
+  /** The catalog row as JSON. */
+  static byte[] json(Object[] row) {
+    JsonObject j = new JsonObject();
+    for (int i = 0; i < row.length; i++) {
+      String name = RunCatalog.SCHEMA.fields()[i].name();
+      Object v = row[i];
+      if (v instanceof Number n) {
+        j.addProperty(name, n);
+      } else if (v != null) {
+        j.addProperty(name, v.toString());
+      }
+    }
+    return new GsonBuilder()
+        .setPrettyPrinting()
+        .create()
+        .toJson(j)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+}

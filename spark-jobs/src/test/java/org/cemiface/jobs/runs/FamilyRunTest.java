@@ -1,0 +1,175 @@
+package org.cemiface.jobs.runs;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cemiface.config.ConfigLoader;
+import org.cemiface.config.LoadedConfig;
+import org.cemiface.generate.GenerateSettings;
+import org.cemiface.jobs.SparkSessions;
+import org.cemiface.jobs.SparkSettings;
+import org.cemiface.jobs.generate.TinyWorldAccess;
+import org.cemiface.jobs.stats.SqlCommand;
+import org.cemiface.runs.FamilyLock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scheduled firings of a family on local Spark: ranges, idempotence, refusal, lease, catalog. */
+class FamilyRunTest {
+  private static final Instant NOW = Instant.parse("2026-12-03T03:17:00Z");
+  @TempDir Path dir;
+
+  private LoadedConfig config(String... more) {
+    List<String> o = new ArrayList<>(TinyWorldAccess.create(dir, 12, "unused", 3, 2, 2));
+    o.add("stats.subjects-per-partition=2");
+    o.addAll(List.of(more));
+    return ConfigLoader.load(List.of(), o);
+  }
+
+  private FamilyRun.Result fire(SparkSession spark, LoadedConfig c, String family, String id) {
+    return FamilyRun.fire(spark, c, family, id, NOW, NOW, System.err);
+  }
+
+  private Path runDir(String family, String id) {
+    return dir.resolve("families").resolve(family).resolve("runs").resolve(id);
+  }
+
+  private static Map<String, byte[]> images(Path dataset) throws Exception {
+    Map<String, byte[]> out = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(dataset.resolve("images"))) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        out.put(dataset.relativize(p).toString(), Files.readAllBytes(p));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void firingsTakeFreshRangesAndRefiringIsSafe() throws Exception {
+    LoadedConfig c = config();
+    SparkSession spark = SparkSessions.start(SparkSettings.from(c));
+    try {
+      // Three runs in sequence: disjoint inquiries, subjects and seeds.
+      Set<String> inquiries = new HashSet<>();
+      Set<Long> seeds = new HashSet<>();
+      for (String id : List.of("r1", "r2", "r3")) {
+        assertEquals(FamilyRun.Outcome.DONE, fire(spark, c, "nightly", id).outcome());
+        for (Row r :
+            spark
+                .read()
+                .parquet(runDir("nightly", id).resolve("plan.parquet").toString())
+                .collectAsList()) {
+          if ("generated".equals(r.getAs("kind"))) {
+            assertTrue(seeds.add(r.getAs("seed")), "seed reused in " + id);
+          }
+          inquiries.add(id + ":" + r.getAs("inquiry_id"));
+        }
+      }
+      Set<String> distinct = new HashSet<>();
+      inquiries.forEach(s -> distinct.add(s.substring(s.indexOf(':') + 1)));
+      assertEquals(9, distinct.size(), "each run conditions on its own 3 inquiries: " + inquiries);
+      for (int k = 0; k < 3; k++) {
+        String json = Files.readString(runDir("nightly", "r" + (k + 1)).resolve("run.json"));
+        assertEquals(
+            3L * k,
+            JsonParser.parseString(json).getAsJsonObject().get("first_subject").getAsLong());
+      }
+      assertTrue(
+          Files.readString(runDir("nightly", "r2").resolve("metrics.prom"))
+              .contains("cemiface_run_images{family=\"nightly\",run=\"r2\"} 9.000000"));
+
+      // A completed run fired again does nothing.
+      assertEquals(FamilyRun.Outcome.NOTHING_TO_DO, fire(spark, c, "nightly", "r2").outcome());
+      // With other settings it is refused, naming the key.
+      IllegalArgumentException changed =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> fire(spark, config("sampling.steps=4"), "nightly", "r2"));
+      assertTrue(changed.getMessage().contains("sampling.steps"), changed.getMessage());
+
+      // The catalog answers SQL.
+      SqlCommand.register(spark, c.reader());
+      Row counts =
+          spark
+              .sql(
+                  "SELECT count(*), sum(subjects), max(first_subject) FROM runs WHERE status = 'complete'")
+              .first();
+      assertEquals(3L, counts.getLong(0));
+      assertEquals(9L, counts.getLong(1));
+      assertEquals(6L, counts.getLong(2));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void aHeldLeaseLocksTheFamilyAndAnExpiredOneIsTakenOver() throws Exception {
+    LoadedConfig c = config();
+    Path lock = dir.resolve("families/weekly/_lock");
+    Files.createDirectories(lock.getParent());
+    Files.writeString(
+        lock,
+        "{\"run\":\"other\",\"since\":\"2026-12-03T03:00:00Z\",\"expires\":\"2026-12-03T04:00:00Z\"}");
+    SparkSession spark = SparkSessions.start(SparkSettings.from(c));
+    try {
+      FamilyLock.Locked locked =
+          assertThrows(FamilyLock.Locked.class, () -> fire(spark, c, "weekly", "w1"));
+      assertTrue(
+          locked.getMessage().contains("family locked by run other since 2026-12-03T03:00:00Z"));
+      Files.writeString(
+          lock,
+          "{\"run\":\"other\",\"since\":\"2026-12-02T03:00:00Z\",\"expires\":\"2026-12-02T15:00:00Z\"}");
+      assertEquals(FamilyRun.Outcome.DONE, fire(spark, c, "weekly", "w1").outcome());
+      assertTrue(Files.notExists(lock), "the lease is released after the run");
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void aRunKilledMidGenerateFinishesAsAnUninterruptedOne() throws Exception {
+    LoadedConfig c = config();
+    SparkSession spark = SparkSessions.start(SparkSettings.from(c));
+    try {
+      fire(spark, c, "reference", "a");
+      System.setProperty(GenerateSettings.FailureInjection.PROPERTY, "0:1");
+      try {
+        assertThrows(Exception.class, () -> fire(spark, c, "killed", "a"));
+      } finally {
+        System.clearProperty(GenerateSettings.FailureInjection.PROPERTY);
+      }
+      assertEquals(FamilyRun.Outcome.DONE, fire(spark, c, "killed", "a").outcome());
+      Map<String, byte[]> want = images(runDir("reference", "a").resolve("dataset"));
+      Map<String, byte[]> got = images(runDir("killed", "a").resolve("dataset"));
+      assertEquals(want.keySet(), got.keySet());
+      for (String k : want.keySet()) {
+        assertArrayEquals(want.get(k), got.get(k), k);
+      }
+      List<Row> outcomes =
+          spark
+              .read()
+              .parquet(dir.resolve("families/killed/catalog").toString())
+              .orderBy("ended")
+              .collectAsList();
+      assertEquals(
+          List.of("failed", "complete"), outcomes.stream().map(r -> r.getString(5)).toList());
+    } finally {
+      spark.stop();
+    }
+  }
+}
