@@ -34,6 +34,7 @@ class ModuleBoundaryTest {
                 "bench-plumbing",
                 "config",
                 "embed",
+                "export",
                 "fid",
                 "filter",
                 "generate",

@@ -220,6 +220,10 @@ public final class FamilyRun {
     catalog.append(spark, row);
     HadoopFiles.writeAtomically(new Path(runDir, "metrics.prom"), Metrics.prometheus(row));
     HadoopFiles.writeAtomically(new Path(runDir, "summary.json"), Metrics.json(row));
+    int keep = FamilySettings.from(loaded.reader()).keepRuns();
+    if (keep > 0) {
+      retain(spark, catalog, runDir.getParent(), keep, log);
+    }
     return Outcome.DONE;
   }
 
@@ -256,6 +260,28 @@ public final class FamilyRun {
       summary == null ? null : summary.get("overlapping_subjects").getAsLong(),
       error
     };
+  }
+
+  /**
+   * Removes the image shards of every completed run but the newest {@code keep}; samples, stats,
+   * run.json and the catalog stay, so the runs remain queryable.
+   */
+  static void retain(SparkSession spark, RunCatalog catalog, Path runs, int keep, PrintStream log) {
+    List<String> complete =
+        catalog.rows(spark).stream()
+            .filter(r -> "complete".equals(r.getString(5)))
+            .sorted((a, b) -> b.getString(4).compareTo(a.getString(4)))
+            .map(r -> r.getString(0))
+            .distinct()
+            .toList();
+    for (String id : complete.subList(Math.min(keep, complete.size()), complete.size())) {
+      Path dataset = new Path(new Path(runs, id), "dataset");
+      if (HadoopFiles.exists(new Path(dataset, "images"))) {
+        HadoopFiles.deleteRecursively(new Path(dataset, "images"));
+        HadoopFiles.deleteRecursively(new Path(dataset, "recordio"));
+        log.printf("[run] retention (family.keep-runs = %d): removed the images of %s%n", keep, id);
+      }
+    }
   }
 
   /** The first subject no run of the family has been given (runs record theirs before starting). */

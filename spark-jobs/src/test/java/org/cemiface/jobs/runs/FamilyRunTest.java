@@ -15,11 +15,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
+import org.cemiface.data.ImageEntry;
+import org.cemiface.data.ImageFolderSource;
+import org.cemiface.data.TrainingImages;
 import org.cemiface.generate.GenerateSettings;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
@@ -102,6 +106,24 @@ class FamilyRunTest {
               () -> fire(spark, config("sampling.steps=4"), "nightly", "r2"));
       assertTrue(changed.getMessage().contains("sampling.steps"), changed.getMessage());
 
+      // The union of the runs is one dataset: 9 subjects in distinct classes, 3 x (2 + 1 copy)
+      // images each.
+      FamilyExport.Summary all =
+          FamilyExport.run(spark, c, "nightly", Set.of(), "exports/all", System.err);
+      List<ImageEntry> union = TrainingImages.list(dir.resolve("exports/all").toString());
+      assertEquals(27, union.size());
+      assertEquals(9, ImageFolderSource.classes(union));
+      assertEquals(9, all.subjects());
+      assertEquals(27, new HashSet<>(union.stream().map(ImageEntry::relativePath).toList()).size());
+      assertArrayEquals(
+          Files.readAllBytes(runDir("nightly", "r3").resolve("dataset/images/0000000/0.png")),
+          Files.readAllBytes(dir.resolve("exports/all/0000006/0.png")),
+          "run r3's first subject is the family's seventh");
+      FamilyExport.run(spark, c, "nightly", Set.of("r1", "r3"), "exports/some", System.err);
+      assertEquals(
+          6,
+          ImageFolderSource.classes(TrainingImages.list(dir.resolve("exports/some").toString())));
+
       // The catalog answers SQL.
       SqlCommand.register(spark, c.reader());
       Row counts =
@@ -136,6 +158,36 @@ class FamilyRunTest {
           "{\"run\":\"other\",\"since\":\"2026-12-02T03:00:00Z\",\"expires\":\"2026-12-02T15:00:00Z\"}");
       assertEquals(FamilyRun.Outcome.DONE, fire(spark, c, "weekly", "w1").outcome());
       assertTrue(Files.notExists(lock), "the lease is released after the run");
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void twoConcurrentFiringsRunOnceAndRetentionKeepsTheNewestImages() throws Exception {
+    LoadedConfig c = config("family.keep-runs=1");
+    SparkSession spark = SparkSessions.start(SparkSettings.from(c));
+    try {
+      AtomicReference<FamilyRun.Result> first = new AtomicReference<>();
+      Thread a = new Thread(() -> first.set(fire(spark, c, "pair", "p1")));
+      a.start();
+      Path lock = dir.resolve("families/pair/_lock");
+      for (int i = 0; i < 600 && Files.notExists(lock) && a.isAlive(); i++) {
+        Thread.sleep(50);
+      }
+      assertThrows(FamilyLock.Locked.class, () -> fire(spark, c, "pair", "p2"));
+      a.join();
+      assertEquals(FamilyRun.Outcome.DONE, first.get().outcome());
+      // p2 fires when the family is free; keep-runs = 1 then removes p1's images, not its records.
+      assertEquals(FamilyRun.Outcome.DONE, fire(spark, c, "pair", "p2").outcome());
+      assertTrue(Files.notExists(runDir("pair", "p1").resolve("dataset/images")));
+      assertTrue(Files.exists(runDir("pair", "p1").resolve("dataset/samples.parquet")));
+      assertTrue(Files.exists(runDir("pair", "p2").resolve("dataset/images")));
+      IllegalArgumentException gone =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> FamilyExport.run(spark, c, "pair", Set.of("p1"), "exports/p1", System.err));
+      assertTrue(gone.getMessage().contains("retention"), gone.getMessage());
     } finally {
       spark.stop();
     }
