@@ -5,6 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -32,11 +34,13 @@ import org.cemiface.generate.GenerateSettings;
 import org.cemiface.image.ImageSettings;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
+import org.cemiface.jobs.GenerationFingerprint;
 import org.cemiface.jobs.TaskProgressListener;
 import org.cemiface.jobs.plan.PlanTable;
 import org.cemiface.plan.PlanRow;
 import org.cemiface.progress.Progress;
 import org.cemiface.recordio.RecordIoMerge;
+import org.cemiface.runs.Fingerprint;
 
 /**
  * The generate job (driver side): splits the plan into blocks of whole subjects, skips blocks an
@@ -66,6 +70,41 @@ public final class GenerateJob {
   }
 
   /** Runs the job for the resolved configuration {@code loaded}. */
+  /**
+   * Completed blocks are reused only when they were made with this generation's fingerprint
+   * (configuration keys that decide the images, model and encoder checksums, code version): a
+   * resumed output never mixes blocks made with other settings. The first run writes it.
+   */
+  static void checkFingerprint(LoadedConfig loaded, String output, int completedBlocks) {
+    Fingerprint now = GenerationFingerprint.of(loaded);
+    Path file = new Path(output, "fingerprint.json");
+    if (completedBlocks > 0 && HadoopFiles.exists(file)) {
+      List<String> changed =
+          Fingerprint.fromJson(
+                  JsonParser.parseString(
+                          new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8))
+                      .getAsJsonObject())
+              .differences(now);
+      if (!changed.isEmpty()) {
+        throw new IllegalArgumentException(
+            output
+                + " holds "
+                + completedBlocks
+                + " blocks made with other settings; these differ: "
+                + String.join(", ", changed)
+                + ". Choose another generate.output, or delete this one to start over");
+      }
+      return;
+    }
+    HadoopFiles.writeAtomically(
+        file,
+        new GsonBuilder()
+            .setPrettyPrinting()
+            .create()
+            .toJson(now.toJson())
+            .getBytes(StandardCharsets.UTF_8));
+  }
+
   public static Summary run(SparkSession spark, LoadedConfig loaded, PrintStream log) {
     long start = System.nanoTime();
     RunSettings run = RunSettings.from(loaded.reader());
@@ -92,6 +131,7 @@ public final class GenerateJob {
       key += perBlock.containsKey(b) ? perBlock.get(b)[0] : 0;
     }
     Set<Integer> done = completedBlocks(layout);
+    checkFingerprint(loaded, output, done.size());
     List<Integer> pending = new ArrayList<>();
     for (int b : perBlock.keySet()) {
       if (!done.contains(b)) {

@@ -14,17 +14,15 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
-import org.cemiface.generate.GenerateSettings;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
+import org.cemiface.jobs.GenerationFingerprint;
 import org.cemiface.jobs.generate.GenerateJob;
 import org.cemiface.jobs.plan.PlanJob;
 import org.cemiface.jobs.stats.StatsJob;
@@ -45,22 +43,6 @@ import org.cemiface.volume.VolumeSettings;
  */
 public final class FamilyRun {
   private static final long STREAM_RUN = 0x52;
-
-  /** Configuration keys (and prefixes) that decide a run's images; paths and scheduling do not. */
-  private static final List<String> FINGERPRINT_KEYS =
-      List.of(
-          "seed",
-          "image.",
-          "encoder.",
-          "model.",
-          "diffusion.",
-          "sampling.",
-          "volume.",
-          "plan.m",
-          "generate.precision",
-          "generate.weights",
-          "generate.plumbing",
-          "generate.recordio");
 
   private FamilyRun() {}
 
@@ -97,7 +79,7 @@ public final class FamilyRun {
     try (FamilyLock lock =
         FamilyLock.acquire(
             new Path(familyDir, "_lock"), id, Duration.ofHours(settings.leaseHours()), now)) {
-      Fingerprint fingerprint = fingerprint(loaded);
+      Fingerprint fingerprint = GenerationFingerprint.of(loaded);
       Path runFile = new Path(runDir, "run.json");
       JsonObject record;
       if (HadoopFiles.exists(runFile)) {
@@ -299,42 +281,6 @@ public final class FamilyRun {
       throw new UncheckedIOException("cannot list " + glob + ": " + e.getMessage(), e);
     }
     return next;
-  }
-
-  /** The run's fingerprint: content-deciding keys, model and encoder checksums, code version. */
-  static Fingerprint fingerprint(LoadedConfig loaded) {
-    Map<String, String> values = new TreeMap<>();
-    loaded
-        .config()
-        .entrySet()
-        .forEach(
-            e -> {
-              String key = e.getKey();
-              if (!key.equals("encoder.source")
-                  && FINGERPRINT_KEYS.stream()
-                      .anyMatch(
-                          k ->
-                              key.equals(k)
-                                  || (k.endsWith(".") && key.startsWith(k))
-                                  || key.startsWith(k + "."))) {
-                values.put(key, e.getValue().render());
-              }
-            });
-    RunSettings run = RunSettings.from(loaded.reader());
-    GenerateSettings generate = GenerateSettings.from(loaded.reader());
-    values.put(
-        "model_checksum",
-        generate.plumbing() ? "plumbing" : Checksums.of(run.resolve(generate.model())));
-    String source = loaded.config().getString("encoder.source");
-    int colon = source.indexOf(':');
-    values.put(
-        "encoder_checksum",
-        generate.plumbing() || source.isEmpty()
-            ? "plumbing"
-            : Checksums.of(run.resolve(colon > 0 ? source.substring(colon + 1) : source)));
-    String version = FamilyRun.class.getPackage().getImplementationVersion();
-    values.put("code_version", version == null ? "development build" : version);
-    return new Fingerprint(values);
   }
 
   private static JsonObject read(Path file) {

@@ -1,4 +1,4 @@
-package org.cemiface.jobs.runs;
+package org.cemiface.jobs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,11 +14,11 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 
 /** SHA-256 of a file or of a directory's files (relative names and contents, in name order). */
-final class Checksums {
+public final class Checksums {
   private Checksums() {}
 
   /** The checksum of {@code location}, or "absent" when nothing is there. */
-  static String of(String location) {
+  public static String of(String location) {
     Path root = HadoopFiles.qualified(new Path(location));
     if (!HadoopFiles.exists(root)) {
       return "absent";

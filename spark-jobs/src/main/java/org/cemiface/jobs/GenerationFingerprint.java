@@ -1,0 +1,70 @@
+package org.cemiface.jobs;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.cemiface.config.LoadedConfig;
+import org.cemiface.config.RunSettings;
+import org.cemiface.generate.GenerateSettings;
+import org.cemiface.runs.Fingerprint;
+
+/**
+ * What decides the images a generation makes, key by key: the configuration keys that shape them
+ * (not paths, not scheduling), the SHA-256 of the model's and the encoder's files, and the code
+ * version. A scheduled run and a resumed generate output must keep it.
+ */
+public final class GenerationFingerprint {
+  /** Configuration keys (and prefixes) that decide a run's images; paths and scheduling do not. */
+  private static final List<String> FINGERPRINT_KEYS =
+      List.of(
+          "seed",
+          "image.",
+          "encoder.",
+          "model.",
+          "diffusion.",
+          "sampling.",
+          "volume.",
+          "plan.m",
+          "generate.precision",
+          "generate.weights",
+          "generate.plumbing",
+          "generate.recordio");
+
+  private GenerationFingerprint() {}
+
+  /** The fingerprint of the configured generation. */
+  public static Fingerprint of(LoadedConfig loaded) {
+    Map<String, String> values = new TreeMap<>();
+    loaded
+        .config()
+        .entrySet()
+        .forEach(
+            e -> {
+              String key = e.getKey();
+              if (!key.equals("encoder.source")
+                  && FINGERPRINT_KEYS.stream()
+                      .anyMatch(
+                          k ->
+                              key.equals(k)
+                                  || (k.endsWith(".") && key.startsWith(k))
+                                  || key.startsWith(k + "."))) {
+                values.put(key, e.getValue().render());
+              }
+            });
+    RunSettings run = RunSettings.from(loaded.reader());
+    GenerateSettings generate = GenerateSettings.from(loaded.reader());
+    values.put(
+        "model_checksum",
+        generate.plumbing() ? "plumbing" : Checksums.of(run.resolve(generate.model())));
+    String source = loaded.config().getString("encoder.source");
+    int colon = source.indexOf(':');
+    values.put(
+        "encoder_checksum",
+        generate.plumbing() || source.isEmpty()
+            ? "plumbing"
+            : Checksums.of(run.resolve(colon > 0 ? source.substring(colon + 1) : source)));
+    String version = GenerationFingerprint.class.getPackage().getImplementationVersion();
+    values.put("code_version", version == null ? "development build" : version);
+    return new Fingerprint(values);
+  }
+}
