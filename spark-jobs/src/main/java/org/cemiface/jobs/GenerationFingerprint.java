@@ -3,9 +3,12 @@ package org.cemiface.jobs;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
+import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
 import org.cemiface.generate.GenerateSettings;
+import org.cemiface.io.HadoopFiles;
 import org.cemiface.runs.Fingerprint;
 
 /**
@@ -55,7 +58,7 @@ public final class GenerationFingerprint {
     GenerateSettings generate = GenerateSettings.from(loaded.reader());
     values.put(
         "model_checksum",
-        generate.plumbing() ? "plumbing" : Checksums.of(run.resolve(generate.model())));
+        generate.plumbing() ? "plumbing" : Checksums.of(modelDir(run.resolve(generate.model()))));
     String source = loaded.config().getString("encoder.source");
     int colon = source.indexOf(':');
     values.put(
@@ -66,5 +69,13 @@ public final class GenerationFingerprint {
     String version = GenerationFingerprint.class.getPackage().getImplementationVersion();
     values.put("code_version", version == null ? "development build" : version);
     return new Fingerprint(values);
+  }
+
+  /** The checkpoint generate loads (a training output's latest), or the path when there is none. */
+  private static String modelDir(String model) {
+    Path path = new Path(model);
+    return HadoopFiles.exists(path)
+        ? HadoopFiles.qualified(TrainingRunLayout.checkpointDir(path)).toString()
+        : model;
   }
 }
