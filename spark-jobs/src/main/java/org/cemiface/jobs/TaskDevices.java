@@ -5,6 +5,11 @@ import ai.djl.engine.Engine;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.resource.ResourceInformation;
+import org.cemiface.config.RunSettings;
+import org.cemiface.config.ShippedConfig;
+import org.cemiface.encoder.EncoderSettings;
+import org.cemiface.encoder.IdentityEncoder;
+import org.cemiface.encoder.IdentityEncoders;
 
 /** The device of the running Spark task: the GPU Spark assigned to it, else the CPU. */
 public final class TaskDevices {
@@ -56,5 +61,14 @@ public final class TaskDevices {
               + " the node and set PYTORCH_LIBRARY_PATH/PYTORCH_FLAVOR (docs/operations.md)");
     }
     return device;
+  }
+
+  /**
+   * The configured encoder ({@code encoder.*} of a shipped configuration) on this task's device.
+   */
+  public static IdentityEncoder encoder(ShippedConfig config) {
+    EncoderSettings settings =
+        EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
+    return IdentityEncoders.open(settings, current());
   }
 }

@@ -8,13 +8,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageBytes;
 import org.cemiface.data.ImageEntry;
-import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.encoder.IdentityEncoder;
-import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.image.ImageDecodeException;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
@@ -41,9 +38,7 @@ final class EmbedDataset implements FlatMapFunction<Iterator<Integer>, Row> {
       return Collections.emptyIterator();
     }
     List<Row> out = new ArrayList<>();
-    EncoderSettings settings =
-        EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
-    try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
+    try (IdentityEncoder encoder = TaskDevices.encoder(config)) {
       while (blocks.hasNext()) {
         embedBlock(blocks.next(), encoder, out);
       }

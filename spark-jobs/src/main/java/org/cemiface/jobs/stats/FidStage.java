@@ -16,7 +16,6 @@ import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.encoder.IdentityEncoder;
-import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.fid.FeatureMoments;
 import org.cemiface.fid.FeatureSource;
 import org.cemiface.fid.FidFeatures;
@@ -167,9 +166,7 @@ final class FidStage {
       int from,
       int to,
       int batchSize) {
-    EncoderSettings settings =
-        EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
-    try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
+    try (IdentityEncoder encoder = TaskDevices.encoder(config)) {
       return source
           .moments(
               from,

@@ -8,13 +8,10 @@ import java.util.Map;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.Function2;
 import org.cemiface.analysis.ClassCenters;
-import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
 import org.cemiface.data.ImageBytes;
 import org.cemiface.data.ImageEntry;
-import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.encoder.IdentityEncoder;
-import org.cemiface.encoder.IdentityEncoders;
 import org.cemiface.fid.FeatureMoments;
 import org.cemiface.fid.FidFeatures;
 import org.cemiface.image.ImageDecoder;
@@ -70,10 +67,8 @@ final class StatsPartition
       return out.iterator();
     }
     refs.sort(Comparator.comparingLong(SampleRef::subject).thenComparingInt(SampleRef::index));
-    EncoderSettings settings =
-        EncoderSettings.from(config.reader()).resolvedAgainst(RunSettings.from(config.reader()));
     FeatureMoments moments = null;
-    try (IdentityEncoder encoder = IdentityEncoders.open(settings, TaskDevices.current())) {
+    try (IdentityEncoder encoder = TaskDevices.encoder(config)) {
       // Moments only when the FID asks for them: they hold d(d+1)/2 doubles.
       moments = momentsDir == null ? null : new FeatureMoments(encoder.dimension());
       int from = 0;

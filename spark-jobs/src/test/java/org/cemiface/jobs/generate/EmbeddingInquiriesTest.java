@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
+import org.cemiface.encoder.Embeddings;
 import org.cemiface.encoder.EncoderSettings;
 import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.encoder.IdentityEncoders;
@@ -53,18 +54,6 @@ class EmbeddingInquiriesTest {
         .coalesce(1)
         .write()
         .parquet(path.toString());
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += (double) a[i] * b[i];
-      na += (double) a[i] * a[i];
-      nb += (double) b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   @Test
@@ -119,7 +108,7 @@ class EmbeddingInquiriesTest {
                   .embed(
                       List.of(
                           ImageDecoder.decode(HadoopFiles.readAllBytes(file), file.toString())))[0];
-          assertEquals(cosine(given, e), (float) s.getAs("similarity"), 1e-4);
+          assertEquals(Embeddings.cosine(given, e), (float) s.getAs("similarity"), 1e-4);
         }
       }
       StatsJob.Summary stats = StatsJob.run(spark, c, System.err);
