@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParser;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
@@ -25,11 +27,13 @@ import org.cemiface.data.ImageEntry;
 import org.cemiface.data.ImageFolderSource;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.generate.GenerateSettings;
+import org.cemiface.jobs.LocalClusterTest;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
 import org.cemiface.jobs.generate.TinyWorldAccess;
 import org.cemiface.jobs.stats.SqlCommand;
 import org.cemiface.runs.FamilyLock;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +69,9 @@ class FamilyRunTest {
 
   @Test
   void firingsTakeFreshRangesAndRefiringIsSafe() throws Exception {
-    LoadedConfig c = config();
+    // On a local cluster: the tasks run in executor JVMs, as on a real one.
+    LocalClusterTest.sparkHome();
+    LoadedConfig c = config(LocalClusterTest.clusterConf().toArray(new String[0]));
     SparkSession spark = SparkSessions.start(SparkSettings.from(c));
     try {
       // Three runs in sequence: disjoint inquiries, subjects and seeds.
@@ -119,6 +125,7 @@ class FamilyRunTest {
           Files.readAllBytes(runDir("nightly", "r3").resolve("dataset/images/0000000/0.png")),
           Files.readAllBytes(dir.resolve("exports/all/0000006/0.png")),
           "run r3's first subject is the family's seventh");
+      assertIndependentReaderSees(dir.resolve("exports/all"), 9, 27);
       FamilyExport.run(spark, c, "nightly", Set.of("r1", "r3"), "exports/some", System.err);
       assertEquals(
           6,
@@ -137,6 +144,37 @@ class FamilyRunTest {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * Python's standard library, not this project's reader: class folders, PNG signatures and 16x16
+   * headers.
+   */
+  private static void assertIndependentReaderSees(Path root, int classes, int images)
+      throws Exception {
+    File python = new File("/usr/bin/python3");
+    Assumptions.assumeTrue(python.canExecute(), "no python3 for the independent check");
+    String script =
+        "import os,struct,sys\n"
+            + "root=sys.argv[1]; c=0; n=0\n"
+            + "for d in sorted(os.listdir(root)):\n"
+            + "  p=os.path.join(root,d)\n"
+            + "  if not os.path.isdir(p): continue\n"
+            + "  c+=1\n"
+            + "  for f in os.listdir(p):\n"
+            + "    b=open(os.path.join(p,f),'rb').read(24)\n"
+            + "    assert b[:8]==b'\\x89PNG\\r\\n\\x1a\\n', f\n"
+            + "    assert struct.unpack('>II', b[16:24])==(16,16), f\n"
+            + "    n+=1\n"
+            + "print(c, n)\n";
+    Process p =
+        new ProcessBuilder(python.getPath(), "-c", script, root.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    assertEquals(0, p.exitValue(), out);
+    assertEquals(classes + " " + images, out);
   }
 
   @Test
