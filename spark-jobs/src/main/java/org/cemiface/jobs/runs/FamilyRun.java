@@ -147,6 +147,8 @@ public final class FamilyRun {
     LoadedConfig c = ConfigLoader.load(loaded.files(), overrides);
     RunSettings run = RunSettings.from(c.reader());
     Object[] row;
+    catalog.append(
+        spark, row(record, c.render(), fingerprint, started, "running", 0, spark, null, null));
     try {
       PlanSettings plan = PlanSettings.from(c.reader());
       List<Inquiry> kept = InquiryList.read(run.resolve(plan.inquiries()));
@@ -177,6 +179,7 @@ public final class FamilyRun {
       row =
           row(
               record,
+              c.render(),
               fingerprint,
               started,
               "complete",
@@ -190,6 +193,7 @@ public final class FamilyRun {
           spark,
           row(
               record,
+              c.render(),
               fingerprint,
               started,
               "failed",
@@ -211,6 +215,7 @@ public final class FamilyRun {
 
   private static Object[] row(
       JsonObject record,
+      String resolved,
       Fingerprint fingerprint,
       Instant started,
       String status,
@@ -218,7 +223,6 @@ public final class FamilyRun {
       SparkSession spark,
       JsonObject summary,
       String error) {
-    String config = fingerprint.toJson().toString();
     return new Object[] {
       record.get("run_id").getAsString(),
       record.get("family").getAsString(),
@@ -231,8 +235,8 @@ public final class FamilyRun {
       images,
       0L,
       record.get("seed").getAsLong(),
-      sha256(config),
-      config,
+      sha256(fingerprint.toJson().toString()),
+      resolved,
       fingerprint.values().get("model_checksum"),
       fingerprint.values().get("encoder_checksum"),
       fingerprint.values().get("code_version"),

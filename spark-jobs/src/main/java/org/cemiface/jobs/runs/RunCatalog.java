@@ -16,8 +16,9 @@ import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 
 /**
- * A family's run catalog: Parquet, one file per firing outcome under {@code catalog/}, each written
- * to a staging name and renamed, so the catalog only grows and never holds half a row.
+ * A family's run catalog: Parquet, one file per state a run reached (running when it starts, then
+ * complete or failed) under {@code catalog/}, each written to a staging name and renamed, so the
+ * catalog only grows and never holds half a row; a run's newest row is its state.
  */
 final class RunCatalog {
   static final StructType SCHEMA =

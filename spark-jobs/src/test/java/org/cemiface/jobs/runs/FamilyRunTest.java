@@ -257,7 +257,8 @@ class FamilyRunTest {
               .orderBy("ended")
               .collectAsList();
       assertEquals(
-          List.of("failed", "complete"), outcomes.stream().map(r -> r.getString(5)).toList());
+          List.of("running", "failed", "running", "complete"),
+          outcomes.stream().map(r -> r.getString(5)).toList());
     } finally {
       spark.stop();
     }
