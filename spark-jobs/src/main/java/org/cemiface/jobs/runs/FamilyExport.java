@@ -3,7 +3,6 @@ package org.cemiface.jobs.runs;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -123,11 +122,5 @@ public final class FamilyExport {
     }
     return new Summary(
         target.toString(), new ArrayList<>(firstSubject.keySet()), subjects, copies.size());
-  }
-
-  static JsonObject read(Path file) {
-    return JsonParser.parseString(
-            new String(HadoopFiles.readAllBytes(file), StandardCharsets.UTF_8))
-        .getAsJsonObject();
   }
 }

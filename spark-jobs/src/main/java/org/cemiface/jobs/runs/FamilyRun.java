@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -32,6 +31,7 @@ import org.cemiface.plan.PlanSettings;
 import org.cemiface.random.Seeds;
 import org.cemiface.runs.FamilyLock;
 import org.cemiface.runs.Fingerprint;
+import org.cemiface.runs.RunId;
 import org.cemiface.volume.VolumeSettings;
 
 /**
@@ -71,7 +71,7 @@ public final class FamilyRun {
       PrintStream log) {
     RunSettings run = RunSettings.from(loaded.reader());
     FamilySettings settings = FamilySettings.from(loaded.reader());
-    String id = org.cemiface.runs.RunId.of(explicitId, scheduled, settings.idGranularity());
+    String id = RunId.of(explicitId, scheduled, settings.idGranularity());
     Path familyDir =
         HadoopFiles.qualified(new Path(new Path(run.resolve(settings.root())), family));
     Path runDir = new Path(new Path(familyDir, "runs"), id);
@@ -309,9 +309,5 @@ public final class FamilyRun {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String format(double v) {
-    return String.format(Locale.ROOT, "%.6f", v);
   }
 }

@@ -40,7 +40,11 @@ final class Metrics {
   private static void gauge(StringBuilder out, String name, String help, String labels, double v) {
     out.append("# HELP ").append(name).append(' ').append(help).append('\n');
     out.append("# TYPE ").append(name).append(" gauge\n");
-    out.append(name).append(labels).append(' ').append(FamilyRun.format(v)).append('\n');
+    out.append(name)
+        .append(labels)
+        .append(' ')
+        .append(String.format(Locale.ROOT, "%.6f", v))
+        .append('\n');
   }
 
   /** The catalog row as JSON. */
