@@ -16,10 +16,25 @@ import org.cemiface.nn.Tensors;
 abstract class BatchedEncoder implements IdentityEncoder {
   private final TensorLayout layout;
   private final int batchSize;
+  private final boolean fixedBatch;
 
   BatchedEncoder(TensorLayout layout, int batchSize) {
+    this(layout, batchSize, false);
+  }
+
+  /**
+   * With {@code fixedBatch} every call gets exactly {@code batchSize} images (the last chunk padded
+   * with blank images whose features are dropped), for models exported with a static batch size.
+   */
+  BatchedEncoder(TensorLayout layout, int batchSize, boolean fixedBatch) {
     this.layout = layout;
     this.batchSize = batchSize;
+    this.fixedBatch = fixedBatch;
+  }
+
+  /** Images per call. */
+  int batchSize() {
+    return batchSize;
   }
 
   @Override
@@ -44,14 +59,17 @@ abstract class BatchedEncoder implements IdentityEncoder {
     float[] norms = new float[images.size()];
     for (int start = 0; start < images.size(); start += batchSize) {
       List<RgbImage> chunk = images.subList(start, Math.min(images.size(), start + batchSize));
+      int rowsIn = fixedBatch ? batchSize : chunk.size();
       try (NDManager scope = manager().newSubManager()) {
+        float[] pixels = new float[rowsIn * layout.imageLength()];
+        float[] real = layout.toNchw(chunk);
+        System.arraycopy(real, 0, pixels, 0, real.length);
         NDArray x =
-            Tensors.floats(
-                scope,
-                layout.toNchw(chunk),
-                new Shape(chunk.size(), 3, layout.size(), layout.size()));
+            Tensors.floats(scope, pixels, new Shape(rowsIn, 3, layout.size(), layout.size()));
         NDArray f = features(x);
-        float[] flat = f.toFloatArray();
+        float[] all = f.toFloatArray();
+        int d = all.length / rowsIn;
+        float[] flat = java.util.Arrays.copyOf(all, chunk.size() * d);
         float[][] rows = Embeddings.normalizedRows(flat, chunk.size());
         System.arraycopy(rows, 0, out, start, rows.length);
         System.arraycopy(Embeddings.rowNorms(flat, chunk.size()), 0, norms, start, chunk.size());
