@@ -17,7 +17,10 @@ import org.cemiface.runs.Fingerprint;
  * version. A scheduled run and a resumed generate output must keep it.
  */
 public final class GenerationFingerprint {
-  /** Configuration keys (and prefixes) that decide a run's images; paths and scheduling do not. */
+  /**
+   * Configuration keys that decide a generation's images: a name ending in "." is a section (every
+   * key under it), any other name one key. Paths and scheduling keys are left out.
+   */
   private static final List<String> FINGERPRINT_KEYS =
       List.of(
           "seed",
@@ -28,6 +31,7 @@ public final class GenerationFingerprint {
           "sampling.",
           "volume.",
           "plan.m",
+          "plan.m-range.",
           "generate.precision",
           "generate.weights",
           "generate.plumbing",
@@ -44,13 +48,7 @@ public final class GenerationFingerprint {
         .forEach(
             e -> {
               String key = e.getKey();
-              if (!key.equals("encoder.source")
-                  && FINGERPRINT_KEYS.stream()
-                      .anyMatch(
-                          k ->
-                              key.equals(k)
-                                  || (k.endsWith(".") && key.startsWith(k))
-                                  || key.startsWith(k + "."))) {
+              if (!key.equals("encoder.source") && decides(key)) {
                 values.put(key, e.getValue().render());
               }
             });
@@ -77,5 +75,11 @@ public final class GenerationFingerprint {
     return HadoopFiles.exists(path)
         ? HadoopFiles.qualified(TrainingRunLayout.checkpointDir(path)).toString()
         : model;
+  }
+
+  /** Whether {@code key} is one of, or under one of, {@link #FINGERPRINT_KEYS}. */
+  static boolean decides(String key) {
+    return FINGERPRINT_KEYS.stream()
+        .anyMatch(k -> k.endsWith(".") ? key.startsWith(k) : key.equals(k));
   }
 }
