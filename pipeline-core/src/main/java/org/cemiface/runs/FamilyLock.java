@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.io.HadoopFiles;
@@ -49,7 +48,12 @@ public final class FamilyLock implements AutoCloseable {
         j.addProperty("expires", now.plus(lease).toString());
         out.write(j.toString().getBytes(StandardCharsets.UTF_8));
         return new FamilyLock(file, run);
-      } catch (FileAlreadyExistsException e) {
+      } catch (IOException e) {
+        // File systems report an existing file as FileAlreadyExistsException or a plain
+        // IOException.
+        if (!HadoopFiles.exists(file)) {
+          throw new UncheckedIOException("cannot create lock " + file + ": " + e.getMessage(), e);
+        }
         JsonObject held = read(file);
         Instant expires = Instant.parse(held.get("expires").getAsString());
         if (now.isBefore(expires)) {
@@ -64,21 +68,6 @@ public final class FamilyLock implements AutoCloseable {
         }
         // An expired lease: its holder crashed or hung. Take it over.
         HadoopFiles.deleteRecursively(file);
-      } catch (IOException e) {
-        if (e.getMessage() != null && e.getMessage().contains("already exists")) {
-          // Some file systems report an existing file with a plain IOException.
-          JsonObject held = read(file);
-          if (now.isBefore(Instant.parse(held.get("expires").getAsString()))) {
-            throw new Locked(
-                "family locked by run "
-                    + held.get("run").getAsString()
-                    + " since "
-                    + held.get("since").getAsString());
-          }
-          HadoopFiles.deleteRecursively(file);
-          continue;
-        }
-        throw new UncheckedIOException("cannot create lock " + file + ": " + e.getMessage(), e);
       }
     }
     throw new Locked("family lock " + file + " was taken over by another firing just now");
