@@ -32,11 +32,6 @@ abstract class BatchedEncoder implements IdentityEncoder {
     this.fixedBatch = fixedBatch;
   }
 
-  /** Images per call. */
-  int batchSize() {
-    return batchSize;
-  }
-
   @Override
   public TensorLayout layout() {
     return layout;

@@ -1,10 +1,7 @@
 package org.cemiface.jobs.analysis;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -15,38 +12,24 @@ import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.image.ImageDecodeException;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.RgbImage;
-import org.cemiface.jobs.TaskDevices;
+import org.cemiface.jobs.EncoderBlocks;
 
 /**
  * Embeds a labelled dataset block by block (one encoder per task): one row per image with its
  * normalised embedding, or with the reason it could not be read.
  */
-final class EmbedDataset implements FlatMapFunction<Iterator<Integer>, Row> {
-  private final ShippedConfig config;
+final class EmbedDataset extends EncoderBlocks {
   private final Broadcast<List<ImageEntry>> entries;
   private final int blockSize;
 
   EmbedDataset(ShippedConfig config, Broadcast<List<ImageEntry>> entries, int blockSize) {
-    this.config = config;
+    super(config);
     this.entries = entries;
     this.blockSize = blockSize;
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Integer> blocks) {
-    if (!blocks.hasNext()) {
-      return Collections.emptyIterator();
-    }
-    List<Row> out = new ArrayList<>();
-    try (IdentityEncoder encoder = TaskDevices.encoder(config)) {
-      while (blocks.hasNext()) {
-        embedBlock(blocks.next(), encoder, out);
-      }
-    }
-    return out.iterator();
-  }
-
-  private void embedBlock(int block, IdentityEncoder encoder, List<Row> out) {
+  protected void embedBlock(int block, IdentityEncoder encoder, List<Row> out) {
     List<ImageEntry> all = entries.value();
     int from = block * blockSize;
     int to = Math.min(all.size(), from + blockSize);

@@ -1,10 +1,7 @@
 package org.cemiface.jobs.filter;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,7 +11,7 @@ import org.cemiface.data.ImageEntry;
 import org.cemiface.encoder.IdentityEncoder;
 import org.cemiface.filter.CandidateCheck;
 import org.cemiface.image.RgbImage;
-import org.cemiface.jobs.TaskDevices;
+import org.cemiface.jobs.EncoderBlocks;
 import org.cemiface.jobs.similarity.BlockFiles;
 import org.cemiface.similarity.EmbeddingBlock;
 
@@ -23,8 +20,7 @@ import org.cemiface.similarity.EmbeddingBlock;
  * checks and embeds them, writes the block's embeddings as a file for the similarity stage, and
  * returns one row per candidate.
  */
-final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
-  private final ShippedConfig config;
+final class EmbedCandidates extends EncoderBlocks {
   private final Broadcast<List<String>> paths;
   private final Broadcast<List<String>> ids;
   private final int blockSize;
@@ -38,7 +34,7 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
       int blockSize,
       String blockDir,
       CandidateCheck check) {
-    this.config = config;
+    super(config);
     this.paths = paths;
     this.ids = ids;
     this.blockSize = blockSize;
@@ -47,20 +43,7 @@ final class EmbedCandidates implements FlatMapFunction<Iterator<Integer>, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Integer> blocks) {
-    if (!blocks.hasNext()) {
-      return Collections.emptyIterator();
-    }
-    List<Row> out = new ArrayList<>();
-    try (IdentityEncoder encoder = TaskDevices.encoder(config)) {
-      while (blocks.hasNext()) {
-        embedBlock(blocks.next(), encoder, out);
-      }
-    }
-    return out.iterator();
-  }
-
-  private void embedBlock(int block, IdentityEncoder encoder, List<Row> out) {
+  protected void embedBlock(int block, IdentityEncoder encoder, List<Row> out) {
     List<String> allPaths = paths.value();
     int from = block * blockSize;
     int to = Math.min(allPaths.size(), from + blockSize);
