@@ -5,11 +5,13 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -102,40 +104,49 @@ public final class AnalyzeDatasetJob {
         settings.centers().isEmpty()
             ? meanCenters(embedded)
             : givenCenters(spark, run.resolve(settings.centers()));
-    double[] similarity = new double[n];
-    java.util.Arrays.fill(similarity, Double.NaN);
-    long unreadable = 0;
-    for (Row r : embedded.select("order", "label", "embedding").collectAsList()) {
-      if (r.isNullAt(2)) {
-        unreadable++;
-        continue;
-      }
-      int label = r.getInt(1);
-      float[] center = centers.get(label);
-      if (center == null) {
+    for (Row r :
+        embedded.select("label").where("embedding IS NOT NULL").distinct().collectAsList()) {
+      if (!centers.containsKey(r.getInt(0))) {
         throw new IllegalArgumentException(
-            "analyze.centers " + settings.centers() + " has no centre for label " + label);
+            "analyze.centers " + settings.centers() + " has no centre for label " + r.getInt(0));
       }
-      similarity[(int) r.getLong(0)] = ClassCenters.similarity(floats(r.getList(2)), center);
     }
+    // Similarities on the executors: only one double per image comes back to the driver, which
+    // ranks them into groups.
+    Broadcast<Map<Integer, float[]>> centersB = jsc.broadcast(centers);
+    JavaRDD<Tuple2<Long, Double>> scored =
+        embedded
+            .select("order", "label", "embedding")
+            .where("embedding IS NOT NULL")
+            .javaRDD()
+            .map(
+                r ->
+                    new Tuple2<>(
+                        r.getLong(0),
+                        ClassCenters.similarity(
+                            floats(r.getList(2)), centersB.value().get(r.getInt(1)))));
+    double[] similarity = new double[n];
+    Arrays.fill(similarity, Double.NaN);
+    long readable = 0;
+    for (Tuple2<Long, Double> t : scored.collect()) {
+      similarity[Math.toIntExact(t._1())] = t._2();
+      readable++;
+    }
+    long unreadable = n - readable;
     SimilarityGroups groups = SimilarityGroups.split(similarity, settings.groups());
-
-    List<Row> perImage = new ArrayList<>(n);
-    for (Row r : embedded.select("order", "id", "label", "reason").collectAsList()) {
-      int i = (int) r.getLong(0);
-      boolean ok = !Double.isNaN(similarity[i]);
-      perImage.add(
-          RowFactory.create(
-              (long) i,
-              r.getString(1),
-              r.getInt(2),
-              ok ? "ok" : "unreadable",
-              r.isNullAt(3) ? null : r.getString(3),
-              ok ? similarity[i] : null,
-              ok ? groups.groupOf(i) : null));
+    int[] groupOf = new int[n];
+    for (int i = 0; i < n; i++) {
+      groupOf[i] = groups.groupOf(i);
     }
+    Broadcast<double[]> similarityB = jsc.broadcast(similarity);
+    Broadcast<int[]> groupB = jsc.broadcast(groupOf);
     spark
-        .createDataFrame(perImage, AnalysisTables.PER_IMAGE)
+        .createDataFrame(
+            embedded
+                .select("order", "id", "label", "reason")
+                .javaRDD()
+                .map(r -> perImageRow(r, similarityB.value(), groupB.value())),
+            AnalysisTables.PER_IMAGE)
         .orderBy("order")
         .coalesce(1)
         .write()
@@ -153,11 +164,6 @@ public final class AnalyzeDatasetJob {
         .parquet(new Path(staging, "groups.parquet").toString());
     writeReport(staging, settings, n, unreadable, groups, similarity);
     if (settings.writeGroups()) {
-      int[] groupOf = new int[n];
-      for (int i = 0; i < n; i++) {
-        groupOf[i] = groups.groupOf(i);
-      }
-      Broadcast<int[]> groupB = jsc.broadcast(groupOf);
       String groupDir = new Path(staging, "groups").toString();
       int blockSize = settings.blockSize();
       jsc.parallelize(blockIds, Math.max(1, blocks))
@@ -171,6 +177,20 @@ public final class AnalyzeDatasetJob {
     }
     return new Summary(
         output.toString(), n, unreadable, groups.groups(), (System.nanoTime() - start) / 1e9);
+  }
+
+  /** An image's per_image row: its similarity and group, or unreadable with the reason. */
+  private static Row perImageRow(Row r, double[] similarity, int[] groupOf) {
+    int i = Math.toIntExact(r.getLong(0));
+    boolean ok = !Double.isNaN(similarity[i]);
+    return RowFactory.create(
+        r.getLong(0),
+        r.getString(1),
+        r.getInt(2),
+        ok ? "ok" : "unreadable",
+        r.isNullAt(3) ? null : r.getString(3),
+        ok ? similarity[i] : null,
+        ok ? groupOf[i] : null);
   }
 
   private static Map<Integer, float[]> meanCenters(Dataset<Row> embedded) {
