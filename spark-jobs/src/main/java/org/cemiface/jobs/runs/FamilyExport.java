@@ -1,5 +1,8 @@
 package org.cemiface.jobs.runs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -13,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.LoadedConfig;
@@ -21,7 +24,6 @@ import org.cemiface.config.RunSettings;
 import org.cemiface.generate.DatasetLayout;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
-import scala.Tuple2;
 
 /**
  * The union of a family's completed runs (or a selection) as one ImageFolder: each run's subjects
@@ -48,10 +50,14 @@ public final class FamilyExport {
     Path familyDir =
         HadoopFiles.qualified(new Path(new Path(run.resolve(settings.root())), family));
     Map<String, Long> firstSubject = new LinkedHashMap<>();
+    long subjects = 0;
     for (Row r : new RunCatalog(familyDir).rows(spark)) {
       String id = r.getString(0);
-      if ("complete".equals(r.getString(5)) && (runs.isEmpty() || runs.contains(id))) {
+      if ("complete".equals(r.getString(5))
+          && (runs.isEmpty() || runs.contains(id))
+          && !firstSubject.containsKey(id)) {
         firstSubject.put(id, r.getLong(6));
+        subjects += r.getLong(7);
       }
     }
     for (String wanted : runs) {
@@ -63,51 +69,42 @@ public final class FamilyExport {
     if (firstSubject.isEmpty()) {
       throw new IllegalArgumentException("family " + family + " has no completed run to export");
     }
-    List<Tuple2<String, String>> copies = new ArrayList<>();
-    long subjects = 0;
+    // Each run's samples table, with where its images are and its subject offset: the copies run on
+    // the executors, block by block, and nothing but the count comes back.
+    Dataset<Row> all = null;
     for (Map.Entry<String, Long> e : firstSubject.entrySet()) {
       Path dataset = new Path(new Path(new Path(familyDir, "runs"), e.getKey()), "dataset");
       if (!HadoopFiles.exists(new Path(dataset, "images"))) {
         throw new IllegalArgumentException(
             "run " + e.getKey() + " of " + family + " has no images left (retention removed them)");
       }
-      long maxSubject = -1;
-      for (Row s :
+      Dataset<Row> samples =
           spark
               .read()
               .parquet(new Path(dataset, "samples.parquet").toString())
-              .select("subject", "index", "path")
-              .collectAsList()) {
-        long global = e.getValue() + s.getLong(0);
-        String path = s.getString(2);
-        String extension = path.substring(path.lastIndexOf('.'));
-        copies.add(
-            new Tuple2<>(
-                new Path(dataset, path).toString(),
-                DatasetLayout.subjectName(global) + "/" + s.getInt(1) + extension));
-        maxSubject = Math.max(maxSubject, s.getLong(0));
-      }
-      subjects += maxSubject + 1;
+              .select(
+                  col("subject"),
+                  col("index"),
+                  col("path"),
+                  lit(dataset.toString()).as("dataset"),
+                  lit(e.getValue()).as("first_subject"));
+      all = all == null ? samples : all.union(samples);
     }
     Path target = HadoopFiles.qualified(new Path(run.resolve(output)));
     Path staging = new Path(target.getParent(), "_staging-" + target.getName());
     HadoopFiles.deleteRecursively(staging);
     String stagingDir = staging.toString();
+    long images = all.count();
     log.printf(
         "[export] %d runs of %s: %,d images into %s%n",
-        firstSubject.size(), family, copies.size(), target);
-    JavaSparkContext.fromSparkContext(spark.sparkContext())
-        .parallelize(copies, Math.max(1, copies.size() / 2000))
-        .foreach(
-            c ->
-                HadoopFiles.writeAtomically(
-                    new Path(stagingDir, c._2()), HadoopFiles.readAllBytes(new Path(c._1()))));
+        firstSubject.size(), family, images, target);
+    all.javaRDD().foreach(r -> copy(r, stagingDir));
     JsonObject info = new JsonObject();
     info.addProperty("family", family);
     JsonArray included = new JsonArray();
     firstSubject.keySet().forEach(included::add);
     info.add("runs", included);
-    info.addProperty("images", copies.size());
+    info.addProperty("images", images);
     HadoopFiles.writeAtomically(
         new Path(staging, "export.json"),
         new GsonBuilder()
@@ -120,7 +117,19 @@ public final class FamilyExport {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot publish " + target + ": " + e.getMessage(), e);
     }
-    return new Summary(
-        target.toString(), new ArrayList<>(firstSubject.keySet()), subjects, copies.size());
+    return new Summary(target.toString(), new ArrayList<>(firstSubject.keySet()), subjects, images);
+  }
+
+  /** Copies one image to its class folder: the run's subject offset by the run's first subject. */
+  private static void copy(Row r, String stagingDir) {
+    String path = r.getString(2);
+    long global = r.getLong(4) + r.getLong(0);
+    String name =
+        DatasetLayout.subjectName(global)
+            + "/"
+            + r.getInt(1)
+            + path.substring(path.lastIndexOf('.'));
+    HadoopFiles.writeAtomically(
+        new Path(stagingDir, name), HadoopFiles.readAllBytes(new Path(r.getString(3), path)));
   }
 }
