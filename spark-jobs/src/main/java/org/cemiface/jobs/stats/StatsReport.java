@@ -276,13 +276,13 @@ final class StatsReport {
       }
       String source = rows.get(from).getString(rows.get(from).fieldIndex("inquiry_source"));
       List<RgbImage> line = new ArrayList<>();
-      Path first = new Path(dataset, rows.get(from).getString(rows.get(from).fieldIndex("path")));
-      RgbImage sample = ImageDecoder.decode(HadoopFiles.readAllBytes(first), first.toString());
-      // An inquiry given as an embedding has no picture: a white cell.
-      line.add(
-          EmbeddingInquiries.isReference(source)
-              ? blank(sample)
-              : ImageDecoder.decode(ImageBytes.read(new ImageEntry(source, 0, source)), source));
+      if (EmbeddingInquiries.isReference(source)) {
+        // An inquiry given as an embedding has no picture: a white cell of the samples' size.
+        Path first = new Path(dataset, rows.get(from).getString(rows.get(from).fieldIndex("path")));
+        line.add(blank(ImageDecoder.decode(HadoopFiles.readAllBytes(first), first.toString())));
+      } else {
+        line.add(ImageDecoder.decode(ImageBytes.read(new ImageEntry(source, 0, source)), source));
+      }
       for (float m : ms) {
         int taken = 0;
         for (Row r : rows.subList(from, to)) {
