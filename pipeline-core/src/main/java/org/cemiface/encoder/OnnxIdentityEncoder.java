@@ -17,6 +17,7 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Iterator;
 import org.cemiface.image.TensorLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,13 +115,16 @@ public final class OnnxIdentityEncoder extends BatchedEncoder {
         Files.isRegularFile(Path.of(file))
             ? Path.of(file)
             : model.getModelPath().resolve(model.getName() + ".onnx");
-    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        OrtSession session =
-            OrtEnvironment.getEnvironment().createSession(path.toString(), options)) {
-      for (NodeInfo input : session.getInputInfo().values()) {
-        return input.getInfo() instanceof TensorInfo t ? t.getShape() : null;
+    // A second session only for the metadata: unoptimised, so it costs a parse, not a compile.
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+      try (OrtSession session =
+          OrtEnvironment.getEnvironment().createSession(path.toString(), options)) {
+        Iterator<NodeInfo> inputs = session.getInputInfo().values().iterator();
+        return inputs.hasNext() && inputs.next().getInfo() instanceof TensorInfo t
+            ? t.getShape()
+            : null;
       }
-      return null;
     } catch (OrtException e) {
       return null;
     }
