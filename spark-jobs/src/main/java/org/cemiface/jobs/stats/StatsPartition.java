@@ -167,6 +167,6 @@ final class StatsPartition
    * its scheme) for a labelled dataset's listing.
    */
   private String location(String path) {
-    return path.contains(":") ? path : new Path(datasetRoot, path).toString();
+    return new Path(path).isAbsolute() ? path : new Path(datasetRoot, path).toString();
   }
 }
