@@ -52,12 +52,12 @@ public final class FamilyExport {
     Map<String, Long> firstSubject = new LinkedHashMap<>();
     long subjects = 0;
     for (Row r : new RunCatalog(familyDir).rows(spark)) {
-      String id = r.getString(0);
-      if ("complete".equals(r.getString(5))
+      String id = r.getAs("run_id");
+      if ("complete".equals(r.getAs("status"))
           && (runs.isEmpty() || runs.contains(id))
           && !firstSubject.containsKey(id)) {
-        firstSubject.put(id, r.getLong(6));
-        subjects += r.getLong(7);
+        firstSubject.put(id, r.<Long>getAs("first_subject"));
+        subjects += r.<Long>getAs("subjects");
       }
     }
     for (String wanted : runs) {

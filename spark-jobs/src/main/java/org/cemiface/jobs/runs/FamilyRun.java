@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
@@ -146,7 +147,7 @@ public final class FamilyRun {
             "stats.output=" + new Path(runDir, "dataset/stats")));
     LoadedConfig c = ConfigLoader.load(loaded.files(), overrides);
     RunSettings run = RunSettings.from(c.reader());
-    Object[] row;
+    Row row;
     catalog.append(
         spark, row(record, c.render(), fingerprint, started, "running", 0, spark, null, null));
     try {
@@ -213,7 +214,7 @@ public final class FamilyRun {
     return Outcome.DONE;
   }
 
-  private static Object[] row(
+  private static Row row(
       JsonObject record,
       String resolved,
       Fingerprint fingerprint,
@@ -223,29 +224,28 @@ public final class FamilyRun {
       SparkSession spark,
       JsonObject summary,
       String error) {
-    return new Object[] {
-      record.get("run_id").getAsString(),
-      record.get("family").getAsString(),
-      record.get("scheduled").getAsString(),
-      started.toString(),
-      Instant.now().toString(),
-      status,
-      record.get("first_subject").getAsLong(),
-      record.get("subjects").getAsLong(),
-      images,
-      0L,
-      record.get("seed").getAsLong(),
-      sha256(fingerprint.toJson().toString()),
-      resolved,
-      fingerprint.values().get("model_checksum"),
-      fingerprint.values().get("encoder_checksum"),
-      fingerprint.values().get("code_version"),
-      spark.sparkContext().applicationId(),
-      summary == null ? null : summary.get("mean_similarity_to_inquiry").getAsDouble(),
-      summary == null ? null : summary.get("mean_abs_error").getAsDouble(),
-      summary == null ? null : summary.get("overlapping_subjects").getAsLong(),
-      error
-    };
+    return RunCatalog.row(
+        record.get("run_id").getAsString(),
+        record.get("family").getAsString(),
+        record.get("scheduled").getAsString(),
+        started.toString(),
+        Instant.now().toString(),
+        status,
+        record.get("first_subject").getAsLong(),
+        record.get("subjects").getAsLong(),
+        images,
+        0L,
+        record.get("seed").getAsLong(),
+        sha256(fingerprint.toJson().toString()),
+        resolved,
+        fingerprint.values().get("model_checksum"),
+        fingerprint.values().get("encoder_checksum"),
+        fingerprint.values().get("code_version"),
+        spark.sparkContext().applicationId(),
+        summary == null ? null : summary.get("mean_similarity_to_inquiry").getAsDouble(),
+        summary == null ? null : summary.get("mean_abs_error").getAsDouble(),
+        summary == null ? null : summary.get("overlapping_subjects").getAsLong(),
+        error);
   }
 
   /**
@@ -255,9 +255,9 @@ public final class FamilyRun {
   static void retain(SparkSession spark, RunCatalog catalog, Path runs, int keep, PrintStream log) {
     List<String> complete =
         catalog.rows(spark).stream()
-            .filter(r -> "complete".equals(r.getString(5)))
-            .sorted((a, b) -> b.getString(4).compareTo(a.getString(4)))
-            .map(r -> r.getString(0))
+            .filter(r -> "complete".equals(r.getAs("status")))
+            .sorted((a, b) -> b.<String>getAs("ended").compareTo(a.getAs("ended")))
+            .map(r -> r.<String>getAs("run_id"))
             .distinct()
             .toList();
     for (String id : complete.subList(Math.min(keep, complete.size()), complete.size())) {

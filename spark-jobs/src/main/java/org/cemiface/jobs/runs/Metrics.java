@@ -4,6 +4,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.apache.spark.sql.Row;
 
 /**
  * A finished run's figures for monitoring: Prometheus text format (for node_exporter's textfile
@@ -13,26 +14,33 @@ final class Metrics {
   private Metrics() {}
 
   /** The run's gauges, labelled by family and run. */
-  static byte[] prometheus(Object[] row) {
-    String labels = String.format(Locale.ROOT, "{family=\"%s\",run=\"%s\"}", row[1], row[0]);
+  static byte[] prometheus(Row row) {
+    String labels =
+        String.format(
+            Locale.ROOT, "{family=\"%s\",run=\"%s\"}", row.getAs("family"), row.getAs("run_id"));
     StringBuilder out = new StringBuilder();
     gauge(out, "cemiface_run_complete", "1 when the run completed", labels, 1);
-    gauge(out, "cemiface_run_images", "images the run stored", labels, (Long) row[8]);
-    gauge(out, "cemiface_run_subjects", "subjects of the run", labels, (Long) row[7]);
-    if (row[17] != null) {
+    gauge(out, "cemiface_run_images", "images the run stored", labels, row.<Long>getAs("images"));
+    gauge(out, "cemiface_run_subjects", "subjects of the run", labels, row.<Long>getAs("subjects"));
+    if (row.getAs("mean_similarity") != null) {
       gauge(
           out,
           "cemiface_run_mean_similarity",
           "mean similarity of generated images to their inquiry",
           labels,
-          (Double) row[17]);
-      gauge(out, "cemiface_run_control_error", "mean |achieved - m|", labels, (Double) row[18]);
+          row.<Double>getAs("mean_similarity"));
+      gauge(
+          out,
+          "cemiface_run_control_error",
+          "mean |achieved - m|",
+          labels,
+          row.<Double>getAs("control_error"));
       gauge(
           out,
           "cemiface_run_overlapping_subjects",
           "subjects whose nearest other subject is above the overlap threshold",
           labels,
-          (Long) row[19]);
+          row.<Long>getAs("overlapping_subjects"));
     }
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
@@ -48,11 +56,10 @@ final class Metrics {
   }
 
   /** The catalog row as JSON. */
-  static byte[] json(Object[] row) {
+  static byte[] json(Row row) {
     JsonObject j = new JsonObject();
-    for (int i = 0; i < row.length; i++) {
-      String name = RunCatalog.SCHEMA.fields()[i].name();
-      Object v = row[i];
+    for (String name : row.schema().fieldNames()) {
+      Object v = row.getAs(name);
       if (v instanceof Number n) {
         j.addProperty(name, n);
       } else if (v != null) {

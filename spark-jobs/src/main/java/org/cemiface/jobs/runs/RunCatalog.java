@@ -7,9 +7,9 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.cemiface.io.HadoopFiles;
@@ -47,6 +47,11 @@ final class RunCatalog {
 
   private final Path dir;
 
+  /** A catalog row with its schema, so readers take its fields by name. */
+  static Row row(Object... values) {
+    return new GenericRowWithSchema(values, SCHEMA);
+  }
+
   RunCatalog(Path familyDir) {
     this.dir = new Path(familyDir, "catalog");
   }
@@ -67,14 +72,19 @@ final class RunCatalog {
   /** Whether run {@code id} has completed. */
   boolean complete(SparkSession spark, String id) {
     return rows(spark).stream()
-        .anyMatch(r -> r.getString(0).equals(id) && r.getString(5).equals("complete"));
+        .anyMatch(r -> id.equals(r.getAs("run_id")) && "complete".equals(r.getAs("status")));
   }
 
   /** Appends one outcome row, atomically. */
-  void append(SparkSession spark, Object[] values) {
-    String name = values[0] + "-" + values[5] + "-" + values[4].toString().replace(":", "");
+  void append(SparkSession spark, Row row) {
+    String name =
+        row.getAs("run_id")
+            + "-"
+            + row.getAs("status")
+            + "-"
+            + row.<String>getAs("ended").replace(":", "");
     Path staging = new Path(dir, "_staging-" + name);
-    Dataset<Row> one = spark.createDataFrame(List.of(RowFactory.create(values)), SCHEMA);
+    Dataset<Row> one = spark.createDataFrame(List.of(row), SCHEMA);
     one.coalesce(1).write().mode(SaveMode.Overwrite).parquet(staging.toString());
     try {
       List<Path> parts = new ArrayList<>();
