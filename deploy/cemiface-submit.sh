@@ -10,12 +10,17 @@
 #   CEMIFACE_JAR             the application jar (default: spark-jobs/target/spark-jobs-<version>-spark.jar)
 #   CEMIFACE_GPUS            GPUs per executor, one per task (default 1; 0 submits CPU-only tasks)
 #   ONEDNN_MAX_CPU_ISA       CPU kernel cap for the executors (default AVX; docs/operations.md, "CPU kernels")
+#   MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_
+#                            glibc allocator settings for driver and executors (defaults 32 MiB and 4 GiB;
+#                            docs/operations.md, "Native memory")
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VERSION=0.1.0-SNAPSHOT
 JAR=${CEMIFACE_JAR:-$ROOT/spark-jobs/target/spark-jobs-$VERSION-spark.jar}
 GPUS=${CEMIFACE_GPUS:-1}
 export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX}
+export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
+export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-4294967296}
 [[ $# -ge 1 ]] || { echo "usage: $0 <command> [--config FILE]... [--set key=value]..." >&2; exit 2; }
 [[ -f "$JAR" ]] || { echo "cemiface-submit: $JAR not found; run 'mvn -B package -DskipTests' first" >&2; exit 2; }
 
@@ -24,6 +29,8 @@ ARGS=(--class org.cemiface.cli.Main
   --conf spark.executor.extraJavaOptions=-Dai.djl.offline=true
   --conf spark.executorEnv.DJL_OFFLINE=true
   --conf "spark.executorEnv.ONEDNN_MAX_CPU_ISA=$ONEDNN_MAX_CPU_ISA"
+  --conf "spark.executorEnv.MALLOC_MMAP_THRESHOLD_=$MALLOC_MMAP_THRESHOLD_"
+  --conf "spark.executorEnv.MALLOC_TRIM_THRESHOLD_=$MALLOC_TRIM_THRESHOLD_"
   --conf spark.task.maxFailures=4)
 if [[ "$GPUS" != 0 ]]; then
   ARGS+=(--conf "spark.executor.resource.gpu.amount=$GPUS"
