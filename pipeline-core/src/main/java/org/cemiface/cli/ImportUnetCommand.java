@@ -1,6 +1,7 @@
 package org.cemiface.cli;
 
 import ai.djl.ndarray.NDManager;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
@@ -12,6 +13,7 @@ import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.model.iresnet.IResNetConfig;
+import org.cemiface.nn.TorchNames;
 
 /** {@code import-unet}: starts a CemiFace model from guided-diffusion / DCFace UNet weights. */
 public final class ImportUnetCommand implements Command {
@@ -45,6 +47,19 @@ public final class ImportUnetCommand implements Command {
     return Set.of("--strict");
   }
 
+  /**
+   * The line naming the parameters outside the trunk, which no UNet checkpoint holds: what training
+   * must learn (train.freeze-trunk-steps trains them alone first).
+   */
+  static String freshCondition(CemiFaceUNet model) {
+    List<String> fresh =
+        TorchNames.parameters(model).keySet().stream().filter(k -> !k.startsWith("unet.")).toList();
+    return "Fresh (random) condition path, to be trained: "
+        + fresh.size()
+        + " tensors: "
+        + String.join(", ", fresh);
+  }
+
   @Override
   public int run(Invocation inv) {
     String file = inv.required("--checkpoint");
@@ -58,6 +73,7 @@ public final class ImportUnetCommand implements Command {
       CemiFaceUNet model = CemiFaceStore.create(cfg, m);
       MappingReport report = WeightImporter.load(model.unet(), tensors, inv.has("--strict"), file);
       inv.out().println("Mapping: " + report.describe());
+      inv.out().println(freshCondition(model));
       Path out = new Path(inv.required("--output"));
       CemiFaceStore.save(
           model,

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.checkpoint.ModelWeights;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.encoder.DifferentiableEncoder;
 import org.cemiface.encoder.EncoderSettings;
@@ -43,12 +44,13 @@ public final class CemiFaceSampleModels implements SampleModels {
   }
 
   /**
-   * Loads weights {@code name} (e.g. "ema") from checkpoint {@code dir} and the encoder, both on
+   * Loads the weights {@code name} (e.g. "ema", or the other network where {@code model} has only
+   * that one) from a model directory of any layout ({@link ModelWeights}) and the encoder, both on
    * {@code device}; the UNet samples at {@code precision} with similarity guidance {@code guidance}
    * (1: none).
    */
   public static CemiFaceSampleModels load(
-      Path dir,
+      Path model,
       String name,
       EncoderSettings encoderSettings,
       DdimSampler sampler,
@@ -58,21 +60,20 @@ public final class CemiFaceSampleModels implements SampleModels {
     NDManager manager = NDManager.newBaseManager(device);
     IdentityEncoder encoder = null;
     try {
-      CemiFaceUNet model = CemiFaceStore.load(dir, name, manager);
+      ModelWeights weights = ModelWeights.locate(model, name);
+      CemiFaceUNet unet = CemiFaceStore.load(weights.dir(), weights.name(), manager);
       encoder =
-          model.config().spatialTokens()
+          unet.config().spatialTokens()
               ? IdentityEncoders.openDifferentiable(encoderSettings, device)
               : IdentityEncoders.open(encoderSettings, device);
       CemiFaceGenerator generator =
           new CemiFaceGenerator(
-              model, sampler, new ParameterStore(manager, false), precision, guidance);
+              unet, sampler, new ParameterStore(manager, false), precision, guidance);
       String description =
           "CemiFace UNet "
-              + dir
-              + "/"
-              + name
+              + weights.params()
               + " ("
-              + model.config().unet().imageSize()
+              + unet.config().unet().imageSize()
               + " px, "
               + sampler.timesteps().length
               + " DDIM steps, "
@@ -82,7 +83,7 @@ public final class CemiFaceSampleModels implements SampleModels {
               + encoderSettings.source()
               + " on "
               + device;
-      return new CemiFaceSampleModels(manager, model, generator, encoder, description);
+      return new CemiFaceSampleModels(manager, unet, generator, encoder, description);
     } catch (RuntimeException e) {
       if (encoder != null) {
         encoder.close();

@@ -4,12 +4,15 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import com.google.gson.Gson;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.checkpoint.ModelStore;
+import org.cemiface.checkpoint.ModelWeights;
 import org.cemiface.data.Batch;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
@@ -27,6 +30,7 @@ import org.cemiface.training.optim.AdamW;
 import org.cemiface.training.optim.Ema;
 import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.NamedParameters;
+import org.cemiface.training.optim.Optimizer;
 import org.cemiface.training.parallel.Shards;
 
 /**
@@ -35,6 +39,11 @@ import org.cemiface.training.parallel.Shards;
  * lines, sample sheets and resumable checkpoints.
  */
 public final class CemiFaceTrainer {
+  /**
+   * Parameter-name prefix of the UNet trunk (what import-unet loads); the rest is the condition.
+   */
+  static final String TRUNK = "unet.";
+
   private final TrainSettings settings;
   private final CemiFaceConfig modelConfig;
   private final NoiseSchedule schedule;
@@ -48,6 +57,7 @@ public final class CemiFaceTrainer {
   Runnable beforeBackward = () -> {};
 
   private List<DifferentiableEncoder> replicaEncoders = List.of();
+  private ModelWeights init;
 
   /** A trainer; {@code encoder} must stay open for its lifetime. */
   public CemiFaceTrainer(
@@ -75,6 +85,28 @@ public final class CemiFaceTrainer {
    */
   public CemiFaceTrainer withReplicas(List<DifferentiableEncoder> encoders) {
     this.replicaEncoders = List.copyOf(encoders);
+    return this;
+  }
+
+  /**
+   * Starts a fresh run from {@code weights} instead of random weights (a resumed run continues from
+   * its checkpoint); their card must describe this trainer's model.
+   */
+  public CemiFaceTrainer startingFrom(ModelWeights weights) {
+    CemiFaceConfig theirs =
+        new Gson()
+            .fromJson(
+                ModelStore.card(weights.dir(), weights.name()).config(), CemiFaceConfig.class);
+    if (!theirs.sameNetwork(modelConfig)) {
+      throw new IllegalArgumentException(
+          weights.params()
+              + " is a "
+              + theirs
+              + ", but model.* describes a "
+              + modelConfig
+              + ": set model.* (and the encoder, for the identity width) to match train.init");
+    }
+    this.init = weights;
     return this;
   }
 
@@ -119,12 +151,24 @@ public final class CemiFaceTrainer {
               settings.optimiser().beta2(),
               settings.optimiser().adamEps(),
               settings.optimiser().weightDecay());
+      TrainSettings.Start start = settings.start();
+      if (start.freezeTrunkSteps() > 0 || start.trunkLrScale() != 1) {
+        optimizer.groups(
+            name ->
+                name.startsWith(TRUNK)
+                    ? new Optimizer.Group(start.trunkLrScale(), start.freezeTrunkSteps())
+                    : Optimizer.Group.DEFAULT);
+      }
       LossScaler scaler = settings.execution().precision().scaler();
       TrainerState state = TrainerState.start();
       if (existing.isPresent()) {
         state =
             checkpoints.restore(existing.getAsLong(), model, shadow, optimizer, scaler, manager);
         log.printf("Resuming from %s at step %d%n", checkpoints.dir(state.step()), state.step());
+      } else if (init != null) {
+        ModelStore.loadParameters(model, manager, init.dir(), init.name());
+        checkpoints.startedFrom(init);
+        log.println("Starting from " + init.describe());
       }
       params.values().forEach(p -> p.getArray().setRequiresGradient(true));
       GuardedUpdate update =

@@ -1,6 +1,7 @@
 package org.cemiface.training.cemiface;
 
 import java.util.List;
+import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.model.cemiface.SimilarityGrid;
 import org.cemiface.training.optim.EmaSchedule;
@@ -21,7 +22,36 @@ public record TrainSettings(
     Objective objective,
     Guard guard,
     Reporting reporting,
-    Execution execution) {
+    Execution execution,
+    Start start) {
+
+  /**
+   * Where training starts: seeded random weights, or the weights of a model directory ({@code
+   * init}) with the trunk frozen for the first {@code freezeTrunkSteps} and its learning rate
+   * scaled by {@code trunkLrScale} (the condition path trains at the full rate).
+   */
+  public record Start(String init, String initWeights, long freezeTrunkSteps, double trunkLrScale) {
+    static Start from(ConfigReader r) {
+      String weights = r.string("init-weights");
+      if (!weights.equals("unet") && !weights.equals("ema")) {
+        throw new ConfigError(
+            "train.init-weights"
+                + " = '"
+                + weights
+                + "': use unet (the raw weights, and the only network import-unet writes) or ema");
+      }
+      return new Start(
+          r.text("init"),
+          weights,
+          r.longIn("freeze-trunk-steps", 0, Long.MAX_VALUE),
+          r.doubleIn("trunk-lr-scale", 0, 1000));
+    }
+
+    /** Whether training starts from a given model rather than random weights. */
+    public boolean fromModel() {
+      return !init.isEmpty();
+    }
+  }
 
   /** AdamW with a linear learning-rate warm-up, and the EMA of the weights. */
   public record Optimiser(
@@ -125,6 +155,7 @@ public record TrainSettings(
         Objective.from(r),
         Guard.from(r),
         Reporting.from(r),
-        Execution.from(r));
+        Execution.from(r),
+        Start.from(r));
   }
 }

@@ -16,6 +16,7 @@ import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.checkpoint.ModelStore;
+import org.cemiface.checkpoint.ModelWeights;
 import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
@@ -33,15 +34,30 @@ import org.cemiface.training.optim.Optimizer;
 public final class TrainingCheckpoints {
   private static final int KEEP = 2;
   private static final String TRAINER_STATE = "trainer.json";
+  private static final String STARTED_FROM = "; started from ";
   private final Path output;
   private final TrainingRunLayout layout;
   private final FileSystem fs;
+  private String lineage = "";
 
   /** Checkpoints of the run writing to {@code output}. */
   public TrainingCheckpoints(Path output) {
     this.output = output;
     this.layout = new TrainingRunLayout(output);
     this.fs = HadoopPaths.fileSystem(output);
+  }
+
+  /**
+   * Records in every checkpoint's model cards that the run started from {@code weights} (their file
+   * and their own card's source, so lineage chains through runs).
+   */
+  public void startedFrom(ModelWeights weights) {
+    this.lineage =
+        weights.params() + " (" + ModelStore.card(weights.dir(), weights.name()).source() + ")";
+  }
+
+  private String source(String what, long step) {
+    return what + ", step " + step + (lineage.isEmpty() ? "" : STARTED_FROM + lineage);
   }
 
   /** The directory of the checkpoint at {@code step}. */
@@ -68,9 +84,9 @@ public final class TrainingCheckpoints {
     long step = state.step();
     Path staging = new Path(output, "_staging-" + UUID.randomUUID());
     try {
-      CemiFaceStore.save(model, staging, TrainingRunLayout.UNET, "cemiface training, step " + step);
+      CemiFaceStore.save(model, staging, TrainingRunLayout.UNET, source("cemiface training", step));
       CemiFaceStore.save(
-          ema, staging, TrainingRunLayout.EMA, "cemiface training (EMA weights), step " + step);
+          ema, staging, TrainingRunLayout.EMA, source("cemiface training (EMA weights)", step));
       HadoopFiles.writeAtomically(
           new Path(staging, "optimizer.state"),
           out -> {
@@ -106,6 +122,9 @@ public final class TrainingCheckpoints {
       LossScaler scaler,
       NDManager manager) {
     Path dir = dir(step);
+    String source = ModelStore.card(dir, TrainingRunLayout.UNET).source();
+    int from = source.indexOf(STARTED_FROM);
+    lineage = from < 0 ? "" : source.substring(from + STARTED_FROM.length());
     ModelStore.loadParameters(model, manager, dir, TrainingRunLayout.UNET);
     ModelStore.loadParameters(ema, manager, dir, TrainingRunLayout.EMA);
     Path state = new Path(dir, "optimizer.state");

@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.checkpoint.ModelWeights;
 import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
@@ -52,16 +52,17 @@ public final class MSweepCommand implements Command {
 
   @Override
   public String help() {
-    return "Loads the EMA weights of the latest checkpoint in train.output, takes the first image of --count\n"
+    return "Loads the EMA weights of --model (default train.output: a training output, one checkpoint, or an\n"
+        + "import-unet output, whose only network is used), takes the first image of --count\n"
         + "identities of --inquiries (an ImageFolder; default train.data) as inquiries, generates --samples images\n"
         + "per inquiry and m (m = 1, 0.5, 0, -0.5) with sampling.steps DDIM steps (guidance: sampling.guidance), embeds them with the encoder and\n"
         + "prints the table m -> mean achieved cosine similarity to the inquiry. Writes m-sweep.md and\n"
-        + "m-sweep.png next to the checkpoints.";
+        + "m-sweep.png into the --model directory.";
   }
 
   @Override
   public Set<String> options() {
-    return Set.of("--inquiries", "--count", "--samples");
+    return Set.of("--inquiries", "--count", "--samples", "--model");
   }
 
   @Override
@@ -69,12 +70,13 @@ public final class MSweepCommand implements Command {
     ConfigReader r = inv.config().reader();
     RunSettings run = RunSettings.from(r);
     TrainSettings train = TrainSettings.from(r);
-    Path output = new Path(run.resolve(train.output()));
-    TrainingRunLayout layout = new TrainingRunLayout(output);
-    OptionalLong step = layout.latestStep();
-    if (step.isEmpty()) {
-      throw new UsageError("no checkpoint in " + output + ": run bin/cemiface train first");
+    Path output = new Path(run.resolve(inv.option("--model").orElse(train.output())));
+    if (!HadoopFiles.exists(output)) {
+      throw new UsageError(
+          "no model at " + output + ": run bin/cemiface train first, or pass --model");
     }
+    ModelWeights weights = ModelWeights.locate(output, TrainingRunLayout.EMA);
+    inv.err().println("Model: " + weights.describe());
     int count = Integer.parseInt(inv.option("--count").orElse("16"));
     int samples = Integer.parseInt(inv.option("--samples").orElse("2"));
     List<RgbImage> inquiries =
@@ -94,8 +96,7 @@ public final class MSweepCommand implements Command {
     EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
     try (DifferentiableEncoder encoder = IdentityEncoders.openDifferentiable(encoderSettings);
         NDManager manager = NDManager.newBaseManager()) {
-      CemiFaceUNet ema =
-          CemiFaceStore.load(layout.dir(step.getAsLong()), TrainingRunLayout.EMA, manager);
+      CemiFaceUNet ema = CemiFaceStore.load(weights.dir(), weights.name(), manager);
       CemiFaceGenerator generator =
           new CemiFaceGenerator(
               ema,
@@ -128,7 +129,7 @@ public final class MSweepCommand implements Command {
                 sweep.samplesPerM()));
         columns.add(String.format(Locale.ROOT, "m=%.1f", sweep.m()[j]));
       }
-      String md = "# m sweep at step " + step.getAsLong() + "\n\n" + table;
+      String md = "# m sweep of " + weights.params() + "\n\n" + table;
       HadoopFiles.writeAtomically(
           new Path(output, "m-sweep.md"), md.getBytes(StandardCharsets.UTF_8));
       HadoopFiles.writeAtomically(

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.checkpoint.ModelWeights;
 import org.cemiface.cli.UsageError;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.LoadedConfig;
@@ -74,6 +75,11 @@ final class TrainingRun {
           new CemiFaceTrainer(
                   train, model, schedule, sampler, encoder, run.seed(), config.render(), log)
               .withReplicas(replicaEncoders);
+      if (train.start().fromModel()) {
+        trainer.startingFrom(
+            ModelWeights.locate(
+                new Path(run.resolve(train.start().init())), train.start().initWeights()));
+      }
       TrainingSummary s = trainer.train(run.resolve(train.data()), output, resume);
       return new Result(s, output, train, devices);
     } finally {

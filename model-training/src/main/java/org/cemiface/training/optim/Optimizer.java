@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.cemiface.nn.Tensors;
 
 /**
@@ -17,7 +18,19 @@ import org.cemiface.nn.Tensors;
  * exactly. Updates run outside any gradient collector, in place, in a per-step NDManager scope.
  */
 public abstract class Optimizer {
+  /**
+   * How one parameter is updated: its learning rate as a multiple of the step's, and the optimiser
+   * steps it sits out at the start. A parameter that sits out keeps its weights and its moments,
+   * and counts its own steps from its first update (PyTorch's Adam keeps a step count per
+   * parameter), so its bias correction starts then.
+   */
+  public record Group(double lrScale, long frozenSteps) {
+    /** Every step at the full rate. */
+    public static final Group DEFAULT = new Group(1, 0);
+  }
+
   private final Map<String, Parameter> params;
+  private Function<String, Group> groups = name -> Group.DEFAULT;
   private final Map<String, NDArray[]> state = new LinkedHashMap<>();
   private final NDManager manager;
   private long steps;
@@ -37,11 +50,21 @@ public abstract class Optimizer {
         });
   }
 
+  /** Puts each parameter, by name, into a {@link Group} (default: all at the full rate). */
+  public Optimizer groups(Function<String, Group> groups) {
+    this.groups = groups;
+    return this;
+  }
+
   /** Applies one update with learning rate {@code lr} from the current gradients. */
   public final void step(double lr) {
     steps++;
     try (NDManager scope = manager.newSubManager()) {
       for (Map.Entry<String, Parameter> e : params.entrySet()) {
+        Group group = groups.apply(e.getKey());
+        if (steps <= group.frozenSteps()) {
+          continue;
+        }
         NDArray weight = e.getValue().getArray();
         NDArray grad = weight.getGradient();
         grad.attach(scope);
@@ -54,7 +77,7 @@ public abstract class Optimizer {
         for (NDArray b : buffers) {
           b.tempAttach(scope);
         }
-        update(weight, grad, buffers, lr, steps, scope);
+        update(weight, grad, buffers, lr * group.lrScale(), steps - group.frozenSteps(), scope);
       }
     }
   }

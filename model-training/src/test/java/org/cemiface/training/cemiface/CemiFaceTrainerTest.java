@@ -513,7 +513,8 @@ class CemiFaceTrainerTest {
             s.objective(),
             s.guard(),
             s.reporting(),
-            s.execution());
+            s.execution(),
+            s.start());
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,

@@ -89,6 +89,22 @@ public record CemiFaceConfig(
         r.bool("identity-scaled-by-m"));
   }
 
+  /**
+   * Whether weights of a model built from {@code other} load into one built from this and mean the
+   * same there: equal but for the spatial shape, which only spatial tokens use.
+   */
+  public boolean sameNetwork(CemiFaceConfig other) {
+    return unet.equals(other.unet)
+        && identityDim == other.identityDim
+        && spatialTokens == other.spatialTokens
+        && (!spatialTokens
+            || (spatialChannels == other.spatialChannels && spatialSize == other.spatialSize))
+        && identityInTime == other.identityInTime
+        && similarityInTime == other.similarityInTime
+        && prediction == other.prediction
+        && identityScaledByM == other.identityScaledByM;
+  }
+
   /** Whether the condition adds a term to the UNet's time embedding. */
   public boolean conditionInTime() {
     return identityInTime || similarityInTime;

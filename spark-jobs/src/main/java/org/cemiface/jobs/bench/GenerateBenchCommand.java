@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
+import org.cemiface.checkpoint.ModelWeights;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
 import org.cemiface.config.ConfigLoader;
@@ -83,6 +84,9 @@ public final class GenerateBenchCommand implements Command {
     List<PlanRow> rows =
         VolumePlanner.planAll(inquiries, volume, new MChoice(new float[] {0f}), run.seed());
     String checkpoint = GenerateJob.checkpointDir(run.resolve(settings.model()));
+    inv.err()
+        .println(
+            "Model: " + ModelWeights.locate(new Path(checkpoint), settings.weights()).describe());
 
     double single =
         singleProcess(r, run, settings, checkpoint, inquiries.subList(0, subjects), rows);

@@ -24,6 +24,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.cemiface.checkpoint.ModelWeights;
 import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
@@ -119,6 +120,11 @@ public final class GenerateJob {
     }
     DatasetLayout layout = new DatasetLayout(output, image.format());
     String checkpoint = settings.plumbing() ? "" : checkpointDir(run.resolve(settings.model()));
+    ModelWeights weights =
+        settings.plumbing() ? null : ModelWeights.locate(new Path(checkpoint), settings.weights());
+    if (weights != null) {
+      log.println("Model: " + weights.describe());
+    }
     int spp = settings.subjectsPerPartition();
 
     Dataset<Row> plan = spark.read().parquet(planPath);
@@ -174,7 +180,7 @@ public final class GenerateJob {
     String models =
         settings.plumbing()
             ? "PLUMBING MODEL (no diffusion): overhead measurement only"
-            : "CemiFace " + checkpoint + "/" + settings.weights();
+            : "CemiFace " + weights.params();
     long reused = results.stream().mapToLong(BlockGenerator.Result::subjectsReused).sum();
     Summary summary =
         new Summary(

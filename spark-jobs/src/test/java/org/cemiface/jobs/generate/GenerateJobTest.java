@@ -217,6 +217,20 @@ class GenerateJobTest {
   }
 
   @Test
+  void aDirectoryWithOnlyRawWeightsLikeAnImportIsGeneratedFromAndNamed() throws IOException {
+    // import-unet writes a single network, unet: the world's EMA weights under that name.
+    Path imported = shared.resolve("imported");
+    Files.createDirectories(imported);
+    Files.copy(shared.resolve("model/ema.params"), imported.resolve("unet.params"));
+    Files.copy(shared.resolve("model/ema.json"), imported.resolve("unet.json"));
+    LoadedConfig c = config("from-import", List.of("generate.model=imported"));
+    plan(c);
+    GenerateJob.Summary s = GenerateJob.run(spark, c, System.err);
+    assertTrue(s.models().endsWith("imported/unet.params"), s.models());
+    assertFilesEqual(cleanRun, files(shared.resolve("from-import")));
+  }
+
+  @Test
   void aStalePlanCountIsAnErrorNotASilentSuccess() {
     LoadedConfig c = config("missing-plan", List.of("generate.plan=nowhere.parquet"));
     IllegalArgumentException e =
