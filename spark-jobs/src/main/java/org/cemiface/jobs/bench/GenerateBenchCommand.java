@@ -86,7 +86,9 @@ public final class GenerateBenchCommand implements Command {
     String checkpoint = GenerateJob.checkpointDir(run.resolve(settings.model()));
     inv.err()
         .println(
-            "Model: " + ModelWeights.locate(new Path(checkpoint), settings.weights()).describe());
+            "Model: "
+                + ModelWeights.locate(new Path(run.resolve(settings.model())), settings.weights())
+                    .describe());
 
     double single =
         singleProcess(r, run, settings, checkpoint, inquiries.subList(0, subjects), rows);

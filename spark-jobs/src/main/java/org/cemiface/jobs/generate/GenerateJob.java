@@ -121,7 +121,9 @@ public final class GenerateJob {
     DatasetLayout layout = new DatasetLayout(output, image.format());
     String checkpoint = settings.plumbing() ? "" : checkpointDir(run.resolve(settings.model()));
     ModelWeights weights =
-        settings.plumbing() ? null : ModelWeights.locate(new Path(checkpoint), settings.weights());
+        settings.plumbing()
+            ? null
+            : ModelWeights.locate(new Path(run.resolve(settings.model())), settings.weights());
     if (weights != null) {
       log.println("Model: " + weights.describe());
     }
