@@ -39,6 +39,13 @@ public final class OnnxIdentityEncoder extends BatchedEncoder {
    */
   public OnnxIdentityEncoder(String file, TensorLayout layout, int batchSize, Device device) {
     this(ModelFiles.load(file, "OnnxRuntime", "ONNX", device, null), file, layout, batchSize);
+    // Said once here instead of DJL's per-load warning that a CPU-only OnnxRuntime has no CUDA
+    // provider.
+    LOG.info(
+        "{}: OnnxRuntime on {} with the {} execution provider",
+        file,
+        device,
+        device.isGpu() ? "CUDA" : "CPU");
   }
 
   private OnnxIdentityEncoder(Model model, String file, TensorLayout layout, int batchSize) {
