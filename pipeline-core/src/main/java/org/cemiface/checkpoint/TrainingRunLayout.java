@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.OptionalLong;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.cemiface.config.ConfigError;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
 
@@ -27,6 +28,19 @@ public final class TrainingRunLayout {
 
   /** The file naming the newest complete checkpoint. */
   public static final String LATEST = "latest";
+
+  /** {@code value} of configuration key {@code key} when it names a network, else a clear error. */
+  public static String network(String value, String key) {
+    if (!value.equals(EMA) && !value.equals(UNET)) {
+      throw new ConfigError(
+          key
+              + " = '"
+              + value
+              + "': use ema (a training checkpoint's EMA weights) or unet (its raw weights, and the"
+              + " only network import-unet writes)");
+    }
+    return value;
+  }
 
   private static final String STEP_PREFIX = "step-";
   private final Path root;

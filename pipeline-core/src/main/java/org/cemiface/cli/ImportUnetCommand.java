@@ -53,7 +53,9 @@ public final class ImportUnetCommand implements Command {
    */
   static String freshCondition(CemiFaceUNet model) {
     List<String> fresh =
-        TorchNames.parameters(model).keySet().stream().filter(k -> !k.startsWith("unet.")).toList();
+        TorchNames.parameters(model).keySet().stream()
+            .filter(k -> !k.startsWith(CemiFaceUNet.TRUNK_PREFIX))
+            .toList();
     return "Fresh (random) condition path, to be trained: "
         + fresh.size()
         + " tensors: "

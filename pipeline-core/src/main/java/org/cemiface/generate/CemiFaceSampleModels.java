@@ -8,7 +8,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.cemiface.checkpoint.ModelWeights;
+import org.cemiface.checkpoint.ModelStore;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.encoder.DifferentiableEncoder;
 import org.cemiface.encoder.EncoderSettings;
@@ -44,13 +44,12 @@ public final class CemiFaceSampleModels implements SampleModels {
   }
 
   /**
-   * Loads the weights {@code name} (e.g. "ema", or the other network where {@code model} has only
-   * that one) from a model directory of any layout ({@link ModelWeights}) and the encoder, both on
-   * {@code device}; the UNet samples at {@code precision} with similarity guidance {@code guidance}
-   * (1: none).
+   * Loads the weights {@code name} from checkpoint directory {@code dir} (as {@link ModelWeights}
+   * located them, once, on the driver) and the encoder, both on {@code device}; the UNet samples at
+   * {@code precision} with similarity guidance {@code guidance} (1: none).
    */
   public static CemiFaceSampleModels load(
-      Path model,
+      Path dir,
       String name,
       EncoderSettings encoderSettings,
       DdimSampler sampler,
@@ -60,8 +59,7 @@ public final class CemiFaceSampleModels implements SampleModels {
     NDManager manager = NDManager.newBaseManager(device);
     IdentityEncoder encoder = null;
     try {
-      ModelWeights weights = ModelWeights.locate(model, name);
-      CemiFaceUNet unet = CemiFaceStore.load(weights.dir(), weights.name(), manager);
+      CemiFaceUNet unet = CemiFaceStore.load(dir, name, manager);
       encoder =
           unet.config().spatialTokens()
               ? IdentityEncoders.openDifferentiable(encoderSettings, device)
@@ -71,7 +69,7 @@ public final class CemiFaceSampleModels implements SampleModels {
               unet, sampler, new ParameterStore(manager, false), precision, guidance);
       String description =
           "CemiFace UNet "
-              + weights.params()
+              + new Path(dir, name + ModelStore.PARAMS_SUFFIX)
               + " ("
               + unet.config().unet().imageSize()
               + " px, "

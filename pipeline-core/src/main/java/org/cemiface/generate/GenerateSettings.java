@@ -2,7 +2,6 @@ package org.cemiface.generate;
 
 import java.io.Serializable;
 import org.cemiface.checkpoint.TrainingRunLayout;
-import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.nn.Precision;
 
@@ -60,15 +59,7 @@ public record GenerateSettings(
   }
 
   private static String weights(ConfigReader r) {
-    String weights = r.string("weights");
-    if (!weights.equals(TrainingRunLayout.EMA) && !weights.equals(TrainingRunLayout.UNET)) {
-      throw new ConfigError(
-          "generate.weights = '"
-              + weights
-              + "': use ema (a training checkpoint's EMA weights) or unet (its raw weights, and the only"
-              + " weights import-unet writes)");
-    }
-    return weights;
+    return TrainingRunLayout.network(r.string("weights"), "generate.weights");
   }
 
   /** Reads the {@code generate} section. */

@@ -39,11 +39,6 @@ import org.cemiface.training.parallel.Shards;
  * lines, sample sheets and resumable checkpoints.
  */
 public final class CemiFaceTrainer {
-  /**
-   * Parameter-name prefix of the UNet trunk (what import-unet loads); the rest is the condition.
-   */
-  static final String TRUNK = "unet.";
-
   private final TrainSettings settings;
   private final CemiFaceConfig modelConfig;
   private final NoiseSchedule schedule;
@@ -155,7 +150,7 @@ public final class CemiFaceTrainer {
       if (start.freezeTrunkSteps() > 0 || start.trunkLrScale() != 1) {
         optimizer.groups(
             name ->
-                name.startsWith(TRUNK)
+                name.startsWith(CemiFaceUNet.TRUNK_PREFIX)
                     ? new Optimizer.Group(start.trunkLrScale(), start.freezeTrunkSteps())
                     : Optimizer.Group.DEFAULT);
       }

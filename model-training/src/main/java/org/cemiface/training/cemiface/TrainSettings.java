@@ -1,7 +1,7 @@
 package org.cemiface.training.cemiface;
 
 import java.util.List;
-import org.cemiface.config.ConfigError;
+import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.model.cemiface.SimilarityGrid;
 import org.cemiface.training.optim.EmaSchedule;
@@ -32,17 +32,9 @@ public record TrainSettings(
    */
   public record Start(String init, String initWeights, long freezeTrunkSteps, double trunkLrScale) {
     static Start from(ConfigReader r) {
-      String weights = r.string("init-weights");
-      if (!weights.equals("unet") && !weights.equals("ema")) {
-        throw new ConfigError(
-            "train.init-weights"
-                + " = '"
-                + weights
-                + "': use unet (the raw weights, and the only network import-unet writes) or ema");
-      }
       return new Start(
           r.text("init"),
-          weights,
+          TrainingRunLayout.network(r.string("init-weights"), "train.init-weights"),
           r.longIn("freeze-trunk-steps", 0, Long.MAX_VALUE),
           r.doubleIn("trunk-lr-scale", 0, 1000));
     }

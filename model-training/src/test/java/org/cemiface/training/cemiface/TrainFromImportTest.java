@@ -26,6 +26,7 @@ import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
 import org.cemiface.image.TensorLayout;
 import org.cemiface.model.cemiface.CemiFaceStore;
+import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.nn.TorchNames;
@@ -165,7 +166,7 @@ class TrainFromImportTest {
       long conditionChanged = 0;
       for (Map.Entry<String, float[]> e : start.entrySet()) {
         boolean same = Arrays.equals(e.getValue(), raw.get(e.getKey()));
-        if (e.getKey().startsWith(CemiFaceTrainer.TRUNK)) {
+        if (e.getKey().startsWith(CemiFaceUNet.TRUNK_PREFIX)) {
           trunkChanged += same ? 0 : 1;
           if (s <= 2) {
             // A frozen trunk's EMA is the trunk itself (to rounding) only if the EMA started at the

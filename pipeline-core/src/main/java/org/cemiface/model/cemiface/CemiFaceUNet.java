@@ -22,6 +22,12 @@ import org.cemiface.nn.Tensors;
  * prefix "unet.").
  */
 public final class CemiFaceUNet extends AbstractBlock {
+  /**
+   * Parameter-name prefix of the UNet trunk (what import-unet loads); every other parameter belongs
+   * to the condition path.
+   */
+  public static final String TRUNK_PREFIX = "unet.";
+
   private final CemiFaceConfig config;
   private final CemiFaceCondition condition;
   private final UNet unet;
@@ -30,7 +36,7 @@ public final class CemiFaceUNet extends AbstractBlock {
   public CemiFaceUNet(CemiFaceConfig config) {
     this.config = config;
     condition = addChildBlock("condition", new CemiFaceCondition(config));
-    unet = addChildBlock("unet", new UNet(config.unet()));
+    unet = addChildBlock(TRUNK_PREFIX.replace(".", ""), new UNet(config.unet()));
   }
 
   /** The UNet trunk (guided-diffusion keys). */

@@ -83,15 +83,11 @@ public final class GenerateBenchCommand implements Command {
         new VolumeSettings("bench", List.of(new VolumeSettings.Cohort(subjects, images)), 0);
     List<PlanRow> rows =
         VolumePlanner.planAll(inquiries, volume, new MChoice(new float[] {0f}), run.seed());
-    String checkpoint = GenerateJob.checkpointDir(run.resolve(settings.model()));
-    inv.err()
-        .println(
-            "Model: "
-                + ModelWeights.locate(new Path(run.resolve(settings.model())), settings.weights())
-                    .describe());
+    ModelWeights weights =
+        ModelWeights.locate(new Path(run.resolve(settings.model())), settings.weights());
+    inv.err().println("Model: " + weights.describe());
 
-    double single =
-        singleProcess(r, run, settings, checkpoint, inquiries.subList(0, subjects), rows);
+    double single = singleProcess(r, run, settings, weights, inquiries.subList(0, subjects), rows);
     inv.err().printf(Locale.ROOT, "[bench] single process: %.2f images/s%n", single);
 
     java.nio.file.Path scratch = Files.createTempDirectory("cemiface-bench");
@@ -145,7 +141,7 @@ public final class GenerateBenchCommand implements Command {
       ConfigReader r,
       RunSettings run,
       GenerateSettings settings,
-      String checkpoint,
+      ModelWeights weights,
       List<Inquiry> inquiries,
       List<PlanRow> rows) {
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
@@ -160,8 +156,8 @@ public final class GenerateBenchCommand implements Command {
     TorchThreads.set(Runtime.getRuntime().availableProcessors());
     try (SampleModels models =
         CemiFaceSampleModels.load(
-            new Path(checkpoint),
-            settings.weights(),
+            weights.dir(),
+            weights.name(),
             encoder,
             sampler,
             Device.cpu(),

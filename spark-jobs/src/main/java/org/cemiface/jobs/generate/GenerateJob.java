@@ -119,7 +119,6 @@ public final class GenerateJob {
           "plan not found: " + planPath + " (generate.plan): run bin/cemiface plan first");
     }
     DatasetLayout layout = new DatasetLayout(output, image.format());
-    String checkpoint = settings.plumbing() ? "" : checkpointDir(run.resolve(settings.model()));
     ModelWeights weights =
         settings.plumbing()
             ? null
@@ -156,7 +155,12 @@ public final class GenerateJob {
         pending.size());
 
     GenerateTask task =
-        new GenerateTask(ShippedConfig.of(loaded.config(), workDir), layout, checkpoint, firstKeys);
+        new GenerateTask(
+            ShippedConfig.of(loaded.config(), workDir),
+            layout,
+            weights == null ? "" : HadoopFiles.qualified(weights.dir()).toString(),
+            weights == null ? "" : weights.name(),
+            firstKeys);
     Set<Integer> skip = new HashSet<>(done);
     JavaPairRDD<Long, PlanRow> rows =
         plan.javaRDD()

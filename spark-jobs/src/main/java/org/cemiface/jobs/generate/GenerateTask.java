@@ -25,7 +25,11 @@ import org.cemiface.model.unet.UNetConfig;
  * block.
  */
 record GenerateTask(
-    ShippedConfig config, DatasetLayout layout, String checkpointDir, Map<Integer, Long> firstKeys)
+    ShippedConfig config,
+    DatasetLayout layout,
+    String checkpointDir,
+    String weightsName,
+    Map<Integer, Long> firstKeys)
     implements Serializable {
 
   GenerateSettings settings() {
@@ -48,7 +52,7 @@ record GenerateTask(
     EncoderSettings encoder = EncoderSettings.from(r).resolvedAgainst(RunSettings.from(r));
     return CemiFaceSampleModels.load(
         new Path(checkpointDir),
-        settings().weights(),
+        weightsName,
         encoder,
         sampler,
         TaskDevices.current(),
