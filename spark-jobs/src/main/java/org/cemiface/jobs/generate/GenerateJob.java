@@ -25,7 +25,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.checkpoint.ModelWeights;
-import org.cemiface.checkpoint.TrainingRunLayout;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.config.RunSettings;
 import org.cemiface.config.ShippedConfig;
@@ -202,11 +201,6 @@ public final class GenerateJob {
             models);
     HadoopFiles.writeAtomically(layout.summary(), toJson(summary).getBytes(StandardCharsets.UTF_8));
     return summary;
-  }
-
-  /** The checkpoint to load: the latest of a training output directory, or the directory itself. */
-  public static String checkpointDir(String model) {
-    return HadoopFiles.qualified(TrainingRunLayout.checkpointDir(new Path(model))).toString();
   }
 
   /** Per block: {rows, subjects}. */
