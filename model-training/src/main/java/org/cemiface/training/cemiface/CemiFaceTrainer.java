@@ -280,7 +280,7 @@ public final class CemiFaceTrainer {
                   m, e, schedule, settings.objective().lambda(), settings.objective().grid(), seed)
               .straightThroughClip(settings.objective().straightThroughClip())
               .precision(settings.execution().precision().precision())
-              .mseSpace(settings.objective().mseSpace(), settings.objective().snrFloor());
+              .mseSpace(settings.objective().mseSpace(), settings.objective().mseSnr());
       ts.beforeBackward = beforeBackward;
       return ts;
     };

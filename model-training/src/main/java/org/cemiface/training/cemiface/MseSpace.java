@@ -22,7 +22,13 @@ public enum MseSpace {
    * 1): ε-space where the signal dominates, and at large t an x0 error weighted by the floor, so a
    * floor below 1 leaves L_sim more say there than v does (v weighs large t 1 + SNR ≈ 1).
    */
-  SNR_FLOOR;
+  SNR_FLOOR,
+  /**
+   * The x0 error weighted by min(SNR_t, γ) (Hang et al. 2023, "Min-SNR weighting"): the paper's
+   * ε-space error wherever SNR_t ≤ γ, capped at small t, where ε-space would weigh the x0 error by
+   * SNR_t up to ~10⁴ and spend the gradient on imperceptible noise.
+   */
+  MIN_SNR;
 
   /** Parses a configuration value; {@code key} names it in errors. */
   public static MseSpace parse(String value, String key) {
@@ -30,18 +36,20 @@ public enum MseSpace {
       case "epsilon" -> EPSILON;
       case "v" -> V;
       case "snr-floor" -> SNR_FLOOR;
+      case "min-snr" -> MIN_SNR;
       default ->
           throw new ConfigError(
-              key + " = \"" + value + "\": use epsilon (the paper), v or snr-floor");
+              key + " = \"" + value + "\": use epsilon (the paper), v, snr-floor or min-snr");
     };
   }
 
   /**
-   * The per-sample weight of the squared ε error for timesteps {@code t}; {@code snrFloor} is read
-   * by SNR_FLOOR only (the x0 error is (ε̂ − ε)²/SNR, so an x0 weight max(SNR, floor) is an ε
-   * weight max(1, floor/SNR)).
+   * The per-sample weight of the squared ε error for timesteps {@code t}. The x0 error is (ε̂ −
+   * ε)²/SNR, so an x0 weight f(SNR) is an ε weight f(SNR)/SNR; {@code snr} is the floor of
+   * SNR_FLOOR (ε weight max(1, floor/SNR)) or the γ of MIN_SNR (ε weight min(1, γ/SNR)), unused
+   * otherwise.
    */
-  public float[] weights(NoiseSchedule schedule, int[] t, double snrFloor) {
+  public float[] weights(NoiseSchedule schedule, int[] t, double snr) {
     float[] w = new float[t.length];
     for (int i = 0; i < t.length; i++) {
       double alphaBar = schedule.alphaBar(t[i]);
@@ -49,7 +57,8 @@ public enum MseSpace {
           switch (this) {
             case EPSILON -> 1f;
             case V -> (float) (1 / alphaBar);
-            case SNR_FLOOR -> (float) Math.max(1, snrFloor * (1 - alphaBar) / alphaBar);
+            case SNR_FLOOR -> (float) Math.max(1, snr * (1 - alphaBar) / alphaBar);
+            case MIN_SNR -> (float) Math.min(1, snr * (1 - alphaBar) / alphaBar);
           };
     }
     return w;

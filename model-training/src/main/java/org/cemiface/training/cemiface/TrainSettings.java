@@ -80,20 +80,24 @@ public record TrainSettings(
 
   /**
    * The CemiFace loss: λ, the grid m is drawn from, where L_MSE is taken ({@code mseSpace}, with
-   * {@code snrFloor} for snr-floor) and whether L_sim's gradient passes the clip of x̂0.
+   * {@code mseSnr} its SNR parameter: the floor of snr-floor, the γ of min-snr) and whether L_sim's
+   * gradient passes the clip of x̂0.
    */
   public record Objective(
       double lambda,
       SimilarityGrid grid,
       MseSpace mseSpace,
-      double snrFloor,
+      double mseSnr,
       boolean straightThroughClip) {
     static Objective from(ConfigReader r) {
+      MseSpace space = MseSpace.parse(r.string("mse-space"), "train.mse-space");
+      double floor = r.doubleIn("mse-snr-floor", 1e-6, 1e6);
+      double gamma = r.doubleIn("mse-min-snr-gamma", 1e-6, 1e6);
       return new Objective(
           r.doubleIn("lambda", 0, 1000),
           SimilarityGrid.from(r.section("m-grid")),
-          MseSpace.parse(r.string("mse-space"), "train.mse-space"),
-          r.doubleIn("mse-snr-floor", 1e-6, 1e6),
+          space,
+          space == MseSpace.MIN_SNR ? gamma : floor,
           r.bool("straight-through-clip"));
     }
   }

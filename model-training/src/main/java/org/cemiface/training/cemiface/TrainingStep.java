@@ -42,7 +42,7 @@ public final class TrainingStep {
   private boolean straightThroughClip;
   private Precision precision = Precision.FP32;
   private MseSpace mseSpace = MseSpace.EPSILON;
-  private double snrFloor = 1;
+  private double mseSnr = 1;
 
   /** A step for {@code model} trained against {@code encoder}. */
   public TrainingStep(
@@ -89,10 +89,12 @@ public final class TrainingStep {
     return mseSpace(space, 1);
   }
 
-  /** Takes L_MSE in {@code space}, with {@code snrFloor} for {@link MseSpace#SNR_FLOOR}. */
-  public TrainingStep mseSpace(MseSpace space, double snrFloor) {
+  /**
+   * Takes L_MSE in {@code space} with its SNR parameter {@code mseSnr} ({@link MseSpace#weights}).
+   */
+  public TrainingStep mseSpace(MseSpace space, double mseSnr) {
     this.mseSpace = space;
-    this.snrFloor = snrFloor;
+    this.mseSnr = mseSnr;
     return this;
   }
 
@@ -190,7 +192,7 @@ public final class TrainingStep {
       NDArray similarity = idEmb.mul(embHat).sum(new int[] {1});
       // ε-space weighs every sample 1: no weight tensor on the hot path.
       float[] mseWeights =
-          mseSpace == MseSpace.EPSILON ? null : mseSpace.weights(schedule, t, snrFloor);
+          mseSpace == MseSpace.EPSILON ? null : mseSpace.weights(schedule, t, mseSnr);
       CemiFaceLoss.Parts parts = loss.compute(epsHat, eps, similarity, m, t, mseWeights);
       beforeBackward.run();
       gc.backward(lossWeight == 1.0 ? parts.total() : Tensors.times(parts.total(), lossWeight));

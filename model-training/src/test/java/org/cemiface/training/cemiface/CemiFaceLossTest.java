@@ -76,6 +76,24 @@ class CemiFaceLossTest {
     assertEquals(v[2] / 10, w[2], 0.01 * w[2], "at t = T a floor of 0.1 weighs a tenth of v");
   }
 
+  @Test
+  void minSnrWeighsTheX0ErrorByTheSmallerOfSnrAndGamma() {
+    NoiseSchedule schedule = NoiseSchedule.standard();
+    int[] t = {0, 10, 100, 500, 999};
+    float[] w = MseSpace.MIN_SNR.weights(schedule, t, 5);
+    for (int i = 0; i < t.length; i++) {
+      double a = schedule.alphaBar(t[i]);
+      double snr = a / (1 - a);
+      assertEquals(Math.min(snr, 5), w[i] * snr, 1e-5 * Math.min(snr, 5), "t = " + t[i]);
+    }
+    // SNR at t = 0 is ~10^4: the ε error counts 5/10^4 of the paper's; past SNR = 5 it counts
+    // fully.
+    assertTrue(w[0] < 1e-3, "small t must be capped: " + w[0]);
+    assertEquals(1f, w[3], "where SNR is below gamma the weight is epsilon-space's");
+    assertEquals(1f, w[4]);
+    assertEquals(MseSpace.MIN_SNR, MseSpace.parse("min-snr", "train.mse-space"));
+  }
+
   private static final EmaSchedule RATIO = new EmaSchedule(EmaSchedule.Kind.RATIO, 0.9999, 0.75, 1);
 
   @Test
