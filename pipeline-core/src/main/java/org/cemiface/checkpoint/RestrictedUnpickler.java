@@ -79,7 +79,26 @@ final class RestrictedUnpickler {
     this.source = source;
   }
 
+  /**
+   * Runs the pickle to its STOP. Malformed input (truncated, a length past the end, a stack without
+   * its mark, a value of the wrong kind) fails with {@link IllegalArgumentException} naming the
+   * source and byte position; nothing is sized by a length field before the bytes it claims exist.
+   */
   Object load() {
+    try {
+      return run();
+    } catch (java.nio.BufferUnderflowException
+        | ClassCastException
+        | IndexOutOfBoundsException
+        | ArithmeticException
+        | NumberFormatException
+        | java.util.NoSuchElementException e) {
+      throw new IllegalArgumentException(
+          source + ": malformed pickle at byte " + in.position() + " (" + e + ")", e);
+    }
+  }
+
+  private Object run() {
     while (true) {
       int op = in.get() & 0xFF;
       switch (op) {
@@ -340,8 +359,12 @@ final class RestrictedUnpickler {
 
   private List<Object> popToMark() {
     int i = stack.size() - 1;
-    while (stack.get(i) != STACK_MARK) {
+    while (i >= 0 && stack.get(i) != STACK_MARK) {
       i--;
+    }
+    if (i < 0) {
+      throw new IllegalArgumentException(
+          source + ": pickle pops to a mark at byte " + in.position() + " with no mark set");
     }
     List<Object> items = new ArrayList<>(stack.subList(i + 1, stack.size()));
     stack.subList(i, stack.size()).clear();
@@ -349,6 +372,17 @@ final class RestrictedUnpickler {
   }
 
   private byte[] bytes(int n) {
+    if (n < 0 || n > in.remaining()) {
+      throw new IllegalArgumentException(
+          source
+              + ": pickle claims "
+              + n
+              + " bytes at byte "
+              + in.position()
+              + " but "
+              + in.remaining()
+              + " remain; the file is truncated or corrupt");
+    }
     byte[] b = new byte[n];
     in.get(b);
     return b;

@@ -113,29 +113,69 @@ public record TensorData(long[] shape, float[] data) {
   /** A tensor view over a storage, as _rebuild_tensor_v2 describes it; materialised on demand. */
   public record Ref(StorageRef storage, long offset, long[] shape, long[] stride) {
     static Ref of(List<Object> args, String source) {
-      if (args.size() < 4 || !(args.get(0) instanceof StorageRef s)) {
+      if (args.size() < 4
+          || !(args.get(0) instanceof StorageRef s)
+          || !(args.get(1) instanceof Number offset)
+          || !(args.get(2) instanceof Tuple shape)
+          || !(args.get(3) instanceof Tuple stride)
+          || shape.size() != stride.size()) {
         throw new IllegalArgumentException(source + ": malformed tensor record " + args);
       }
-      return new Ref(s, ((Number) args.get(1)).longValue(), longs(args.get(2)), longs(args.get(3)));
+      return new Ref(s, offset.longValue(), longs(shape, source), longs(stride, source));
     }
 
-    private static long[] longs(Object tuple) {
-      List<Object> items = ((Tuple) tuple).items();
+    private static long[] longs(Tuple tuple, String source) {
+      List<Object> items = tuple.items();
       long[] out = new long[items.size()];
       for (int i = 0; i < out.length; i++) {
-        out[i] = ((Number) items.get(i)).longValue();
+        if (!(items.get(i) instanceof Number n) || n.longValue() < 0) {
+          throw new IllegalArgumentException(
+              source + ": malformed tensor shape or stride " + tuple);
+        }
+        out[i] = n.longValue();
       }
       return out;
     }
 
-    /** Reads the elements in C order from the storage's bytes (little-endian). */
-    TensorData materialize(byte[] storageBytes) {
-      ByteBuffer b = ByteBuffer.wrap(storageBytes).order(ByteOrder.LITTLE_ENDIAN);
-      long n = 1;
-      for (long d : shape) {
-        n *= d;
+    /**
+     * The element count, checked against the storage before anything is allocated: a record that
+     * claims more elements, or a view reaching past its storage's {@code storageElements}, is
+     * refused.
+     */
+    long checkedSize(long storageElements, String source) {
+      try {
+        long n = 1;
+        long last = offset;
+        for (int d = 0; d < shape.length; d++) {
+          n = Math.multiplyExact(n, shape[d]);
+          if (shape[d] > 0) {
+            last = Math.addExact(last, Math.multiplyExact(shape[d] - 1, stride[d]));
+          }
+        }
+        if ((n > 0 && (offset < 0 || last >= storageElements)) || n > Integer.MAX_VALUE - 8) {
+          throw new ArithmeticException();
+        }
+        return n;
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException(
+            source
+                + ": tensor of shape "
+                + java.util.Arrays.toString(shape)
+                + " (stride "
+                + java.util.Arrays.toString(stride)
+                + ", offset "
+                + offset
+                + ") does not fit its storage of "
+                + storageElements
+                + " elements; the checkpoint is corrupt");
       }
-      float[] out = new float[Math.toIntExact(n)];
+    }
+
+    /** Reads the elements in C order from the storage's bytes (little-endian). */
+    TensorData materialize(byte[] storageBytes, String source) {
+      ByteBuffer b = ByteBuffer.wrap(storageBytes).order(ByteOrder.LITTLE_ENDIAN);
+      long n = checkedSize(storageBytes.length / storage.dtype().bytes, source);
+      float[] out = new float[(int) n];
       long[] idx = new long[shape.length];
       for (int i = 0; i < out.length; i++) {
         long at = offset;

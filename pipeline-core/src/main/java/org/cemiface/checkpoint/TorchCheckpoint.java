@@ -140,7 +140,9 @@ public final class TorchCheckpoint {
     for (Map.Entry<?, ?> e : dict.entrySet()) {
       String key = String.valueOf(e.getKey());
       if (key.startsWith(prefix) && e.getValue() instanceof TensorData.Ref ref) {
-        out.put(key.substring(prefix.length()), ref.materialize(storages.get(ref.storage().key())));
+        out.put(
+            key.substring(prefix.length()),
+            ref.materialize(storages.get(ref.storage().key()), source));
       }
     }
     if (out.isEmpty()) {

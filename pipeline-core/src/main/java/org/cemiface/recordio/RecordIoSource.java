@@ -23,6 +23,7 @@ import org.cemiface.io.HadoopPaths;
 public final class RecordIoSource implements AutoCloseable {
   private final Path rec;
   private final FSDataInputStream in;
+  private final long size;
   private final Map<Long, Long> offsets;
   private final List<Long> imageKeys;
   private final long firstIdentity;
@@ -31,9 +32,11 @@ public final class RecordIoSource implements AutoCloseable {
   /** Opens {@code dir/train.rec} and {@code dir/train.idx}. */
   public RecordIoSource(Path dir) {
     this.rec = new Path(dir, "train.rec");
-    this.offsets = readIndex(new Path(dir, "train.idx"));
+    Path idx = new Path(dir, "train.idx");
+    this.offsets = readIndex(idx);
     FileSystem fs = HadoopPaths.fileSystem(rec);
     try {
+      this.size = fs.getFileStatus(rec).getLen();
       this.in = fs.open(rec);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + rec + ": " + e.getMessage(), e);
@@ -41,7 +44,9 @@ public final class RecordIoSource implements AutoCloseable {
     List<Long> keys = new ArrayList<>();
     RecordIo.Payload first = offsets.containsKey(0L) ? read(0) : null;
     if (first != null && first.flag() > 0) {
-      for (long k = 1; k < (long) first.labels()[0]; k++) {
+      // The header's counts are checked against the index before anything is sized by them.
+      long end = indexedCount((long) first.labels()[0] - 1, "images", idx);
+      for (long k = 1; k <= end; k++) {
         keys.add(k);
       }
     } else {
@@ -50,7 +55,29 @@ public final class RecordIoSource implements AutoCloseable {
     this.imageKeys = keys;
     boolean identities = first != null && first.flag() > 0 && first.labels().length >= 2;
     this.firstIdentity = identities ? (long) first.labels()[0] : 0;
-    this.endIdentity = identities ? (long) first.labels()[1] : 0;
+    this.endIdentity =
+        identities
+            ? firstIdentity
+                + indexedCount((long) first.labels()[1] - firstIdentity, "identities", idx)
+            : 0;
+  }
+
+  /** {@code claimed} when the index can hold that many records, else a clear refusal. */
+  private long indexedCount(long claimed, String what, Path idx) {
+    if (claimed > offsets.size()) {
+      throw new IllegalArgumentException(
+          rec
+              + ": its header record claims "
+              + claimed
+              + " "
+              + what
+              + " but "
+              + idx
+              + " indexes "
+              + offsets.size()
+              + " records; the .idx is truncated or belongs to another .rec");
+    }
+    return Math.max(0, claimed);
   }
 
   private static Map<Long, Long> readIndex(Path idx) {
@@ -67,7 +94,12 @@ public final class RecordIoSource implements AutoCloseable {
         throw new IllegalArgumentException(
             idx + ":" + line + ": expected 'key<TAB>offset', got '" + row + "'");
       }
-      out.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+      try {
+        out.put(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            idx + ":" + line + ": key and offset must be integers, got '" + row + "'", e);
+      }
     }
     return out;
   }
@@ -97,6 +129,10 @@ public final class RecordIoSource implements AutoCloseable {
     if (offset == null) {
       throw new IllegalArgumentException(where + " is not in the index");
     }
+    if (offset < 0 || offset > size - 8) {
+      throw new IllegalArgumentException(
+          where + ": index offset " + offset + " is outside the file (" + size + " bytes)");
+    }
     try {
       byte[] head = new byte[8];
       in.readFully(offset, head);
@@ -109,7 +145,19 @@ public final class RecordIoSource implements AutoCloseable {
       if ((word >>> 29) != 0) {
         throw new IllegalArgumentException(where + ": multi-part records are not supported");
       }
-      byte[] payload = new byte[word & ((1 << 29) - 1)];
+      int length = word & ((1 << 29) - 1);
+      if (length > size - offset - 8) {
+        throw new IllegalArgumentException(
+            where
+                + ": record length "
+                + length
+                + " at offset "
+                + offset
+                + " runs past the end of the file ("
+                + size
+                + " bytes)");
+      }
+      byte[] payload = new byte[length];
       in.readFully(offset + 8, payload);
       return RecordIo.parse(payload, where);
     } catch (IOException e) {

@@ -83,4 +83,50 @@ class RecordIoTest {
             });
     assertTrue(e.getMessage().contains("bad magic at offset 7"), e.getMessage());
   }
+
+  @Test
+  void lyingLengthsAndCountsAreRefusedBeforeAnythingIsSizedByThem() throws Exception {
+    Path out = new Path(dir.toString());
+    try (RecordIoWriter w = new RecordIoWriter(out)) {
+      w.add(0, ImageEncoder.png(solid(10)), 4, 4);
+      w.add(1, ImageEncoder.png(solid(20)), 4, 4);
+      w.commit();
+    }
+    byte[] good = Files.readAllBytes(dir.resolve("train.rec"));
+    String index = Files.readString(dir.resolve("train.idx"));
+    long record1 = Long.parseLong(index.lines().toList().get(1).split("\t")[1]);
+
+    // The header's image count (label[0] - 1, after magic, length word and the 24-byte IRHeader).
+    byte[] rec = good.clone();
+    ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putFloat(8 + 24, 1e12f);
+    Files.write(dir.resolve("train.rec"), rec);
+    assertRefused(out, "claims 999999995903 images but");
+
+    // A record's length word far beyond the file.
+    rec = good.clone();
+    ByteBuffer.wrap(rec).order(ByteOrder.LITTLE_ENDIAN).putInt((int) record1 + 4, (1 << 29) - 1);
+    Files.write(dir.resolve("train.rec"), rec);
+    assertRefused(out, "record length 536870911 at offset " + record1 + " runs past the end");
+
+    Files.write(dir.resolve("train.rec"), good);
+    Files.writeString(dir.resolve("train.idx"), index.replaceFirst("(?m)^1\t\\d+$", "1\t1000000"));
+    assertRefused(out, "index offset 1000000 is outside the file");
+
+    Files.writeString(dir.resolve("train.idx"), index + "x\t12\n");
+    assertRefused(out, "train.idx:" + (index.lines().count() + 1) + ": key and offset");
+  }
+
+  private static void assertRefused(Path out, String message) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> {
+              try (RecordIoSource src = new RecordIoSource(out)) {
+                for (long k : src.imageKeys()) {
+                  src.read(k);
+                }
+              }
+            });
+    assertTrue(e.getMessage().contains(message), e.getMessage());
+  }
 }
