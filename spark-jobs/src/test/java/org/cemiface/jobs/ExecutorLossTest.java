@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,17 +14,12 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
-import org.cemiface.encoder.DjlIdentityEncoder;
-import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
-import org.cemiface.image.TensorLayout;
 import org.cemiface.jobs.filter.FilterJob;
 import org.cemiface.jobs.generate.GenerateJob;
 import org.cemiface.jobs.generate.TinyWorldAccess;
 import org.cemiface.jobs.stats.StatsJob;
-import org.cemiface.model.iresnet.IResNet;
-import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.render.IdentitySetWriter;
 import org.cemiface.render.RenderSettings;
 import org.junit.jupiter.api.Test;
@@ -48,19 +40,7 @@ class ExecutorLossTest {
         new RenderSettings(160, 1, 0, 16, "x", new RenderSettings.Variation(1, 1, 1, 0, 0, 2));
     new IdentitySetWriter(8, render, new ImageSettings(ImageFormat.PNG, 95), 2)
         .write(new org.apache.hadoop.fs.Path(dir.resolve("candidates").toString()));
-    double[] half = {0.5, 0.5, 0.5};
-    try (NDManager m = NDManager.newBaseManager()) {
-      IResNet net =
-          new IResNet(
-              new IResNetConfig(
-                  16, new int[] {1, 1, 1, 1}, new int[] {8, 16, 24, 32}, 8, 64, false, 0f));
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
-      DjlIdentityEncoder.save(
-          net,
-          new TensorLayout(16, ChannelOrder.RGB, half, half),
-          dir.resolve("encoder").toString(),
-          "random");
-    }
+    RandomEncoders.saveTiny16(dir.resolve("encoder"));
     Function<String, List<String>> filter =
         out ->
             List.of(

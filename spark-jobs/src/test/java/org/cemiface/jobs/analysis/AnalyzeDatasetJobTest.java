@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,16 +23,13 @@ import org.cemiface.data.ImageBytes;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.data.TrainingImages;
 import org.cemiface.encoder.DjlIdentityEncoder;
-import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.ImageDecoder;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
 import org.cemiface.image.RgbImage;
-import org.cemiface.image.TensorLayout;
+import org.cemiface.jobs.RandomEncoders;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
-import org.cemiface.model.iresnet.IResNet;
-import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.render.IdentitySetWriter;
 import org.cemiface.render.RenderSettings;
 import org.junit.jupiter.api.Test;
@@ -48,19 +42,7 @@ class AnalyzeDatasetJobTest {
   @TempDir Path dir;
 
   private void encoder() {
-    double[] half = {0.5, 0.5, 0.5};
-    try (NDManager m = NDManager.newBaseManager()) {
-      IResNet net =
-          new IResNet(
-              new IResNetConfig(
-                  16, new int[] {1, 1, 1, 1}, new int[] {8, 16, 24, 32}, 8, 64, false, 0f));
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
-      DjlIdentityEncoder.save(
-          net,
-          new TensorLayout(16, ChannelOrder.RGB, half, half),
-          dir.resolve("encoder").toString(),
-          "random");
-    }
+    RandomEncoders.saveTiny16(dir.resolve("encoder"));
   }
 
   /** The direct computation: similarity to the centre by image order (NaN: unreadable). */

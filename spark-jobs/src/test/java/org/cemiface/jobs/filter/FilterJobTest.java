@@ -3,9 +3,6 @@ package org.cemiface.jobs.filter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +15,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
-import org.cemiface.encoder.DjlIdentityEncoder;
-import org.cemiface.image.ChannelOrder;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
-import org.cemiface.image.TensorLayout;
+import org.cemiface.jobs.RandomEncoders;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
-import org.cemiface.model.iresnet.IResNet;
-import org.cemiface.model.iresnet.IResNetConfig;
 import org.cemiface.render.IdentitySetWriter;
 import org.cemiface.render.RenderSettings;
 import org.junit.jupiter.api.Test;
@@ -71,19 +64,7 @@ class FilterJobTest {
       Files.createDirectories(copy.getParent());
       Files.copy(candidates.resolve(String.format("%07d/0.png", g)), copy);
     }
-    double[] half = {0.5, 0.5, 0.5};
-    try (NDManager m = NDManager.newBaseManager()) {
-      IResNet net =
-          new IResNet(
-              new IResNetConfig(
-                  16, new int[] {1, 1, 1, 1}, new int[] {8, 16, 24, 32}, 8, 64, false, 0f));
-      net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 16, 16));
-      DjlIdentityEncoder.save(
-          net,
-          new TensorLayout(16, ChannelOrder.RGB, half, half),
-          dir.resolve("encoder").toString(),
-          "random");
-    }
+    RandomEncoders.saveTiny16(dir.resolve("encoder"));
     LoadedConfig c =
         ConfigLoader.load(
             List.of(),
