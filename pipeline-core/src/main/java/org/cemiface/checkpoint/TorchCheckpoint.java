@@ -22,6 +22,9 @@ import org.cemiface.io.HadoopPaths;
  * .ckpt}) in Java without running any of its pickled code; see {@link RestrictedUnpickler}.
  */
 public final class TorchCheckpoint {
+  /** The most a compressed archive entry may inflate (zip bombs inflate a thousandfold). */
+  static final long MAX_INFLATION = 64;
+
   private final String source;
   private final Object root;
   private final Map<String, byte[]> storages;
@@ -79,7 +82,7 @@ public final class TorchCheckpoint {
         throw new IllegalArgumentException(
             source + ": no data.pkl in the archive; is this a torch.save file?");
       }
-      byte[] pickle = zip.getInputStream(zip.getEntry(prefix + "data.pkl")).readAllBytes();
+      byte[] pickle = entryBytes(zip, zip.getEntry(prefix + "data.pkl"), source);
       Map<String, TensorData.StorageRef> refs = new HashMap<>();
       Object root =
           new RestrictedUnpickler(
@@ -98,9 +101,40 @@ public final class TorchCheckpoint {
           throw new IllegalArgumentException(
               source + ": storage " + key + " is missing from the archive");
         }
-        storages.put(key, zip.getInputStream(e).readAllBytes());
+        storages.put(key, entryBytes(zip, e, source));
       }
       return new TorchCheckpoint(source, root, storages);
+    }
+  }
+
+  /**
+   * An entry's bytes, never more than its declared size. torch.save stores entries uncompressed; a
+   * compressed entry that would inflate more than {@value #MAX_INFLATION} times (a zip bomb) is
+   * refused before it is read.
+   */
+  private static byte[] entryBytes(ZipFile zip, ZipEntry e, String source) throws IOException {
+    long size = e.getSize();
+    boolean bomb =
+        e.getMethod() != ZipEntry.STORED
+            && size > MAX_INFLATION * Math.max(0, e.getCompressedSize()) + (1 << 20);
+    if (size < 0 || size > Integer.MAX_VALUE - 8 || bomb) {
+      throw new IllegalArgumentException(
+          source
+              + ": archive entry "
+              + e.getName()
+              + " declares "
+              + size
+              + " bytes from "
+              + e.getCompressedSize()
+              + " stored; refused (torch.save writes entries uncompressed)");
+    }
+    try (InputStream in = zip.getInputStream(e)) {
+      byte[] bytes = in.readNBytes((int) size);
+      if (in.read() != -1) {
+        throw new IllegalArgumentException(
+            source + ": archive entry " + e.getName() + " holds more than its declared size");
+      }
+      return bytes;
     }
   }
 

@@ -26,6 +26,13 @@ public final class ImageDecoder {
     ImageIO.setUseCache(false);
   }
 
+  /**
+   * Images above this many pixels are refused from their header, before a raster is allocated: a
+   * few-kilobyte PNG can declare 100,000 × 100,000 pixels (a decompression bomb). 50 megapixels
+   * take any camera frame; face crops are far smaller.
+   */
+  public static final long MAX_PIXELS = 50_000_000L;
+
   private ImageDecoder() {}
 
   /** Decodes {@code bytes}; {@code source} names the file in errors. */
@@ -66,6 +73,20 @@ public final class ImageDecoder {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       reader.setInput(in, true, true);
       reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
+      long width = reader.getWidth(0);
+      long height = reader.getHeight(0);
+      if (width * height > MAX_PIXELS) {
+        throw new ImageDecodeException(
+            source,
+            "declares "
+                + width
+                + " × "
+                + height
+                + " pixels, over the limit of "
+                + MAX_PIXELS
+                + " (a decompression bomb, or a photo to downscale before use); nothing was decoded",
+            null);
+      }
       BufferedImage image = reader.read(0);
       if (!warnings.isEmpty()) {
         // ImageIO fills the missing part of a truncated JPEG with gray and only warns; such an

@@ -126,11 +126,29 @@ class TorchCheckpointTest {
     }
   }
 
+  @Test
+  void aCompressedEntryThatWouldInflateAThousandfoldIsRefusedUnread(@TempDir Path dir)
+      throws Exception {
+    // 64 MB of zeros deflate to about 64 KB.
+    Path bomb = dir.resolve("bomb.pt");
+    Files.write(bomb, zip(pickle(2, 2, 2, 0), new byte[64 << 20]));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TorchCheckpoint.open(bomb.toString()));
+    assertTrue(e.getMessage().contains("archive/data/0 declares 67108864 bytes"), e.getMessage());
+  }
+
   /**
    * A torch.save zip holding {'w': a float tensor of shape (rows, cols), stride (rowStride, 1) at
    * {@code offset} over a 4-element storage}, pickled by hand (protocol 2).
    */
   private static byte[] checkpoint(int rows, int cols, int rowStride, int offset) throws Exception {
+    ByteBuffer storage = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    storage.putFloat(1).putFloat(2).putFloat(3).putFloat(4);
+    return zip(pickle(rows, cols, rowStride, offset), storage.array());
+  }
+
+  /** The pickle of {@link #checkpoint}. */
+  private static byte[] pickle(int rows, int cols, int rowStride, int offset) throws Exception {
     ByteArrayOutputStream p = new ByteArrayOutputStream();
     p.write(new byte[] {(byte) 0x80, 2, '}'});
     unicode(p, "w");
@@ -159,9 +177,7 @@ class TorchCheckpointTest {
     p.write('R');
     p.write('s');
     p.write('.');
-    ByteBuffer storage = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-    storage.putFloat(1).putFloat(2).putFloat(3).putFloat(4);
-    return zip(p.toByteArray(), storage.array());
+    return p.toByteArray();
   }
 
   private static byte[] zip(byte[] pickle, byte[] storage) throws Exception {

@@ -40,6 +40,35 @@ class ImageDecoderTest {
   }
 
   @Test
+  void aPngDeclaringHugeDimensionsIsRefusedFromItsHeader() throws IOException {
+    // A 57-byte PNG that declares 20,000 x 20,000 RGB pixels (a 1.2 GB raster) and holds no data.
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13);
+    ihdr.putInt(20_000).putInt(20_000).put((byte) 8).put((byte) 2).put(new byte[3]);
+    chunk(png, "IHDR", ihdr.array());
+    chunk(png, "IEND", new byte[0]);
+    ImageDecodeException e =
+        assertThrows(
+            ImageDecodeException.class, () -> ImageDecoder.decode(png.toByteArray(), "bomb.png"));
+    assertTrue(e.getMessage().contains("bomb.png"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("declares 20000 × 20000 pixels, over the limit"), e.getMessage());
+  }
+
+  private static void chunk(ByteArrayOutputStream out, String type, byte[] data)
+      throws IOException {
+    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(t);
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(t);
+    out.write(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
+  @Test
   void rgbPngDecodesExactly() {
     RgbImage src = gradient(17, 9);
     assertEquals(src, ImageDecoder.decode(ImageEncoder.png(src), "rgb.png"));
