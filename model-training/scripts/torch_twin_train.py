@@ -13,7 +13,8 @@ condition comes from a randomly initialised tiny IResNet (the diffusion loss alo
 
 --weighting: v (mean (v-hat - v)^2, the embedded default until 2026-12-03), min-snr (the x0 error weighted by
 min(SNR_t, gamma), Hang et al. 2023) or v-capped (the v error weighted by min(1, gamma / (SNR_t + 1)): v's weight at
-large t, capped at small t). Writes samples-ema.png and samples-raw.png (4 x 8 samples, the EMA and the raw weights).
+large t, capped at small t). --t-sampling logit-normal draws t/T as sigmoid of a standard normal (SD3's) instead of
+uniformly. Writes samples-ema.png and samples-raw.png (4 x 8 samples, the EMA and the raw weights).
 Needs Debian's python3-torch and python3-pil.
 """
 import argparse
@@ -68,6 +69,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--weighting", choices=["v", "min-snr", "v-capped"], default="v")
     p.add_argument("--gamma", type=float, default=5.0)
+    p.add_argument("--t-sampling", choices=["uniform", "logit-normal"], default="uniform")
     p.add_argument("--seed", type=int, default=0)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
@@ -96,7 +98,10 @@ def main():
     start, losses = time.time(), []
     for step in range(1, a.steps + 1):
         x0 = x_all[torch.randint(0, len(x_all), (a.batch,), generator=g)]
-        t = torch.randint(0, T, (a.batch,), generator=g)
+        if a.t_sampling == "uniform":
+            t = torch.randint(0, T, (a.batch,), generator=g)
+        else:
+            t = (torch.sigmoid(torch.randn(a.batch, generator=g)) * T).long().clamp(0, T - 1)
         m = torch.rand(a.batch, generator=g) * 2 - 1
         eps = torch.randn(x0.shape, generator=g)
         ab = alpha_bar[t][:, None, None, None]

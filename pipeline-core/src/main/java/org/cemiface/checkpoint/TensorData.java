@@ -160,9 +160,9 @@ public record TensorData(long[] shape, float[] data) {
         throw new IllegalArgumentException(
             source
                 + ": tensor of shape "
-                + java.util.Arrays.toString(shape)
+                + Arrays.toString(shape)
                 + " (stride "
-                + java.util.Arrays.toString(stride)
+                + Arrays.toString(stride)
                 + ", offset "
                 + offset
                 + ") does not fit its storage of "

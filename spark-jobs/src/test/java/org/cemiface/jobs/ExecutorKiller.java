@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.scheduler.SparkListener;
@@ -22,7 +20,6 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 public final class ExecutorKiller extends SparkListener {
   private final int minTasks;
   private final int nthTask;
-  private final Map<Integer, Integer> tasksPerStage = new ConcurrentHashMap<>();
   private final AtomicInteger target = new AtomicInteger(-1);
   private final AtomicInteger started = new AtomicInteger();
   private final AtomicReference<String> killed = new AtomicReference<>();
@@ -36,10 +33,8 @@ public final class ExecutorKiller extends SparkListener {
 
   @Override
   public void onStageSubmitted(SparkListenerStageSubmitted event) {
-    int stage = event.stageInfo().stageId();
-    tasksPerStage.put(stage, event.stageInfo().numTasks());
     if (event.stageInfo().numTasks() >= minTasks) {
-      target.compareAndSet(-1, stage);
+      target.compareAndSet(-1, event.stageInfo().stageId());
     }
   }
 
@@ -50,15 +45,14 @@ public final class ExecutorKiller extends SparkListener {
     }
     List<ProcessHandle> executors =
         ProcessHandle.current().descendants().filter(ExecutorKiller::isExecutor).toList();
-    for (ProcessHandle p : executors) {
-      p.destroyForcibly();
+    if (executors.isEmpty()) {
+      return;
     }
+    executors.forEach(ProcessHandle::destroyForcibly);
     killed.set(
         "stage "
             + event.stageId()
-            + " ("
-            + tasksPerStage.get(event.stageId())
-            + " tasks), task "
+            + ", task "
             + event.taskInfo().index()
             + ": killed executor processes "
             + executors.stream().map(ProcessHandle::pid).toList());
@@ -84,7 +78,7 @@ public final class ExecutorKiller extends SparkListener {
 
   /** What was killed, or null when the armed task never started or no executor was found. */
   public String killed() {
-    return killed.get() != null && killed.get().endsWith("[]") ? null : killed.get();
+    return killed.get();
   }
 
   /** Executors the driver saw removed. */

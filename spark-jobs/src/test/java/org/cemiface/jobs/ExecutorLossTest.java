@@ -65,6 +65,7 @@ class ExecutorLossTest {
       spark.stop();
     }
     assertNotNull(killer.killed(), "the armed task never started: no executor was killed");
+    assertTrue(killer.executorsRemoved() >= 1, "the driver never saw the executor lost");
     System.err.println("[executor loss] filter: " + killer.killed());
 
     LoadedConfig localConfig = ConfigLoader.load(List.of(), filter.apply("local"));
@@ -120,6 +121,7 @@ class ExecutorLossTest {
       spark.stop();
     }
     assertNotNull(killer.killed(), "the armed task never started: no executor was killed");
+    assertTrue(killer.executorsRemoved() >= 1, "the driver never saw the executor lost");
     System.err.println("[executor loss] stats: " + killer.killed());
 
     LoadedConfig localConfig = ConfigLoader.load(List.of(), stats.apply("stats-local"));

@@ -9,8 +9,6 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
@@ -18,23 +16,16 @@ import org.junit.jupiter.api.Test;
 
 /** The control table's figures do not depend on how the rows are ordered or partitioned. */
 class ControlTableTest {
-  private static final StructType SCHEMA =
-      new StructType()
-          .add("kind", DataTypes.StringType, false)
-          .add("m", DataTypes.FloatType, false)
-          .add("sim_inquiry", DataTypes.FloatType, false)
-          .add("abs_error", DataTypes.FloatType, true);
-
   @Test
   void rowOrderAndPartitioningDoNotChangeABit() {
     // Magnitudes where double addition is not associative: 1e17 + 1 - 1e17 is 0 or 1 by order.
     List<Row> rows = new ArrayList<>();
     float[] values = {1e17f, 1f, -1e17f, 1f, 0.3f, 1e-3f, -0.7f, 3e16f, -3e16f, 0.1f};
     for (int i = 0; i < values.length; i++) {
-      rows.add(RowFactory.create("generated", 0.5f, values[i], Math.abs(values[i] - 0.5f)));
-      rows.add(RowFactory.create("generated", -0.5f, values[i] / 1e16f, 0.25f));
+      rows.add(row("generated", i, 0.5f, values[i], Math.abs(values[i] - 0.5f)));
+      rows.add(row("generated", i, -0.5f, values[i] / 1e16f, 0.25f));
     }
-    rows.add(RowFactory.create("inquiry", Float.NaN, 1f, null));
+    rows.add(row("inquiry_copy", 0, Float.NaN, 1f, null));
     List<Row> reversed = new ArrayList<>(rows);
     Collections.reverse(reversed);
 
@@ -61,9 +52,14 @@ class ControlTableTest {
     }
   }
 
+  /** A per_image row of subject 0 (the columns the control table does not read are fixed). */
+  private static Row row(String kind, int index, float m, float simInquiry, Float absError) {
+    return RowFactory.create(0L, index, kind, m, simInquiry, 0f, absError);
+  }
+
   private static List<Row> control(SparkSession spark, List<Row> rows, int partitions) {
     spark
-        .createDataFrame(rows, SCHEMA)
+        .createDataFrame(rows, StatsTables.PER_IMAGE)
         .repartition(partitions)
         .createOrReplaceTempView("per_image");
     return spark.sql(StatsJob.CONTROL_SQL).collectAsList();
