@@ -84,11 +84,6 @@ public final class TrainingStep {
     return this;
   }
 
-  /** Takes L_MSE in {@code space} (ε: the paper's). */
-  public TrainingStep mseSpace(MseSpace space) {
-    return mseSpace(space, 1);
-  }
-
   /**
    * Takes L_MSE in {@code space} with its SNR parameter {@code mseSnr} ({@link MseSpace#weights}).
    */
