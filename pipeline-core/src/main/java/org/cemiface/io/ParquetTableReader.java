@@ -29,6 +29,8 @@ public final class ParquetTableReader {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read Parquet file " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw corrupt(file, e);
     }
     return out;
   }
@@ -41,7 +43,26 @@ public final class ParquetTableReader {
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read Parquet footer of " + file + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw corrupt(file, e);
     }
+  }
+
+  /**
+   * parquet-mr reports a damaged file with bare runtime exceptions (no magic, a footer or page
+   * header it cannot decode); callers get one documented type that names the file.
+   */
+  private static IllegalArgumentException corrupt(Path file, RuntimeException e) {
+    if (e instanceof IllegalArgumentException named
+        && String.valueOf(e.getMessage()).contains(file.getName())) {
+      return named;
+    }
+    return new IllegalArgumentException(
+        file
+            + " is not a readable Parquet file ("
+            + e
+            + "); rewrite it or remove it from the table",
+        e);
   }
 
   /**
