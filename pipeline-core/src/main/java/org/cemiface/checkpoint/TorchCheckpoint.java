@@ -46,7 +46,8 @@ public final class TorchCheckpoint {
     boolean temporary = false;
     try {
       if (!fs.exists(p)) {
-        throw new UncheckedIOException(new IOException("checkpoint not found: " + path));
+        throw new UncheckedIOException(
+            new java.io.FileNotFoundException("checkpoint not found: " + path));
       }
       if ("file".equals(fs.getScheme())) {
         local = new File(fs.makeQualified(p).toUri());
@@ -58,6 +59,13 @@ public final class TorchCheckpoint {
         }
       }
       return read(local, path);
+    } catch (IllegalArgumentException e) {
+      if (String.valueOf(e.getMessage()).contains(path)) {
+        throw e;
+      }
+      // java.util.zip reports some damage (an entry name that is not UTF-8) without the file.
+      throw new IllegalArgumentException(
+          path + ": damaged torch.save archive (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint " + path + ": " + e.getMessage(), e);
     } finally {

@@ -77,7 +77,7 @@ public final class EmbedCommand implements Command {
     files.sort(Comparator.comparing(Path::toString));
     if (files.isEmpty()) {
       inv.err().println("cemiface embed: no .png/.jpg/.jpeg files below " + input);
-      return Main.FAILED;
+      return Main.BAD_INPUT;
     }
     String root = HadoopFiles.qualified(input).toString();
     int unreadable = 0;
@@ -111,7 +111,7 @@ public final class EmbedCommand implements Command {
       }
       if (written == 0) {
         inv.err().println("cemiface embed: none of the " + files.size() + " images could be read");
-        return Main.FAILED;
+        return Main.BAD_INPUT;
       }
       HadoopFiles.writeAtomically(
           output,

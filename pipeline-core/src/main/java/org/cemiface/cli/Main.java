@@ -1,7 +1,6 @@
 package org.cemiface.cli;
 
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -9,7 +8,6 @@ import java.util.TreeMap;
 import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
-import org.cemiface.image.ImageDecodeException;
 
 /**
  * The entry point of {@code bin/cemiface}: finds the command and runs it with the loaded
@@ -17,10 +15,13 @@ import org.cemiface.image.ImageDecodeException;
  */
 public final class Main {
   /** Exit code for a wrong command line or configuration. */
-  public static final int USAGE = 2;
+  public static final int USAGE = ExitStatus.USAGE;
 
-  /** Exit code for a run that failed. */
-  public static final int FAILED = 1;
+  /** Exit code for input the run cannot use (fix the named file, table or model). */
+  public static final int BAD_INPUT = ExitStatus.BAD_INPUT;
+
+  /** Exit code for a run that failed otherwise (the runtime, the cluster, a defect). */
+  public static final int FAILED = ExitStatus.FAILED;
 
   private Main() {}
 
@@ -84,13 +85,15 @@ public final class Main {
     } catch (ConfigError e) {
       err.println("cemiface " + command.name() + ": configuration error:\n" + e.getMessage());
       return USAGE;
-    } catch (ImageDecodeException | UncheckedIOException | IllegalArgumentException e) {
-      err.println("cemiface " + command.name() + ": " + e.getMessage());
-      return FAILED;
     } catch (Exception e) {
-      err.println("cemiface " + command.name() + " failed: " + e);
-      e.printStackTrace(err);
-      return FAILED;
+      ExitStatus status = ExitStatus.of(e);
+      if (status.code() == FAILED) {
+        err.println("cemiface " + command.name() + " failed: " + e);
+        e.printStackTrace(err);
+      } else {
+        err.println("cemiface " + command.name() + ": " + status.kind() + ": " + status.message());
+      }
+      return status.code();
     }
   }
 

@@ -71,7 +71,7 @@ class EmbedCommandTest {
             images.toString(),
             "--output",
             dir.resolve("x.csv").toString());
-    assertEquals(Main.FAILED, r.code());
+    assertEquals(Main.BAD_INPUT, r.code());
     String e = r.err();
     assertTrue(
         e.contains("empty.jpg: file is empty") && e.contains("none of the 1 images could be read"),

@@ -80,7 +80,7 @@ class ModelCommandsTest {
             "--encoder-arch",
             "tiny",
             "--strict");
-    assertEquals(Main.FAILED, strict.code());
+    assertEquals(Main.BAD_INPUT, strict.code());
     assertTrue(strict.err().contains("does not match the network"), strict.err());
     assertTrue(!Files.exists(dir.resolve("strict/unet.json")));
   }

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
+import org.cemiface.cli.UsageError;
 import org.cemiface.config.ConfigReader;
 import org.cemiface.config.RunSettings;
 import org.cemiface.filter.FilterSettings;
@@ -75,7 +76,16 @@ public final class SqlCommand implements Command {
       Map<String, String> views = register(spark, inv.config().reader());
       inv.err().println("Views: " + views);
       for (String sql : statements) {
-        print(spark.sql(sql), limit, inv);
+        try {
+          print(spark.sql(sql), limit, inv);
+        } catch (Exception e) {
+          // The query is part of the command line: a statement Spark cannot parse or resolve is the
+          // user's to fix, not a failed run.
+          if (e instanceof org.apache.spark.sql.AnalysisException) {
+            throw new UsageError("the query cannot run: " + e.getMessage().strip());
+          }
+          throw e;
+        }
       }
       return 0;
     } finally {
