@@ -2,7 +2,10 @@ package org.cemiface.checkpoint;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -10,6 +13,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.io.HadoopPaths;
@@ -54,13 +60,54 @@ public final class ModelStore {
   }
 
   /**
+   * Builds the network a card describes; a card whose configuration cannot be read or built (edited
+   * by hand, or written for other weights) is an error naming the card.
+   */
+  public static <T> T build(Path dir, String name, Supplier<T> builder) {
+    try {
+      return builder.get();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          new Path(dir, name + CARD_SUFFIX)
+              + " describes a network that cannot be built ("
+              + e.getMessage()
+              + "); restore the card that was saved with "
+              + name
+              + PARAMS_SUFFIX,
+          e);
+    }
+  }
+
+  /**
    * Loads weights into {@code block}, which must be built and initialised from the card's
-   * configuration.
+   * configuration. DJL takes each stored array's shape as it comes, so every parameter's shape is
+   * checked against the network's: weights that do not match the card fail here, naming the
+   * parameter, not later inside a forward pass.
    */
   public static void loadParameters(Block block, NDManager manager, Path dir, String name) {
     Path p = new Path(dir, name + PARAMS_SUFFIX);
+    Map<String, Shape> built = new LinkedHashMap<>();
+    for (Pair<String, Parameter> e : block.getParameters()) {
+      if (e.getValue().isInitialized()) {
+        built.put(e.getKey(), e.getValue().getArray().getShape());
+      }
+    }
     try (InputStream in = HadoopPaths.fileSystem(p).open(p)) {
       block.loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
+      for (Pair<String, Parameter> e : block.getParameters()) {
+        Shape expected = built.get(e.getKey());
+        Shape loaded = e.getValue().getArray().getShape();
+        if (expected != null && !expected.equals(loaded)) {
+          throw new IllegalArgumentException(
+              "parameter "
+                  + e.getKey()
+                  + " has shape "
+                  + loaded
+                  + " in the file, "
+                  + expected
+                  + " in the network");
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + p + ": " + e.getMessage(), e);
     } catch (MalformedModelException | RuntimeException e) {

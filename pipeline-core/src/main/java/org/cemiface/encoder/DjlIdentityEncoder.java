@@ -99,12 +99,23 @@ public final class DjlIdentityEncoder extends BatchedEncoder implements Differen
               + ", not an iresnet encoder");
     }
     Gson gson = new Gson();
-    IResNetConfig cfg = gson.fromJson(card.config().get("network"), IResNetConfig.class);
-    TensorLayout layout = gson.fromJson(card.config().get("layout"), TensorLayout.class);
+    TensorLayout layout =
+        ModelStore.build(
+            root, STORE_NAME, () -> gson.fromJson(card.config().get("layout"), TensorLayout.class));
     NDManager manager = NDManager.newBaseManager(device);
     try {
-      IResNet net = new IResNet(cfg);
-      net.initialize(manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize(), cfg.inputSize()));
+      IResNet net =
+          ModelStore.build(
+              root,
+              STORE_NAME,
+              () -> {
+                IResNetConfig cfg =
+                    gson.fromJson(card.config().get("network"), IResNetConfig.class);
+                IResNet built = new IResNet(cfg);
+                built.initialize(
+                    manager, DataType.FLOAT32, new Shape(1, 3, cfg.inputSize(), cfg.inputSize()));
+                return built;
+              });
       ModelStore.loadParameters(net, manager, root, STORE_NAME);
       return new DjlIdentityEncoder(net, manager, layout, batchSize);
     } catch (RuntimeException e) {

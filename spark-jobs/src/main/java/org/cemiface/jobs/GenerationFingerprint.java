@@ -1,5 +1,6 @@
 package org.cemiface.jobs;
 
+import com.typesafe.config.ConfigRenderOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,7 +50,10 @@ public final class GenerationFingerprint {
             e -> {
               String key = e.getKey();
               if (!key.equals("encoder.source") && decides(key)) {
-                values.put(key, e.getValue().render());
+                // Concise: a list's default rendering carries each element's origin, the path of
+                // the jar or file it came from, which differs between installations and between
+                // spark-submit stagings of the same jar.
+                values.put(key, e.getValue().render(ConfigRenderOptions.concise()));
               }
             });
     RunSettings run = RunSettings.from(loaded.reader());

@@ -63,8 +63,11 @@ public final class CemiFaceStore {
               + ", not a "
               + ARCHITECTURE);
     }
-    CemiFaceConfig config = new Gson().fromJson(card.config(), CemiFaceConfig.class);
-    CemiFaceUNet model = create(config, manager);
+    CemiFaceUNet model =
+        ModelStore.build(
+            dir,
+            name,
+            () -> create(new Gson().fromJson(card.config(), CemiFaceConfig.class), manager));
     ModelStore.loadParameters(model, manager, dir, name);
     return model;
   }
