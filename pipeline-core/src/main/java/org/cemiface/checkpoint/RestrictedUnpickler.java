@@ -143,7 +143,7 @@ final class RestrictedUnpickler {
         case LIST -> stack.add(new ArrayList<>(popToMark()));
         case TUPLE -> stack.add(new Tuple(popToMark()));
         case FROZENSET -> stack.add(new ArrayList<>(popToMark()));
-        case TUPLE1 -> stack.add(new Tuple(List.of(pop())));
+        case TUPLE1 -> stack.add(new Tuple(Arrays.asList(pop())));
         case TUPLE2 -> {
           Object b = pop();
           Object a = pop();

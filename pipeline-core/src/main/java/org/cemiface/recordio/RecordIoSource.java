@@ -117,6 +117,14 @@ public final class RecordIoSource implements AutoCloseable {
     List<long[]> out = new ArrayList<>();
     for (long k = firstIdentity; k < endIdentity; k++) {
       float[] range = read(k).labels();
+      if (range.length < 2) {
+        throw new IllegalArgumentException(
+            rec
+                + " record "
+                + k
+                + ": an identity record needs two labels (first and end image key), has "
+                + range.length);
+      }
       out.add(new long[] {(long) range[0], (long) range[1]});
     }
     return out;
