@@ -196,6 +196,11 @@ public final class ConfigReader {
     }
   }
 
+  /** An error for {@code path}'s value, naming where it was set: it must be {@code allowed}. */
+  public ConfigError invalid(String path, String allowed) {
+    return outOfRange(path, config.getValue(path).unwrapped(), allowed);
+  }
+
   private ConfigError outOfRange(String path, Object got, String allowed) {
     return new ConfigError(
         "Configuration key '"

@@ -42,6 +42,13 @@ public final class PairVerification {
       }
     }
     int genuine = out.size();
+    if (genuine > 0 && byLabel.size() < 2) {
+      throw new IllegalArgumentException(
+          "impostor pairs need at least two identities; all "
+              + labels.length
+              + " images have label "
+              + labels[0]);
+    }
     while (out.size() < 2 * genuine) {
       int a = r.nextInt(labels.length);
       int b = r.nextInt(labels.length);

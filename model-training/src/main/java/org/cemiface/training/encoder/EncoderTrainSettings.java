@@ -55,7 +55,7 @@ public record EncoderTrainSettings(
         r.string("data"),
         r.string("output"),
         r.string("arch"),
-        r.intIn("holdout-identities", 0, 1_000_000),
+        holdoutIdentities(r),
         r.intIn("batch-size", 2, 65536),
         r.intIn("epochs", 1, 10_000),
         r.doubleIn("lr", 0, 10),
@@ -83,5 +83,15 @@ public record EncoderTrainSettings(
       }
     }
     return v;
+  }
+
+  /** Impostor pairs need two identities, so a held-out check takes none or at least two. */
+  private static int holdoutIdentities(ConfigReader r) {
+    int n = r.intIn("holdout-identities", 0, 1_000_000);
+    if (n == 1) {
+      throw r.invalid(
+          "holdout-identities", "0 (no check) or at least 2 (impostor pairs need two identities)");
+    }
+    return n;
   }
 }

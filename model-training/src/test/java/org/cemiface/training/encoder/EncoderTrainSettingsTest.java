@@ -1,8 +1,11 @@
 package org.cemiface.training.encoder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.cemiface.config.ConfigError;
 import org.cemiface.config.ConfigLoader;
 import org.junit.jupiter.api.Test;
 
@@ -40,5 +43,24 @@ class EncoderTrainSettingsTest {
     assertEquals("tiny", EncoderTrainSettings.from(r).arch());
     assertEquals(40, EncoderTrainSettings.from(r, "train-fr").epochs());
     assertEquals("ir_18", EncoderTrainSettings.from(r, "train-fr").arch());
+  }
+
+  @Test
+  void oneHeldOutIdentityIsRefusedBecauseImpostorPairsNeedTwo() {
+    // One held-out identity made the pair drawing loop forever looking for an impostor pair.
+    ConfigError e =
+        assertThrows(
+            ConfigError.class,
+            () ->
+                EncoderTrainSettings.from(
+                    ConfigLoader.load(List.of(), List.of("train-encoder.holdout-identities=1"))
+                        .reader()));
+    assertTrue(e.getMessage().contains("train-encoder.holdout-identities"), e.getMessage());
+    assertEquals(
+        2,
+        EncoderTrainSettings.from(
+                ConfigLoader.load(List.of(), List.of("train-encoder.holdout-identities=2"))
+                    .reader())
+            .holdoutIdentities());
   }
 }
