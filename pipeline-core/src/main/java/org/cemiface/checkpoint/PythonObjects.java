@@ -2,6 +2,7 @@ package org.cemiface.checkpoint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Inert Java stand-ins for Python values that a checkpoint may contain but this project never
@@ -9,6 +10,37 @@ import java.util.List;
  */
 public final class PythonObjects {
   private PythonObjects() {}
+
+  /**
+   * A short description for error messages: containers by kind and size, never by content, which
+   * may be cyclic (a pickle can put a dict inside itself) or huge.
+   */
+  public static String describe(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      return "a dict of " + m.size() + " items";
+    }
+    if (o instanceof List<?> l) {
+      return "a list of " + l.size() + " items";
+    }
+    if (o instanceof Tuple t) {
+      return "a tuple of " + t.size() + " items";
+    }
+    if (o instanceof String s) {
+      return s.length() > 40 ? "'" + s.substring(0, 40) + "…'" : "'" + s + "'";
+    }
+    return o == null ? "None" : o instanceof byte[] b ? b.length + " bytes" : String.valueOf(o);
+  }
+
+  /**
+   * Whether Python could use {@code o} as a dict key: not a list or dict, and a tuple only of such
+   * values. Java would hash a cyclic container forever.
+   */
+  static boolean hashable(Object o) {
+    if (o instanceof Map<?, ?> || o instanceof List<?> || o instanceof Placeholder) {
+      return false;
+    }
+    return !(o instanceof Tuple t) || t.items().stream().allMatch(PythonObjects::hashable);
+  }
 
   /**
    * A reference to a Python global (module.name), produced by GLOBAL / STACK_GLOBAL; never

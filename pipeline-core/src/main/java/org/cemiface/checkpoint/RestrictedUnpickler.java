@@ -166,13 +166,13 @@ final class RestrictedUnpickler {
         case SETITEM -> {
           Object v = pop();
           Object k = pop();
-          asMap(peek()).put(k, v);
+          asMap(peek()).put(key(k), v);
         }
         case SETITEMS -> {
           List<Object> items = popToMark();
           Map<Object, Object> map = asMap(peek());
           for (int i = 0; i + 1 < items.size(); i += 2) {
-            map.put(items.get(i), items.get(i + 1));
+            map.put(key(items.get(i)), items.get(i + 1));
           }
         }
         case GLOBAL -> {
@@ -226,7 +226,10 @@ final class RestrictedUnpickler {
   private Object reduce(Object callable, Object args) {
     if (!(callable instanceof Global g)) {
       throw new UnsafePickleException(
-          source + ": pickle calls a non-global object " + callable + "; refused.");
+          source
+              + ": pickle calls a non-global object "
+              + PythonObjects.describe(callable)
+              + "; refused.");
     }
     String name = g.toString();
     List<Object> a = args instanceof Tuple t ? t.items() : List.of();
@@ -310,15 +313,28 @@ final class RestrictedUnpickler {
     if (o instanceof List<?> l) {
       return (List<Object>) l;
     }
-    throw new IllegalArgumentException("expected a sequence, got " + o);
+    throw new IllegalArgumentException("expected a sequence, got " + PythonObjects.describe(o));
   }
 
-  private static Map<Object, Object> toDict(List<Object> items) {
+  private Map<Object, Object> toDict(List<Object> items) {
     Map<Object, Object> map = new LinkedHashMap<>();
     for (int i = 0; i + 1 < items.size(); i += 2) {
-      map.put(items.get(i), items.get(i + 1));
+      map.put(key(items.get(i)), items.get(i + 1));
     }
     return map;
+  }
+
+  /** {@code k} when Python could hash it (Python raises TypeError for the rest). */
+  private Object key(Object k) {
+    if (!PythonObjects.hashable(k)) {
+      throw new IllegalArgumentException(
+          source
+              + ": unhashable dict key ("
+              + PythonObjects.describe(k)
+              + ") at byte "
+              + in.position());
+    }
+    return k;
   }
 
   @SuppressWarnings("unchecked")
@@ -326,7 +342,8 @@ final class RestrictedUnpickler {
     if (o instanceof List<?> l) {
       return (List<Object>) l;
     }
-    throw new IllegalArgumentException(source + ": APPEND to a non-list " + o);
+    throw new IllegalArgumentException(
+        source + ": APPEND to a non-list, " + PythonObjects.describe(o));
   }
 
   @SuppressWarnings("unchecked")
@@ -338,7 +355,8 @@ final class RestrictedUnpickler {
       // SETITEM on an object we do not model (e.g. a defaultdict): keep the data out of the way.
       return new LinkedHashMap<>();
     }
-    throw new IllegalArgumentException(source + ": SETITEM on a non-dict " + o);
+    throw new IllegalArgumentException(
+        source + ": SETITEM on a non-dict, " + PythonObjects.describe(o));
   }
 
   private Object memoGet(int key) {

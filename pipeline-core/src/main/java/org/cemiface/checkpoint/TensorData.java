@@ -103,7 +103,8 @@ public record TensorData(long[] shape, float[] data) {
           || t.size() < 5
           || !"storage".equals(t.get(0))
           || !(t.get(1) instanceof Global g)) {
-        throw new IllegalArgumentException(source + ": unexpected persistent id " + pid);
+        throw new IllegalArgumentException(
+            source + ": unexpected persistent id " + PythonObjects.describe(pid));
       }
       return new StorageRef(
           DType.ofStorage(g, source), String.valueOf(t.get(2)), ((Number) t.get(4)).longValue());
@@ -119,7 +120,8 @@ public record TensorData(long[] shape, float[] data) {
           || !(args.get(2) instanceof Tuple shape)
           || !(args.get(3) instanceof Tuple stride)
           || shape.size() != stride.size()) {
-        throw new IllegalArgumentException(source + ": malformed tensor record " + args);
+        throw new IllegalArgumentException(
+            source + ": malformed tensor record, " + PythonObjects.describe(args));
       }
       return new Ref(s, offset.longValue(), longs(shape, source), longs(stride, source));
     }
@@ -130,7 +132,7 @@ public record TensorData(long[] shape, float[] data) {
       for (int i = 0; i < out.length; i++) {
         if (!(items.get(i) instanceof Number n) || n.longValue() < 0) {
           throw new IllegalArgumentException(
-              source + ": malformed tensor shape or stride " + tuple);
+              source + ": malformed tensor shape or stride, " + PythonObjects.describe(tuple));
         }
         out[i] = n.longValue();
       }

@@ -176,7 +176,7 @@ public final class TorchCheckpoint {
             : root instanceof Map<?, ?> m2 ? m2 : null;
     if (dict == null) {
       throw new IllegalArgumentException(
-          source + ": the checkpoint holds " + root + ", not a state dict");
+          source + ": the checkpoint holds " + PythonObjects.describe(root) + ", not a state dict");
     }
     Map<String, TensorData> out = new LinkedHashMap<>();
     for (Map.Entry<?, ?> e : dict.entrySet()) {
