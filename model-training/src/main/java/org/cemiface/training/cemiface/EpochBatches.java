@@ -63,7 +63,21 @@ final class EpochBatches implements AutoCloseable {
               skipped,
               why -> log.println("skipping unreadable image " + why));
     }
-    return loader.next();
+    Batch batch = loader.next();
+    if (batch.size() == 0) {
+      // A step on no images is a NaN loss; with data this broken, training would only write
+      // checkpoints of nothing.
+      throw new IllegalArgumentException(
+          "none of the "
+              + batchSize
+              + " images drawn for step "
+              + step
+              + " could be read ("
+              + skipped.get()
+              + " unreadable images skipped so far, each named in the log): the training data is"
+              + " mostly unreadable; fix or remove those files");
+    }
+    return batch;
   }
 
   @Override

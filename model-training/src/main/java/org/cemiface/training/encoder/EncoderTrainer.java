@@ -195,6 +195,7 @@ public final class EncoderTrainer {
             Shuffle.epochOrder(train, seed, epoch)
                 .subList(0, batchesPerEpoch * settings.batchSize());
         EpochTotals totals = new EpochTotals();
+        int epochSteps = 0;
         try (BatchLoader loader =
             new BatchLoader(
                 order,
@@ -212,6 +213,7 @@ public final class EncoderTrainer {
               updates.apply(batch, lr, epoch, totals, scope);
             }
             step++;
+            epochSteps++;
             progress.record(1);
             if (step % settings.logEvery() == 0) {
               log.printf(
@@ -225,6 +227,17 @@ public final class EncoderTrainer {
                   progress.summary());
             }
           }
+        }
+        if (epochSteps == 0) {
+          throw new IllegalArgumentException(
+              "no batch of epoch "
+                  + epoch
+                  + " had "
+                  + 2 * backward.shards()
+                  + " readable images ("
+                  + skipped.get()
+                  + " unreadable images skipped so far, each named in the log): the training data is"
+                  + " mostly unreadable; fix or remove those files");
         }
         log.printf(
             Locale.ROOT,
