@@ -269,7 +269,9 @@ public final class BlockGenerator {
         s.stored.put(r.index(), bytes);
         if (s.stored.size() == countGenerated(s)) {
           committedSubjects += finishSubject(s, size, committer);
-          if (injection.fires(block, attempt, committedSubjects)) {
+          if (injection.fires(block, attempt, committedSubjects) && injection.stallMillis() > 0) {
+            stall(injection.stallMillis(), block);
+          } else if (injection.fires(block, attempt, committedSubjects)) {
             throw new IllegalStateException(
                 "injected failure (-D"
                     + GenerateSettings.FailureInjection.PROPERTY
@@ -284,6 +286,17 @@ public final class BlockGenerator {
       }
     }
     return pending.size();
+  }
+
+  /** The injected slow attempt: sleeps, and ends the attempt when Spark kills it meanwhile. */
+  private void stall(long millis, int block) {
+    log.printf("[generate] block %d: attempt 0 stalls %d ms (injected)%n", block, millis);
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("block " + block + ": the stalled attempt was killed", e);
+    }
   }
 
   private static int countGenerated(Subject s) {

@@ -23,15 +23,24 @@ public record GenerateSettings(
 
   /**
    * Test switch, not a setting: attempt 0 of {@code block} fails after committing {@code
-   * afterSubjects} subjects. Set by the JVM system property {@value #PROPERTY} = {@code
-   * <block>:<after-subjects>} on the driver; absent: off.
+   * afterSubjects} subjects, or, with {@code stallMillis} &gt; 0, stalls there that long (a slow
+   * task for speculative execution to copy). Set by the JVM system property {@value #PROPERTY} =
+   * {@code <block>:<after-subjects>[:<stall-millis>]} where tasks read their settings: the driver's
+   * JVM in local mode, the executors' ({@code spark.executor.extraJavaOptions}) on a cluster;
+   * absent: off.
    */
-  public record FailureInjection(int block, int afterSubjects) implements Serializable {
+  public record FailureInjection(int block, int afterSubjects, long stallMillis)
+      implements Serializable {
     /** The system property that turns the switch on. */
     public static final String PROPERTY = "cemiface.test.generate-failure";
 
     /** Never fires. */
-    public static final FailureInjection OFF = new FailureInjection(-1, 0);
+    public static final FailureInjection OFF = new FailureInjection(-1, 0, 0);
+
+    /** A failure (not a stall) of attempt 0 of {@code block} after {@code afterSubjects}. */
+    public FailureInjection(int block, int afterSubjects) {
+      this(block, afterSubjects, 0);
+    }
 
     /** The switch as the system property sets it. */
     static FailureInjection fromSystemProperty() {
@@ -42,10 +51,13 @@ public record GenerateSettings(
       String[] parts = value.split(":");
       try {
         return new FailureInjection(
-            Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+            Integer.parseInt(parts[0].trim()),
+            Integer.parseInt(parts[1].trim()),
+            parts.length > 2 ? Long.parseLong(parts[2].trim()) : 0);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(
-            "-D" + PROPERTY + "=" + value + ": expected <block>:<after-subjects>", e);
+            "-D" + PROPERTY + "=" + value + ": expected <block>:<after-subjects>[:<stall-millis>]",
+            e);
       }
     }
 
