@@ -36,7 +36,7 @@ public final class PythonObjects {
    * values. Java would hash a cyclic container forever.
    */
   static boolean hashable(Object o) {
-    if (o instanceof Map<?, ?> || o instanceof List<?> || o instanceof Placeholder) {
+    if (o instanceof Map<?, ?> || o instanceof List<?>) {
       return false;
     }
     return !(o instanceof Tuple t) || t.items().stream().allMatch(PythonObjects::hashable);

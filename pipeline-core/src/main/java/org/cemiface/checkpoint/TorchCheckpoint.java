@@ -1,6 +1,7 @@
 package org.cemiface.checkpoint;
 
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,8 +47,7 @@ public final class TorchCheckpoint {
     boolean temporary = false;
     try {
       if (!fs.exists(p)) {
-        throw new UncheckedIOException(
-            new java.io.FileNotFoundException("checkpoint not found: " + path));
+        throw new UncheckedIOException(new FileNotFoundException("checkpoint not found: " + path));
       }
       if ("file".equals(fs.getScheme())) {
         local = new File(fs.makeQualified(p).toUri());

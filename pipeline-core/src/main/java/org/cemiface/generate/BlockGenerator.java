@@ -269,18 +269,20 @@ public final class BlockGenerator {
         s.stored.put(r.index(), bytes);
         if (s.stored.size() == countGenerated(s)) {
           committedSubjects += finishSubject(s, size, committer);
-          if (injection.fires(block, attempt, committedSubjects) && injection.stallMillis() > 0) {
-            stall(injection.stallMillis(), block);
-          } else if (injection.fires(block, attempt, committedSubjects)) {
-            throw new IllegalStateException(
-                "injected failure (-D"
-                    + GenerateSettings.FailureInjection.PROPERTY
-                    + ") in block "
-                    + block
-                    + " after "
-                    + committedSubjects
-                    + " subjects, attempt "
-                    + attempt);
+          if (injection.fires(block, attempt, committedSubjects)) {
+            if (injection.stallMillis() > 0) {
+              stall(injection.stallMillis(), block);
+            } else {
+              throw new IllegalStateException(
+                  "injected failure (-D"
+                      + GenerateSettings.FailureInjection.PROPERTY
+                      + ") in block "
+                      + block
+                      + " after "
+                      + committedSubjects
+                      + " subjects, attempt "
+                      + attempt);
+            }
           }
         }
       }
