@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Kubernetes: executor pods request nvidia.com/gpu through Spark's resource vendor setting. The image must contain
-# the shaded jar, deploy/gpu-discovery.sh, the conf files and a CUDA libtorch (docs/operations.md).
+# the shaded jar, deploy/gpu-discovery.sh, the conf files and a CUDA libtorch: deploy/docker/Dockerfile builds it
+# (docs/operations.md, "GPU nodes").
 export SPARK_HOME=${SPARK_HOME:?set SPARK_HOME to a Spark 4.1 distribution for k8s submission}
 export CEMIFACE_JAR=local:///opt/cemiface/spark-jobs-0.1.0-SNAPSHOT-spark.jar
 export CEMIFACE_GPU_DISCOVERY=/opt/cemiface/deploy/gpu-discovery.sh
