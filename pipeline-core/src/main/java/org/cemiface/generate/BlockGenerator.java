@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.cemiface.data.ImageBytes;
 import org.cemiface.data.ImageEntry;
 import org.cemiface.encoder.Embeddings;
 import org.cemiface.image.ImageDecoder;
+import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
 import org.cemiface.image.Resize;
 import org.cemiface.image.RgbImage;
@@ -40,25 +42,40 @@ public final class BlockGenerator {
   private final ImageSettings imageSettings;
   private final int batchSize;
   private final boolean recordIo;
+  private final int writeAhead;
   private final PrintStream log;
+  private long writerWaitNanos;
 
   /** What one block did. */
   public record Result(
       int block, int subjects, int subjectsReused, int generated, int copies, long nanos)
       implements Serializable {}
 
-  /** A generator writing below {@code layout}. */
+  /**
+   * A generator writing below {@code layout}; up to {@code writeAhead} sampled batches wait for the
+   * writer thread (0: the sampling thread writes each batch itself).
+   */
   public BlockGenerator(
       DatasetLayout layout,
       ImageSettings imageSettings,
       int batchSize,
       boolean recordIo,
+      int writeAhead,
       PrintStream log) {
     this.layout = layout;
     this.imageSettings = imageSettings;
     this.batchSize = batchSize;
     this.recordIo = recordIo;
+    this.writeAhead = writeAhead;
     this.log = log;
+  }
+
+  /**
+   * Nanoseconds the sampling thread has waited on the writer over every block this generator ran (a
+   * full hand-off queue, then each block's final drain).
+   */
+  public long writerWaitNanos() {
+    return writerWaitNanos;
   }
 
   /** One subject of the block, with its rows in index order. */
@@ -66,6 +83,7 @@ public final class BlockGenerator {
     final long id;
     final List<PlanRow> rows = new ArrayList<>();
     final Map<Integer, byte[]> stored = new LinkedHashMap<>();
+    final Map<Integer, RgbImage> pixels = new HashMap<>();
     RgbImage inquiry;
 
     Subject(long id) {
@@ -236,58 +254,89 @@ public final class BlockGenerator {
         }
       }
     }
-    int committedSubjects = 0;
+    int[] committedSubjects = {0};
     // Subjects without generated rows (oversampling only) complete before the first batch.
     for (Subject s : subjects) {
       if (s.stored.isEmpty()
           && s.rows.stream().noneMatch(r -> r.kind() == PlanRow.Kind.GENERATED)) {
-        committedSubjects += finishSubject(s, size, committer);
+        committedSubjects[0] += finishSubject(s, size, committer);
       }
     }
-    for (int from = 0; from < pending.size(); from += batchSize) {
-      int to = Math.min(pending.size(), from + batchSize);
-      int n = to - from;
-      float[][] ids = new float[n][];
-      float[][] spatial = conditions.spatial() == null ? null : new float[n][];
-      float[] m = new float[n];
-      long[] seeds = new long[n];
-      for (int k = 0; k < n; k++) {
-        int subject = owner.get(from + k);
-        ids[k] = conditions.embeddings()[subject];
-        if (spatial != null) {
-          spatial[k] = conditions.spatial()[subject];
-        }
-        m[k] = pending.get(from + k).m();
-        seeds[k] = pending.get(from + k).seed();
-      }
-      List<RgbImage> images = models.generate(ids, spatial, m, seeds);
-      for (int k = 0; k < n; k++) {
-        PlanRow r = pending.get(from + k);
-        Subject s = subjects.get(owner.get(from + k));
-        byte[] bytes = imageSettings.encode(images.get(k));
-        committer.write(layout.image(r.subject(), r.index()), bytes);
-        s.stored.put(r.index(), bytes);
-        if (s.stored.size() == countGenerated(s)) {
-          committedSubjects += finishSubject(s, size, committer);
-          if (injection.fires(block, attempt, committedSubjects)) {
-            if (injection.stallMillis() > 0) {
-              stall(injection.stallMillis(), block);
-            } else {
-              throw new IllegalStateException(
-                  "injected failure (-D"
-                      + GenerateSettings.FailureInjection.PROPERTY
-                      + ") in block "
-                      + block
-                      + " after "
-                      + committedSubjects
-                      + " subjects, attempt "
-                      + attempt);
-            }
+    // The sampler hands each finished batch to the writer and samples the next while it is encoded
+    // and committed; only the writer thread touches the subjects' images and the committer until
+    // finish().
+    try (WriterStage writer = new WriterStage(writeAhead, "block-" + block + "-writer")) {
+      for (int from = 0; from < pending.size(); from += batchSize) {
+        int to = Math.min(pending.size(), from + batchSize);
+        int n = to - from;
+        float[][] ids = new float[n][];
+        float[][] spatial = conditions.spatial() == null ? null : new float[n][];
+        float[] m = new float[n];
+        long[] seeds = new long[n];
+        for (int k = 0; k < n; k++) {
+          int subject = owner.get(from + k);
+          ids[k] = conditions.embeddings()[subject];
+          if (spatial != null) {
+            spatial[k] = conditions.spatial()[subject];
           }
+          m[k] = pending.get(from + k).m();
+          seeds[k] = pending.get(from + k).seed();
         }
+        List<RgbImage> images = models.generate(ids, spatial, m, seeds);
+        int first = from;
+        writer.submit(
+            () -> {
+              for (int k = 0; k < images.size(); k++) {
+                PlanRow r = pending.get(first + k);
+                Subject s = subjects.get(owner.get(first + k));
+                store(s, r, images.get(k), committer);
+                if (s.stored.size() == countGenerated(s)) {
+                  committedSubjects[0] += finishSubject(s, size, committer);
+                  inject(injection, block, attempt, committedSubjects[0]);
+                }
+              }
+            });
       }
+      writer.finish();
+      writerWaitNanos += writer.waitedNanos();
     }
     return pending.size();
+  }
+
+  /** Commits one generated image and keeps what the tables need of it. */
+  private void store(Subject s, PlanRow r, RgbImage image, FileCommitter committer) {
+    byte[] bytes = imageSettings.encode(image);
+    committer.write(layout.image(r.subject(), r.index()), bytes);
+    s.stored.put(r.index(), bytes);
+    if (lossless()) {
+      s.pixels.put(r.index(), image);
+    }
+  }
+
+  /** Whether a stored image decodes to the pixels it was encoded from (PNG), sparing a decode. */
+  private boolean lossless() {
+    return imageSettings.format() == ImageFormat.PNG;
+  }
+
+  /** The test switch: fail or stall attempt 0 of the chosen block after its chosen subject. */
+  private void inject(
+      GenerateSettings.FailureInjection injection, int block, int attempt, int committed) {
+    if (!injection.fires(block, attempt, committed)) {
+      return;
+    }
+    if (injection.stallMillis() > 0) {
+      stall(injection.stallMillis(), block);
+      return;
+    }
+    throw new IllegalStateException(
+        "injected failure (-D"
+            + GenerateSettings.FailureInjection.PROPERTY
+            + ") in block "
+            + block
+            + " after "
+            + committed
+            + " subjects, attempt "
+            + attempt);
   }
 
   /** The injected slow attempt: sleeps, and ends the attempt when Spark kills it meanwhile. */
@@ -322,6 +371,9 @@ public final class BlockGenerator {
       if (r.kind() == PlanRow.Kind.INQUIRY_COPY) {
         committer.write(layout.image(r.subject(), r.index()), bytes);
         s.stored.put(r.index(), bytes);
+        if (lossless()) {
+          s.pixels.put(r.index(), copy);
+        }
       }
     }
     return 1;
@@ -341,7 +393,8 @@ public final class BlockGenerator {
       Subject s = subjects.get(i);
       for (PlanRow r : s.rows) {
         String where = layout.relativeImagePath(r.subject(), r.index());
-        batch.add(ImageDecoder.decode(s.stored.get(r.index()), where));
+        RgbImage kept = s.pixels.get(r.index());
+        batch.add(kept != null ? kept : ImageDecoder.decode(s.stored.get(r.index()), where));
         batchRows.add(r);
         batchOwner.add(i);
         if (batch.size() == batchSize) {

@@ -17,6 +17,7 @@ public record GenerateSettings(
     int torchThreads,
     boolean recordIo,
     FileCommitter.Mode commit,
+    int writeAhead,
     boolean plumbing,
     FailureInjection injectFailure)
     implements Serializable {
@@ -88,6 +89,7 @@ public record GenerateSettings(
         r.intIn("torch-threads", 0, 1024),
         r.bool("recordio"),
         r.oneOf("commit", FileCommitter.Mode.class),
+        r.intIn("write-ahead", 0, 64),
         r.bool("plumbing"),
         FailureInjection.fromSystemProperty());
   }

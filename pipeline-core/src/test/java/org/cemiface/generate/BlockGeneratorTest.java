@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.cemiface.image.ImageFormat;
 import org.cemiface.image.ImageSettings;
@@ -48,12 +49,22 @@ class BlockGeneratorTest {
       List<PlanRow> rows,
       GenerateSettings.FailureInjection f,
       AtomicInteger loads) {
+    return run(layout, rows, f, loads, 2);
+  }
+
+  private BlockGenerator.Result run(
+      DatasetLayout layout,
+      List<PlanRow> rows,
+      GenerateSettings.FailureInjection f,
+      AtomicInteger loads,
+      int writeAhead) {
     BlockGenerator g =
         new BlockGenerator(
             layout,
-            new ImageSettings(ImageFormat.PNG, 95),
+            new ImageSettings(layout.format(), 95),
             3,
             true,
+            writeAhead,
             new PrintStream(new ByteArrayOutputStream()));
     FileCommitter committer =
         new FileCommitter(
@@ -90,6 +101,40 @@ class BlockGeneratorTest {
     String idx = Files.readString(dir.resolve("out/recordio/_parts/part-00000.idx"));
     assertEquals(18, idx.lines().count());
     assertTrue(idx.startsWith("1\t0\t0\n"), idx);
+  }
+
+  @Test
+  void theWriterThreadChangesNoByteOfTheOutput() throws Exception {
+    List<PlanRow> rows = plan(4, 5);
+    for (ImageFormat format : List.of(ImageFormat.PNG, ImageFormat.JPEG)) {
+      List<Map<String, byte[]>> outputs = new java.util.ArrayList<>();
+      for (int ahead : new int[] {0, 1, 3}) {
+        Path out = dir.resolve(format + "-" + ahead);
+        run(
+            new DatasetLayout(out.toString(), format),
+            rows,
+            GenerateSettings.FailureInjection.OFF,
+            new AtomicInteger(),
+            ahead);
+        Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (var walk = Files.walk(out)) {
+          for (Path p : walk.filter(Files::isRegularFile).toList()) {
+            String rel = out.relativize(p).toString();
+            if (!rel.startsWith("_temporary") && !rel.endsWith(".crc")) {
+              files.put(rel, Files.readAllBytes(p));
+            }
+          }
+        }
+        outputs.add(files);
+      }
+      for (Map<String, byte[]> other : outputs.subList(1, outputs.size())) {
+        assertEquals(outputs.get(0).keySet(), other.keySet(), format.toString());
+        for (String k : other.keySet()) {
+          assertArrayEquals(outputs.get(0).get(k), other.get(k), format + " " + k);
+        }
+      }
+      assertTrue(outputs.get(0).size() > 20, outputs.get(0).keySet().toString());
+    }
   }
 
   @Test

@@ -46,6 +46,7 @@ final class GeneratePartition
             task.imageSettings(),
             settings.batchSize(),
             settings.recordIo(),
+            settings.writeAhead(),
             System.err);
     try {
       BlockGenerator.Result result =
