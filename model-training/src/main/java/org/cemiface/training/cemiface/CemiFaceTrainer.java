@@ -6,9 +6,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import com.google.gson.Gson;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.checkpoint.ModelStore;
@@ -31,6 +33,7 @@ import org.cemiface.training.optim.Ema;
 import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.NamedParameters;
 import org.cemiface.training.optim.Optimizer;
+import org.cemiface.training.parallel.ShardThreads;
 import org.cemiface.training.parallel.Shards;
 
 /**
@@ -216,6 +219,9 @@ public final class CemiFaceTrainer {
       TrainingStep trainingStep = stepFactory().create(model, encoder);
       long step = startStep;
       try (Replicas replicas = new Replicas(replicaEncoders, modelConfig, stepFactory());
+          ShardThreads threads =
+              new ShardThreads(
+                  1 + replicaEncoders.size(), settings.execution().concurrentReplicas());
           EpochBatches batches =
               new EpochBatches(
                   entries,
@@ -233,7 +239,16 @@ public final class CemiFaceTrainer {
             try (NDManager scope = manager.newSubManager()) {
               double scale = update.lossScale();
               TrainingStep.Losses losses =
-                  runShards(batch.images(), step, trainingStep, params, ps, scope, replicas, scale);
+                  runShards(
+                      batch.images(),
+                      step,
+                      trainingStep,
+                      params,
+                      ps,
+                      scope,
+                      replicas,
+                      threads,
+                      scale);
               record =
                   new TrainingListener.StepRecord(
                       update.apply(losses, scale, scope),
@@ -288,8 +303,9 @@ public final class CemiFaceTrainer {
 
   /**
    * Runs the batch as contiguous shards, the first on the primary model and one per replica, each
-   * weighted by its share and by the loss scale; replica gradients are then added to the primary's.
-   * Returns the batch-mean losses.
+   * weighted by its share and by the loss scale, at the same time on {@code threads}; replica
+   * gradients are then added to the primary's. Returns the batch-mean losses, summed in shard order
+   * (so concurrency changes no number).
    */
   private static TrainingStep.Losses runShards(
       List<RgbImage> images,
@@ -299,30 +315,40 @@ public final class CemiFaceTrainer {
       ParameterStore ps,
       NDManager scope,
       Replicas replicas,
+      ShardThreads threads,
       double lossScale) {
     int shards = 1 + replicas.all().size();
     int n = images.size();
     int[] sizes = Shards.sizes(n, shards);
-    TrainingStep.Losses sum = TrainingStep.Losses.ZERO;
+    List<Callable<TrainingStep.Losses>> units = new ArrayList<>();
     int offset = 0;
     for (int k = 0; k < shards; k++) {
       int size = sizes[k];
-      if (size == 0) {
-        continue;
-      }
       List<RgbImage> shard = images.subList(offset, offset + size);
       double weight = (double) size / n * lossScale;
-      TrainingStep.Losses l;
+      int first = offset;
       if (k == 0) {
-        l = primary.run(shard, step, offset, weight, ps, scope);
+        units.add(() -> size == 0 ? null : primary.run(shard, step, first, weight, ps, scope));
       } else {
         Replicas.Replica r = replicas.all().get(k - 1);
-        try (NDManager replicaScope = r.manager().newSubManager()) {
-          l = r.step().run(shard, step, offset, weight, r.store(), replicaScope);
-        }
+        units.add(
+            () -> {
+              if (size == 0) {
+                return null;
+              }
+              try (NDManager replicaScope = r.manager().newSubManager()) {
+                return r.step().run(shard, step, first, weight, r.store(), replicaScope);
+              }
+            });
       }
-      sum = sum.plus(l, (double) size / n);
       offset += size;
+    }
+    List<TrainingStep.Losses> losses = threads.run(units);
+    TrainingStep.Losses sum = TrainingStep.Losses.ZERO;
+    for (int k = 0; k < shards; k++) {
+      if (losses.get(k) != null) {
+        sum = sum.plus(losses.get(k), (double) sizes[k] / n);
+      }
     }
     if (shards > 1) {
       replicas.gatherInto(params, scope);

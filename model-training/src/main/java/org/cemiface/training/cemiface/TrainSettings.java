@@ -122,11 +122,18 @@ public record TrainSettings(
     }
   }
 
-  /** Decoding threads, the devices a batch is split over, and the UNet's arithmetic. */
-  public record Execution(int threads, List<String> devices, PrecisionSettings precision) {
+  /**
+   * Decoding threads, the devices a batch is split over (their shards run at once unless {@code
+   * concurrentReplicas} is off), and the UNet's arithmetic.
+   */
+  public record Execution(
+      int threads, List<String> devices, boolean concurrentReplicas, PrecisionSettings precision) {
     static Execution from(ConfigReader r) {
       return new Execution(
-          r.intIn("threads", 1, 256), r.strings("devices"), PrecisionSettings.from(r, "train"));
+          r.intIn("threads", 1, 256),
+          r.strings("devices"),
+          r.bool("concurrent-replicas"),
+          PrecisionSettings.from(r, "train"));
     }
   }
 

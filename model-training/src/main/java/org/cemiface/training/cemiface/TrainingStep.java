@@ -1,6 +1,5 @@
 package org.cemiface.training.cemiface;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -20,6 +19,7 @@ import org.cemiface.model.cemiface.SimilarityGrid;
 import org.cemiface.nn.Precision;
 import org.cemiface.nn.Tensors;
 import org.cemiface.random.Gaussian;
+import org.cemiface.training.parallel.StepGradients;
 
 /**
  * Forward and backward of one CemiFace training step: x_t from x0, ε̂ conditioned on E_id(x0) and
@@ -173,7 +173,7 @@ public final class TrainingStep {
     if (model.config().spatialTokens()) {
       inputs.add(clean.get(2).stopGradient());
     }
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+    try (GradientCollector gc = StepGradients.open()) {
       NDArray xt = schedule.qSample(x0, t, eps);
       inputs.set(0, xt);
       NDArray output = model.predict(ps, inputs, true, precision, scope);

@@ -30,6 +30,7 @@ public record EncoderTrainSettings(
     int threads,
     int checkpointEveryEpochs,
     List<String> devices,
+    boolean concurrentReplicas,
     PrecisionSettings precision) {
 
   /** Reads the {@code train-encoder} section. */
@@ -71,6 +72,7 @@ public record EncoderTrainSettings(
         r.intIn("threads", 1, 256),
         r.intIn("checkpoint-every-epochs", 0, 10_000),
         r.strings("devices"),
+        r.bool("concurrent-replicas"),
         PrecisionSettings.from(r, section));
   }
 

@@ -33,6 +33,7 @@ import org.cemiface.random.Seeds;
 import org.cemiface.training.optim.GradientTools;
 import org.cemiface.training.optim.LossScaler;
 import org.cemiface.training.optim.Sgd;
+import org.cemiface.training.parallel.ShardThreads;
 import org.cemiface.verification.PairVerification;
 
 /**
@@ -177,11 +178,17 @@ public final class EncoderTrainer {
     Progress progress =
         new Progress(task, "steps", (long) batchesPerEpoch * (settings.epochs() - firstEpoch), log);
     try (RecognitionReplicas replicas =
-        new RecognitionReplicas(replicaDevices, cfg, factory, classes, cfg.embeddingSize())) {
+            new RecognitionReplicas(replicaDevices, cfg, factory, classes, cfg.embeddingSize());
+        ShardThreads threads =
+            new ShardThreads(1 + replicaDevices.size(), settings.concurrentReplicas())) {
       replicas.syncFrom(params);
       ShardedBackward backward =
           new ShardedBackward(
-              factory.step(net, head), new ParameterStore(manager, false), params, replicas);
+              factory.step(net, head),
+              new ParameterStore(manager, false),
+              params,
+              replicas,
+              threads);
       Updates updates = new Updates(backward, params, replicas, sgd, scaler);
       for (int epoch = firstEpoch; epoch < settings.epochs(); epoch++) {
         double lr = settings.lrAt(epoch);

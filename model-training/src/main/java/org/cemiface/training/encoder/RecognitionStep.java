@@ -1,6 +1,5 @@
 package org.cemiface.training.encoder;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -15,6 +14,7 @@ import org.cemiface.model.iresnet.IResNet;
 import org.cemiface.nn.CastingParameterStore;
 import org.cemiface.nn.Precision;
 import org.cemiface.nn.Tensors;
+import org.cemiface.training.parallel.StepGradients;
 
 /**
  * Forward and backward of one shard of a face-recognition batch on one device: the network at the
@@ -65,7 +65,7 @@ final class RecognitionStep {
     }
     NDArray input = Tensors.floats(scope, x, new Shape(n, 3, layout.size(), layout.size()));
     NDArray target = Tensors.floats(scope, oneHot(labels), new Shape(n, classes));
-    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+    try (GradientCollector gc = StepGradients.open()) {
       NDArray emb = embed(input, ps, scope);
       NDArray logits = head.forward(ps, new NDList(emb, target), true).singletonOrThrow();
       NDArray ce = logits.logSoftmax(1).mul(target).sum(new int[] {1}).mean().neg();

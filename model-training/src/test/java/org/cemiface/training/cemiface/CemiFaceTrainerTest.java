@@ -258,6 +258,67 @@ class CemiFaceTrainerTest {
   }
 
   @Test
+  void concurrentReplicasGiveTheSequentialNumbersAndSurviveGarbageCollection() throws Exception {
+    String[] eps = {"train.adam-eps=1.0"};
+    String sequential = shared.resolve("replicas-sequential").toString();
+    String concurrent = shared.resolve("replicas-concurrent").toString();
+    String churned = shared.resolve("replicas-churned").toString();
+    trainWithAReplica(
+        settings(3, 1e-3, 5, concat(eps, "train.concurrent-replicas=false")), sequential, () -> {});
+    trainWithAReplica(
+        settings(3, 1e-3, 5, concat(eps, "train.concurrent-replicas=true")), concurrent, () -> {});
+    // Collections forced on both shard threads between forward and backward.
+    trainWithAReplica(
+        settings(3, 1e-3, 5, concat(eps, "train.concurrent-replicas=true")),
+        churned,
+        () -> {
+          System.gc();
+          List<ByteBuffer> junk = new ArrayList<>();
+          for (int k = 0; k < 50; k++) {
+            junk.add(ByteBuffer.allocateDirect(64 * 1024));
+          }
+          junk.clear();
+          System.gc();
+        });
+    assertEquals(losses(sequential), losses(concurrent));
+    assertEquals(losses(concurrent), losses(churned));
+    Map<String, float[]> a = weights(sequential + "/step-0000003", "unet");
+    Map<String, float[]> b = weights(concurrent + "/step-0000003", "unet");
+    Map<String, float[]> c = weights(churned + "/step-0000003", "unet");
+    for (String k : a.keySet()) {
+      assertArrayEquals(a.get(k), b.get(k), 0f, k);
+      assertArrayEquals(b.get(k), c.get(k), 0f, k);
+    }
+  }
+
+  private static String[] concat(String[] a, String b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    out[a.length] = b;
+    return out;
+  }
+
+  /** Trains with one replica on a second CPU "device" (the same split as two GPUs). */
+  private static void trainWithAReplica(TrainSettings s, String out, Runnable beforeBackward) {
+    NoiseSchedule schedule = NoiseSchedule.standard();
+    try (DjlIdentityEncoder primary = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8);
+        DjlIdentityEncoder second = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8)) {
+      CemiFaceTrainer t =
+          new CemiFaceTrainer(
+                  s,
+                  MODEL,
+                  schedule,
+                  new DdimSampler(schedule, 3, 1.0),
+                  primary,
+                  11,
+                  "test {}",
+                  new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+              .withReplicas(List.of(second));
+      t.beforeBackward = beforeBackward;
+      t.train(data, new Path(out), false);
+    }
+  }
+
+  @Test
   void existingCheckpointWithoutResumeIsRefused() {
     String out = shared.resolve("refuse").toString();
     train(settings(3, 1e-3, 5), out, false, () -> {}, new ByteArrayOutputStream());
