@@ -32,6 +32,8 @@ class ModuleBoundaryTest {
                 "bench-filter",
                 "bench-generate",
                 "bench-plumbing",
+                "bench-sampling",
+                "bench-writer",
                 "config",
                 "embed",
                 "export",

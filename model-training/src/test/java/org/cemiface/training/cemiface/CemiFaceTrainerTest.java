@@ -271,15 +271,7 @@ class CemiFaceTrainerTest {
     trainWithAReplica(
         settings(3, 1e-3, 5, concat(eps, "train.concurrent-replicas=true")),
         churned,
-        () -> {
-          System.gc();
-          List<ByteBuffer> junk = new ArrayList<>();
-          for (int k = 0; k < 50; k++) {
-            junk.add(ByteBuffer.allocateDirect(64 * 1024));
-          }
-          junk.clear();
-          System.gc();
-        });
+        () -> churnGarbage(1));
     assertEquals(losses(sequential), losses(concurrent));
     assertEquals(losses(concurrent), losses(churned));
     Map<String, float[]> a = weights(sequential + "/step-0000003", "unet");
@@ -483,25 +475,23 @@ class CemiFaceTrainerTest {
     }
   }
 
+  /** Forced collections with direct buffers allocated and dropped in between. */
+  private static void churnGarbage(int rounds) {
+    for (int i = 0; i < rounds; i++) {
+      System.gc();
+      List<ByteBuffer> junk = new ArrayList<>();
+      for (int k = 0; k < 100; k++) {
+        junk.add(ByteBuffer.allocateDirect(64 * 1024));
+      }
+      junk.clear();
+    }
+    System.gc();
+  }
+
   private static void assertGarbageCollectionChangesNothing(
       TrainSettings settings, String calm, String churned) {
     train(settings, calm, false, () -> {}, new ByteArrayOutputStream());
-    train(
-        settings,
-        churned,
-        false,
-        () -> {
-          for (int i = 0; i < 3; i++) {
-            System.gc();
-            List<ByteBuffer> junk = new ArrayList<>();
-            for (int k = 0; k < 100; k++) {
-              junk.add(ByteBuffer.allocateDirect(64 * 1024));
-            }
-            junk.clear();
-          }
-          System.gc();
-        },
-        new ByteArrayOutputStream());
+    train(settings, churned, false, () -> churnGarbage(3), new ByteArrayOutputStream());
     Map<String, float[]> a = weights(calm + "/step-0000003", "unet");
     Map<String, float[]> b = weights(churned + "/step-0000003", "unet");
     for (String k : a.keySet()) {
