@@ -62,9 +62,24 @@ public final class ParquetImageTable {
       if (row.getType().containsField(column)) {
         PrimitiveType.PrimitiveTypeName t =
             row.getType().getType(column).asPrimitiveType().getPrimitiveTypeName();
-        return t == PrimitiveType.PrimitiveTypeName.INT64
-            ? Math.toIntExact(row.getLong(column, 0))
-            : row.getInteger(column, 0);
+        long label =
+            t == PrimitiveType.PrimitiveTypeName.INT64
+                ? row.getLong(column, 0)
+                : row.getInteger(column, 0);
+        if (label < 0 || label > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException(
+              file
+                  + " row "
+                  + index
+                  + ": '"
+                  + column
+                  + "' is "
+                  + label
+                  + "; a class label must be in [0, "
+                  + Integer.MAX_VALUE
+                  + "]");
+        }
+        return (int) label;
       }
     }
     throw new IllegalArgumentException(
