@@ -31,6 +31,15 @@ public final class ParquetTableReader {
       throw new UncheckedIOException("cannot read Parquet file " + file + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw corrupt(file, e);
+    } catch (LinkageError e) {
+      // A column compressed with a codec whose library this classpath lacks (LZ4 needs lz4-java,
+      // which Spark brings and the standalone jars do not).
+      throw new IllegalArgumentException(
+          file
+              + " uses a compression codec this installation cannot decode ("
+              + e
+              + "); rewrite it with snappy (what this project writes) or gzip, or read it through Spark",
+          e);
     }
     return out;
   }
