@@ -217,23 +217,9 @@ class CemiFaceTrainerTest {
     // comparison meaningful.
     TrainSettings linear = settings(3, 1e-3, 5, "train.adam-eps=1.0");
     train(linear, single, false, () -> {}, new ByteArrayOutputStream());
-    NoiseSchedule schedule = NoiseSchedule.standard();
-    try (DjlIdentityEncoder primary = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8);
-        DjlIdentityEncoder second = DjlIdentityEncoder.fromStore(encoderDir, Device.cpu(), 8)) {
-      // Two replicas on the CPU exercise the same split, weighting and gradient gathering as two
-      // GPUs.
-      new CemiFaceTrainer(
-              linear,
-              MODEL,
-              schedule,
-              new DdimSampler(schedule, 3, 1.0),
-              primary,
-              11,
-              "test {}",
-              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-          .withReplicas(List.of(second))
-          .train(data, new Path(parallel), false);
-    }
+    // Two replicas on the CPU exercise the same split, weighting and gradient gathering as two
+    // GPUs.
+    trainWithAReplica(linear, parallel, () -> {});
     List<Double> a = losses(single);
     List<Double> b = losses(parallel);
     for (int i = 0; i < a.size(); i++) {
