@@ -1,5 +1,6 @@
 package org.cemiface.training.cemiface;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
@@ -84,6 +85,12 @@ public final class CemiFaceTrainer {
   public CemiFaceTrainer withReplicas(List<DifferentiableEncoder> encoders) {
     this.replicaEncoders = List.copyOf(encoders);
     return this;
+  }
+
+  private List<Device> shardDevices() {
+    List<Device> devices = new ArrayList<>(List.of(encoder.device()));
+    replicaEncoders.forEach(e -> devices.add(e.device()));
+    return devices;
   }
 
   /**
@@ -220,8 +227,12 @@ public final class CemiFaceTrainer {
       long step = startStep;
       try (Replicas replicas = new Replicas(replicaEncoders, modelConfig, stepFactory());
           ShardThreads threads =
-              new ShardThreads(
-                  1 + replicaEncoders.size(), settings.execution().concurrentReplicas());
+              ShardThreads.forDevices(
+                  "train",
+                  shardDevices(),
+                  settings.execution().concurrentReplicas(),
+                  modelConfig.unet().dropout() > 0,
+                  log);
           EpochBatches batches =
               new EpochBatches(
                   entries,

@@ -81,6 +81,12 @@ public final class EncoderTrainer {
     return this;
   }
 
+  private List<Device> shardDevices(NDManager manager) {
+    List<Device> devices = new ArrayList<>(List.of(manager.getDevice()));
+    devices.addAll(replicaDevices);
+    return devices;
+  }
+
   /**
    * Trains on all identities but the last {@code holdout-identities}, which are used for
    * verification (none held out: no check; benchmarks are then {@code verify}'s job). With
@@ -180,7 +186,12 @@ public final class EncoderTrainer {
     try (RecognitionReplicas replicas =
             new RecognitionReplicas(replicaDevices, cfg, factory, classes, cfg.embeddingSize());
         ShardThreads threads =
-            new ShardThreads(1 + replicaDevices.size(), settings.concurrentReplicas())) {
+            ShardThreads.forDevices(
+                task,
+                shardDevices(manager),
+                settings.concurrentReplicas(),
+                cfg.dropout() > 0,
+                log)) {
       replicas.syncFrom(params);
       ShardedBackward backward =
           new ShardedBackward(

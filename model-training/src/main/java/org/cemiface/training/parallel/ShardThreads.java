@@ -1,6 +1,9 @@
 package org.cemiface.training.parallel;
 
+import ai.djl.Device;
+import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +35,36 @@ public final class ShardThreads implements AutoCloseable {
                   return t;
                 })
             : null;
+  }
+
+  /**
+   * Threads for shards on {@code devices} (the primary's first), at once when {@code concurrent}
+   * holds, unless the network draws random numbers in its forward pass ({@code drawsRandomNumbers}:
+   * dropout) and two shards share a device. PyTorch keeps one generator per device, and every CPU
+   * shard draws from the CPU's one: their masks would follow thread timing and no run would repeat
+   * (nor resume exactly). Such shards run one after another, said in the log; GPUs have a generator
+   * each, so GPU shards still run at once.
+   */
+  public static ShardThreads forDevices(
+      String task,
+      List<Device> devices,
+      boolean concurrent,
+      boolean drawsRandomNumbers,
+      PrintStream log) {
+    boolean shared = new HashSet<>(devices).size() < devices.size();
+    boolean atOnce = concurrent && !(drawsRandomNumbers && shared);
+    if (concurrent && !atOnce) {
+      log.printf(
+          "[%s] replicas run one after another: %s share one random generator and the network's"
+              + " dropout draws from it, so masks drawn at once would depend on thread timing%n",
+          task, devices);
+    }
+    return new ShardThreads(devices.size(), atOnce);
+  }
+
+  /** Whether shards run on threads of their own. */
+  public boolean concurrent() {
+    return pool != null;
   }
 
   /**

@@ -38,9 +38,9 @@ class RecognitionParallelTest {
   private static final int CLASSES = 6;
 
   /**
-   * The tiny encoder without dropout: two CPU replicas share PyTorch's one CPU generator, so with
-   * shards running at once their dropout masks would depend on which thread draws first (GPUs each
-   * have their own generator).
+   * The tiny encoder without dropout: two CPU replicas share PyTorch's one CPU generator, so shards
+   * running at once would draw dropout masks in thread-timing order (trainers then run CPU shards
+   * one after another; see ShardThreads.forDevices); without dropout they can run at once here.
    */
   private static final IResNetConfig CONFIG = withoutDropout(IResNetConfig.named("tiny"));
 

@@ -1,10 +1,15 @@
 package org.cemiface.training.parallel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -77,5 +82,32 @@ class ShardThreadsTest {
       assertEquals("shard 1", e.getMessage());
       assertTrue(slowShardEnded.get(), "no shard outlives the step");
     }
+  }
+
+  @Test
+  void shardsSharingAGeneratorRunOneAfterAnotherOnlyWhenTheNetworkDrawsRandomNumbers() {
+    List<Device> cpus = List.of(Device.cpu(), Device.cpu());
+    List<Device> gpus = List.of(Device.gpu(0), Device.gpu(1));
+    assertEquals("", concurrency(cpus, true, false, true));
+    assertEquals("", concurrency(gpus, true, true, true));
+    assertEquals("", concurrency(cpus, false, true, false));
+    String said = concurrency(cpus, true, true, false);
+    assertTrue(said.startsWith("[train] replicas run one after another: [cpu(), cpu()]"), said);
+  }
+
+  /** What forDevices logs, after checking whether its shards run at once. */
+  private static String concurrency(
+      List<Device> devices, boolean asked, boolean dropout, boolean expectAtOnce) {
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    try (ShardThreads threads =
+        ShardThreads.forDevices(
+            "train", devices, asked, dropout, new PrintStream(log, true, StandardCharsets.UTF_8))) {
+      if (expectAtOnce) {
+        assertTrue(threads.concurrent(), devices + " asked " + asked + " dropout " + dropout);
+      } else {
+        assertFalse(threads.concurrent(), devices + " asked " + asked + " dropout " + dropout);
+      }
+    }
+    return log.toString(StandardCharsets.UTF_8);
   }
 }
