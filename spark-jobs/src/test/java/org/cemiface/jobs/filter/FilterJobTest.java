@@ -199,7 +199,9 @@ class FilterJobTest {
       assertTrue(
           s.byStatus().get("too_similar") >= 3, "the planted duplicates at least: " + s.byStatus());
       assertEquals(
-          2006 - 3 - 2 - s.byStatus().get("too_similar"), s.kept(), "kept = candidates - rejected");
+          2006 - 3 - 2 - s.byStatus().get("too_similar"),
+          s.kept(),
+          "kept = candidates - rejected: " + s.byStatus());
     } finally {
       spark.stop();
     }

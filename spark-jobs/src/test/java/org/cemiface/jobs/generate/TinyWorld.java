@@ -1,5 +1,6 @@
 package org.cemiface.jobs.generate;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -23,8 +24,8 @@ import org.cemiface.render.RenderSettings;
 
 /**
  * A complete small world for generation tests, made once per test class: rendered inquiry faces, a
- * random tiny encoder and a random tiny CemiFace UNet (16 px) saved as a checkpoint, and the config
- * overrides that use them.
+ * random tiny encoder and a random tiny CemiFace UNet (16 px, weights from a fixed seed) saved as a
+ * checkpoint, and the config overrides that use them.
  */
 final class TinyWorld {
   final Path root;
@@ -38,6 +39,7 @@ final class TinyWorld {
         .write(new org.apache.hadoop.fs.Path(root.resolve("faces").toString()));
     double[] half = {0.5, 0.5, 0.5};
     try (NDManager m = NDManager.newBaseManager()) {
+      Engine.getInstance().setRandomSeed(identities);
       IResNet net =
           new IResNet(
               new IResNetConfig(
