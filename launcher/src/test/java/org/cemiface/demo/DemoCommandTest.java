@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.cemiface.cli.Main;
+import org.cemiface.cli.Launched;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.jobs.SparkSessions;
 import org.cemiface.jobs.SparkSettings;
@@ -69,16 +66,10 @@ class DemoCommandTest {
       args.add("--set");
       args.add(o);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args.toArray(String[]::new),
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    String log = err.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, log);
-    String printed = out.toString(StandardCharsets.UTF_8);
+    Launched run = Launched.run(args);
+    String log = run.err();
+    assertEquals(0, run.code(), log);
+    String printed = run.out();
     assertTrue(
         printed.contains("Report: ") && printed.contains("mean similarity to the inquiry"),
         printed);

@@ -66,13 +66,13 @@ public final class BenchSamplingCommand implements Command {
   public int run(Invocation inv) {
     ConfigReader r = inv.config().reader();
     Device device = device(inv.option("--device").orElse("gpu0"));
-    int[] batches = integers(inv.option("--batches").orElse("16,32,64"), "--batches");
+    int[] batches = inv.wholeNumbers("--batches", "16,32,64", 1);
     List<Precision> precisions = new ArrayList<>();
     for (String p : inv.option("--precisions").orElse("fp32,fp16").split(",")) {
       precisions.add(Precision.parse(p, "--precisions"));
     }
-    int repeats = integers(inv.option("--repeats").orElse("2"), "--repeats")[0];
-    int embedding = integers(inv.option("--embedding-size").orElse("512"), "--embedding-size")[0];
+    int repeats = inv.wholeNumber("--repeats", "2", 1);
+    int embedding = inv.wholeNumber("--embedding-size", "512", 1);
     NoiseSchedule schedule = NoiseSchedule.from(r.section("diffusion"));
     DdimSampler sampler = SamplingSettings.from(r, schedule).sampler(schedule);
     long peak = 0;
@@ -236,19 +236,6 @@ public final class BenchSamplingCommand implements Command {
       }
     }
     return new double[] {sum / n, max};
-  }
-
-  private static int[] integers(String list, String option) {
-    try {
-      int[] v = Arrays.stream(list.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-      if (v.length > 0 && Arrays.stream(v).allMatch(x -> x >= 1)) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageError(
-        option + " takes whole numbers of at least 1, comma-separated; got '" + list + "'");
   }
 
   private static String join(double[] runs) {

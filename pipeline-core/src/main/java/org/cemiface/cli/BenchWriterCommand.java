@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -54,13 +53,10 @@ public final class BenchWriterCommand implements Command {
 
   @Override
   public int run(Invocation inv) throws IOException {
-    int images = whole(inv.option("--images").orElse("2048"), "--images");
-    int size = whole(inv.option("--size").orElse("112"), "--size");
-    double rate = whole(inv.option("--rate").orElse("300"), "--rate");
-    int[] aheads =
-        Arrays.stream(inv.option("--write-ahead").orElse("0,2").split(","))
-            .mapToInt(s -> Integer.parseInt(s.trim()))
-            .toArray();
+    int images = inv.wholeNumber("--images", "2048", 1);
+    int size = inv.wholeNumber("--size", "112", 1);
+    double rate = inv.wholeNumber("--rate", "300", 1);
+    int[] aheads = inv.wholeNumbers("--write-ahead", "0,2", 0);
     ImageSettings format = ImageSettings.from(inv.config().reader());
     int batch = inv.config().reader().intIn("generate.batch-size", 1, 65536);
     java.nio.file.Path scratch = Files.createTempDirectory("cemiface-bench-writer");
@@ -136,18 +132,6 @@ public final class BenchWriterCommand implements Command {
     byte[] rgb = new byte[size * size * 3];
     new SplittableRandom(seed).nextBytes(rgb);
     return new RgbImage(size, size, rgb);
-  }
-
-  private static int whole(String value, String option) {
-    try {
-      int v = Integer.parseInt(value.trim());
-      if (v >= 1) {
-        return v;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageError(option + " takes a whole number of at least 1, got '" + value + "'");
   }
 
   /** A sampler that delivers its images no faster than {@code rate} per second, as a GPU would. */

@@ -53,6 +53,7 @@ public final class FidCommand implements Command {
 
   @Override
   public int run(Invocation inv) throws Exception {
+    int max = inv.wholeNumber("--max-images", "0", 0);
     ConfigReader r = inv.config().reader();
     RunSettings run = RunSettings.from(r);
     EncoderSettings encoderSettings = EncoderSettings.from(r).resolvedAgainst(run);
@@ -60,7 +61,6 @@ public final class FidCommand implements Command {
       throw new UsageError(
           "no encoder: set encoder.source (e.g. --set encoder.source=djl:models/encoder)");
     }
-    int max = inv.option("--max-images").map(FidCommand::count).orElse(0);
     FidFeatures features = FidFeatures.parse(inv.option("--features").orElse("raw"), "--features");
     FeatureSource images = FeatureSource.parse(inv.required("--images"), run, max);
     FeatureSource reference = FeatureSource.parse(inv.required("--reference"), run, max);
@@ -130,17 +130,5 @@ public final class FidCommand implements Command {
       progress.advance(to - from);
     }
     return total;
-  }
-
-  private static int count(String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new UsageError("--max-images takes a whole number >= 0, got '" + value + "'");
   }
 }

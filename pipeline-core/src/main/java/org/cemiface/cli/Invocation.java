@@ -1,6 +1,7 @@
 package org.cemiface.cli;
 
 import java.io.PrintStream;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,5 +34,40 @@ public record Invocation(
       throw new UsageError("missing required option " + name);
     }
     return v;
+  }
+
+  /**
+   * Option {@code name} ({@code fallback} when absent) as a whole number of at least {@code min},
+   * or a usage error naming the option and the value.
+   */
+  public int wholeNumber(String name, String fallback, int min) {
+    String v = option(name).orElse(fallback);
+    try {
+      int n = Integer.parseInt(v.trim());
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageError(name + " takes a whole number of at least " + min + ", got '" + v + "'");
+  }
+
+  /**
+   * Option {@code name} ({@code fallback} when absent) as comma-separated whole numbers, each at
+   * least {@code min}, or a usage error naming the option and the value.
+   */
+  public int[] wholeNumbers(String name, String fallback, int min) {
+    String v = option(name).orElse(fallback);
+    try {
+      int[] n = Arrays.stream(v.split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+      if (n.length > 0 && Arrays.stream(n).allMatch(x -> x >= min)) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageError(
+        name + " takes whole numbers of at least " + min + ", comma-separated; got '" + v + "'");
   }
 }

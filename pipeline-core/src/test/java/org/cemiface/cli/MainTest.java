@@ -79,4 +79,24 @@ class MainTest {
     assertEquals(0, help.code());
     assertTrue(help.out().contains("manifest.parquet"), help.out());
   }
+
+  @Test
+  void numberOptionsRefuseWhatIsNotAWholeNumberInRangeNamingOptionAndValue() {
+    CliRun negative = run("fid", "--images", "a", "--reference", "b", "--max-images", "-1");
+    assertEquals(Main.USAGE, negative.code());
+    assertTrue(
+        negative.err().contains("--max-images takes a whole number of at least 0, got '-1'"),
+        negative.err());
+    CliRun list = run("bench-writer", "--write-ahead", "0,two");
+    assertEquals(Main.USAGE, list.code());
+    assertTrue(
+        list.err()
+            .contains(
+                "--write-ahead takes whole numbers of at least 0, comma-separated;"
+                    + " got '0,two'"),
+        list.err());
+    CliRun zero = run("bench-sampling", "--device", "cpu", "--batches", "16,0");
+    assertEquals(Main.USAGE, zero.code());
+    assertTrue(zero.err().contains("--batches takes whole numbers of at least 1"), zero.err());
+  }
 }

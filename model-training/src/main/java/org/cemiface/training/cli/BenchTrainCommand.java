@@ -14,7 +14,6 @@ import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.cemiface.cli.Command;
 import org.cemiface.cli.Invocation;
-import org.cemiface.cli.UsageError;
 import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.io.HadoopFiles;
@@ -52,8 +51,8 @@ public final class BenchTrainCommand implements Command {
 
   @Override
   public int run(Invocation inv) throws Exception {
-    int steps = positive(inv, "--steps", "20");
-    int repeats = positive(inv, "--repeats", "2");
+    int steps = inv.wholeNumber("--steps", "20", 1);
+    int repeats = inv.wholeNumber("--repeats", "2", 1);
     List<Precision> precisions = new ArrayList<>();
     for (String p : inv.option("--precisions").orElse("fp32,fp16").split(",")) {
       precisions.add(Precision.parse(p, "--precisions"));
@@ -143,18 +142,5 @@ public final class BenchTrainCommand implements Command {
     Collections.sort(sorted);
     int n = sorted.size();
     return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-  }
-
-  private static int positive(Invocation inv, String option, String fallback) {
-    String v = inv.option(option).orElse(fallback);
-    try {
-      int n = Integer.parseInt(v);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error
-    }
-    throw new UsageError(option + " " + v + " must be a whole number of at least 1");
   }
 }

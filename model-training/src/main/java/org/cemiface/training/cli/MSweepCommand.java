@@ -77,8 +77,8 @@ public final class MSweepCommand implements Command {
     }
     ModelWeights weights = ModelWeights.locate(output, TrainingRunLayout.EMA);
     inv.err().println("Model: " + weights.describe());
-    int count = Integer.parseInt(inv.option("--count").orElse("16"));
-    int samples = Integer.parseInt(inv.option("--samples").orElse("2"));
+    int count = inv.wholeNumber("--count", "16", 1);
+    int samples = inv.wholeNumber("--samples", "2", 1);
     List<RgbImage> inquiries =
         MSweep.firstImages(
             TrainingImages.list(run.resolve(inv.option("--inquiries").orElse(train.data()))),
