@@ -32,14 +32,8 @@ public final class ParquetTableReader {
     } catch (RuntimeException e) {
       throw corrupt(file, e);
     } catch (LinkageError e) {
-      // A column compressed with a codec whose library this classpath lacks (LZ4 needs lz4-java,
-      // which Spark brings and the standalone jars do not).
-      throw new IllegalArgumentException(
-          file
-              + " uses a compression codec this installation cannot decode ("
-              + e
-              + "); rewrite it with snappy (what this project writes) or gzip, or read it through Spark",
-          e);
+      // A codec whose class is there but whose library is not (a native or optional jar).
+      throw unknownCodec(file, e);
     }
     return out;
   }
@@ -62,6 +56,12 @@ public final class ParquetTableReader {
    * header it cannot decode); callers get one documented type that names the file.
    */
   private static IllegalArgumentException corrupt(Path file, RuntimeException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ClassNotFoundException || t instanceof LinkageError) {
+        // parquet-mr loads a codec's class when the first page needs it (LZO, Brotli: not here).
+        return unknownCodec(file, t);
+      }
+    }
     if (e instanceof IllegalArgumentException named
         && String.valueOf(e.getMessage()).contains(file.getName())) {
       return named;
@@ -72,6 +72,15 @@ public final class ParquetTableReader {
             + e
             + "); rewrite it or remove it from the table",
         e);
+  }
+
+  private static IllegalArgumentException unknownCodec(Path file, Throwable cause) {
+    return new IllegalArgumentException(
+        file
+            + " uses a compression codec this installation cannot decode ("
+            + cause
+            + "); rewrite it with snappy (what this project writes), gzip, zstd or lz4",
+        cause);
   }
 
   /**
