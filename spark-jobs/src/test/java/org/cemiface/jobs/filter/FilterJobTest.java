@@ -201,7 +201,23 @@ class FilterJobTest {
       assertEquals(
           2006 - 3 - 2 - s.byStatus().get("too_similar"),
           s.kept(),
-          "kept = candidates - rejected: " + s.byStatus());
+          "kept = candidates - rejected: "
+              + s.byStatus()
+              + "; rejected beyond the planted five: "
+              + rows.stream()
+                  .filter(
+                      r ->
+                          !List.of("kept", "too_similar").contains((String) r.getAs("status"))
+                              && !List.of(
+                                      "zbad1/0.png",
+                                      "zbad2/0.png",
+                                      "zbad3/0.png",
+                                      "0000005/0.png",
+                                      "0001500/0.png")
+                                  .contains((String) r.getAs("id")))
+                  .map(
+                      r -> r.getAs("id") + " " + r.getAs("status") + " (" + r.getAs("reason") + ")")
+                  .toList());
     } finally {
       spark.stop();
     }
