@@ -16,7 +16,7 @@ final class WriterStage implements AutoCloseable {
 
   private final BlockingQueue<Runnable> queue;
   private final Thread writer;
-  private volatile RuntimeException failure;
+  private volatile Throwable failure;
   private long waitedNanos;
 
   /** A stage queueing up to {@code capacity} units of work (0: none, inline). */
@@ -35,13 +35,12 @@ final class WriterStage implements AutoCloseable {
   private void drain() {
     try {
       for (Runnable work = queue.take(); work != END; work = queue.take()) {
-        if (failure == null) {
-          work.run();
-        }
+        work.run();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too: a writer that died silently would leave the sampler blocked on a full queue.
       failure = e;
       // Keep taking so a sampler blocked on a full queue sees the failure instead of hanging.
       try {
@@ -95,9 +94,12 @@ final class WriterStage implements AutoCloseable {
   }
 
   private void rethrow() {
-    RuntimeException f = failure;
-    if (f != null) {
-      throw f;
+    Throwable f = failure;
+    if (f instanceof RuntimeException re) {
+      throw re;
+    }
+    if (f instanceof Error error) {
+      throw error;
     }
   }
 

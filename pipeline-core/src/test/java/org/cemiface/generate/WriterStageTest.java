@@ -61,6 +61,30 @@ class WriterStageTest {
   }
 
   @Test
+  void anErrorOnTheWriterReachesTheSamplerInsteadOfLeavingItBlocked() {
+    assertTimeoutPreemptively(
+        ofSeconds(10),
+        () -> {
+          try (WriterStage stage = new WriterStage(1, "test-writer")) {
+            AssertionError e =
+                assertThrows(
+                    AssertionError.class,
+                    () -> {
+                      stage.submit(
+                          () -> {
+                            throw new AssertionError("encoder state broken");
+                          });
+                      for (int i = 0; i < 100; i++) {
+                        stage.submit(() -> {});
+                      }
+                      stage.finish();
+                    });
+            assertEquals("encoder state broken", e.getMessage());
+          }
+        });
+  }
+
+  @Test
   void closingBeforeFinishInterruptsTheWriterAndWaitsForIt() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     AtomicBoolean interrupted = new AtomicBoolean();
