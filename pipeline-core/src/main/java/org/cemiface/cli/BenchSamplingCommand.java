@@ -20,12 +20,14 @@ import org.cemiface.config.RunSettings;
 import org.cemiface.diffusion.DdimSampler;
 import org.cemiface.diffusion.NoiseSchedule;
 import org.cemiface.diffusion.SamplingSettings;
+import org.cemiface.encoder.Embeddings;
 import org.cemiface.image.RgbImage;
 import org.cemiface.model.cemiface.CemiFaceConfig;
 import org.cemiface.model.cemiface.CemiFaceGenerator;
 import org.cemiface.model.cemiface.CemiFaceStore;
 import org.cemiface.model.cemiface.CemiFaceUNet;
 import org.cemiface.nn.Precision;
+import org.cemiface.stats.Median;
 
 /**
  * {@code bench-sampling}: the device-side rates of generation and filtering on one device, as
@@ -87,7 +89,7 @@ public final class BenchSamplingCommand implements Command {
       inv.out()
           .printf(
               Locale.ROOT,
-              "| precision | device | UNet, DDIM steps | batch | images/s (runs) |%n|---|---|---|---|---|%n");
+              "| precision | device | UNet, DDIM steps | batch | images/s, median (runs) |%n|---|---|---|---|---|%n");
       List<List<RgbImage>> firstBatch = new ArrayList<>();
       for (Precision precision : precisions) {
         CemiFaceGenerator generator =
@@ -116,7 +118,7 @@ public final class BenchSamplingCommand implements Command {
                   config.unet().modelChannels(),
                   sampler.timesteps().length,
                   b,
-                  Arrays.stream(runs).sorted().toArray()[repeats / 2],
+                  Median.of(runs),
                   join(runs));
         }
       }
@@ -188,17 +190,11 @@ public final class BenchSamplingCommand implements Command {
 
   private static Conditions conditions(int batch, int dimension) {
     SplittableRandom random = new SplittableRandom(7);
-    float[][] ids = new float[batch][dimension];
-    for (float[] id : ids) {
-      double norm = 0;
-      for (int k = 0; k < dimension; k++) {
-        id[k] = (float) random.nextDouble(-1, 1);
-        norm += id[k] * id[k];
-      }
-      for (int k = 0; k < dimension; k++) {
-        id[k] /= (float) Math.sqrt(norm);
-      }
+    float[] flat = new float[batch * dimension];
+    for (int k = 0; k < flat.length; k++) {
+      flat[k] = (float) random.nextDouble(-1, 1);
     }
+    float[][] ids = Embeddings.normalizedRows(flat, batch);
     long[] seeds = new long[batch];
     Arrays.setAll(seeds, i -> i);
     return new Conditions(ids, new float[batch], seeds);

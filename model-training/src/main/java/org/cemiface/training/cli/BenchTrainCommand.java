@@ -18,6 +18,7 @@ import org.cemiface.config.ConfigLoader;
 import org.cemiface.config.LoadedConfig;
 import org.cemiface.io.HadoopFiles;
 import org.cemiface.nn.Precision;
+import org.cemiface.stats.Median;
 
 /**
  * {@code bench-train}: CemiFace training throughput at each precision, side by side in one process,
@@ -137,10 +138,7 @@ public final class BenchTrainCommand implements Command {
     return second.get("images_per_s").getAsDouble();
   }
 
-  private static double median(List<Double> values) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  private static double median(List<Double> rates) {
+    return Median.of(rates.stream().mapToDouble(Double::doubleValue).toArray());
   }
 }
